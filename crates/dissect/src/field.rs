@@ -239,8 +239,13 @@ pub fn table() -> &'static Table {
         let mut parent = Vec::new();
         for (base, fields) in crate::proto::ALL_FIELDS {
             assert_eq!(*base as usize, defs.len(), "field module order does not match its `after =`");
-            let proto = FieldId(defs.len() as u16);
+            // A field belongs to the nearest protocol entry before it (a file may declare
+            // sub-protocols such as `ipv6.fraghdr`).
+            let mut proto = FieldId(defs.len() as u16);
             for f in fields.iter() {
+                if f.ftype == FieldType::Protocol {
+                    proto = FieldId(defs.len() as u16);
+                }
                 defs.push(f);
                 parent.push(proto);
             }

@@ -1,11 +1,17 @@
 //! pcaptk-dissect: the dissection core. Protocol dissectors (one file each under `proto/`),
 //! the field table they declare, and the per-packet tree they fill.
 
+pub mod cx;
+pub mod dissector;
 pub mod field;
+mod frag;
+pub mod state;
 pub mod proto;
 pub mod time;
 pub mod tree;
 mod tz;
 
+pub use cx::FrameMeta;
+pub use dissector::Dissector;
 pub use field::{lookup, FieldDef, FieldId, FieldType};
 pub use tree::{Item, Span, Tree, Value, View};

@@ -19,3 +19,52 @@ crate::declare_fields! {
     PADDING = "eth.padding", "Padding", Bytes, None;
     TRAILER = "eth.trailer", "Trailer", Bytes, None;
 }
+
+use crate::cx::{Bytes, Cx};
+use crate::tree::Value;
+
+pub fn fmt_mac(m: [u8; 6]) -> String {
+    format!("{:02x}:{:02x}:{:02x}:{:02x}:{:02x}:{:02x}", m[0], m[1], m[2], m[3], m[4], m[5])
+}
+
+/// Emits one MAC address with its `.lg`/`.ig` bits and the `eth.addr` copies.
+fn addr(cx: &mut Cx, b: Bytes, off: usize, m: [u8; 6], which: [crate::field::FieldId; 4]) {
+    let raw = b.span(off, 6);
+    let [f, f_res, f_lg, f_ig] = which;
+    cx.add(f, Value::Ether(m), raw);
+    if cx.wants(f_res) || cx.wants(ADDR_RESOLVED) {
+        let s = fmt_mac(m);
+        cx.add_str(f_res, &s, raw);
+        cx.add(ADDR, Value::Ether(m), raw);
+        cx.add_str(ADDR_RESOLVED, &s, raw);
+    } else {
+        cx.add(ADDR, Value::Ether(m), raw);
+    }
+    let lg = m[0] & 0x02 != 0;
+    let ig = m[0] & 0x01 != 0;
+    let r3 = b.span(off, 3);
+    cx.flag(f_lg, lg, r3);
+    cx.flag(LG, lg, r3);
+    cx.flag(f_ig, ig, r3);
+    cx.flag(IG, ig, r3);
+}
+
+/// Ethernet II / 802.3 starting at `off`.
+pub fn dissect(cx: &mut Cx, b: Bytes, off: usize) {
+    cx.proto(PROTO, "eth", b.span_to(off, b.len()));
+    let (Some(dst), Some(src)) = (b.arr::<6>(off), b.arr::<6>(off + 6)) else {
+        return;
+    };
+    cx.label(PROTO, || format!("Ethernet II, Src: {}, Dst: {}", fmt_mac(src), fmt_mac(dst)));
+    addr(cx, b, off, dst, [DST, DST_RESOLVED, DST_LG, DST_IG]);
+    addr(cx, b, off + 6, src, [SRC, SRC_RESOLVED, SRC_LG, SRC_IG]);
+    let Some(t) = b.be16(off + 12) else { return };
+    if t <= 1500 {
+        cx.u(LEN, t, b.span(off + 12, 2));
+        let end = (off + 14 + t as usize).min(b.len());
+        crate::proto::llc::dissect(cx, b, off + 14, end);
+    } else {
+        cx.u(TYPE, t, b.span(off + 12, 2));
+        crate::dissector::ethertype(cx, b, off + 14, t);
+    }
+}

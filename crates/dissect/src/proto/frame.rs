@@ -18,3 +18,63 @@ crate::declare_fields! {
     IGNORED = "frame.ignored", "Frame is ignored", Boolean, None;
     PROTOCOLS = "frame.protocols", "Protocols in frame", String, None;
 }
+
+use crate::cx::Cx;
+use crate::tree::{Span, Value};
+
+/// Wireshark's WTAP_ENCAP number for a LINKTYPE (what `frame.encap_type` shows).
+pub fn wtap_encap(linktype: u32) -> i64 {
+    match linktype {
+        0 => 15,
+        1 => 1,
+        9 => 4,
+        12 | 14 | 101 => 7,
+        50 => 19,
+        51 => 79,
+        105 => 20,
+        108 => 15,
+        113 => 25,
+        127 => 23,
+        228 => 129,
+        229 => 130,
+        276 => 210,
+        _ => -1,
+    }
+}
+
+/// The frame pseudo-protocol: numbering, times, lengths, comments.
+pub fn dissect(cx: &mut Cx, data: &[u8]) {
+    let m = *cx.meta;
+    let all = Span::new(crate::tree::Buf::Frame, 0, data.len());
+    let ts = m.ts_ns;
+    let first = *cx.st.first_ts.get_or_insert(ts);
+    let prev = cx.st.prev_ts.replace(ts).unwrap_or(ts);
+    let prev_disp = cx.st.prev_displayed_ts.unwrap_or(ts);
+    cx.proto(PROTO, "frame", all);
+    cx.label(PROTO, || {
+        let (len, cap) = (m.len as u64, data.len() as u64);
+        let mut l = format!("Frame {}: {} bytes on wire ({} bits), {} bytes captured ({} bits)", m.number, len, len * 8, cap, cap * 8);
+        if m.has_interface {
+            l.push_str(&format!(" on interface {}, id {}", m.interface_name, m.interface_id));
+        }
+        l
+    });
+    for c in m.comments {
+        cx.add_str(COMMENT, c, Span::EMPTY);
+    }
+    if m.has_interface {
+        cx.u(INTERFACE_ID, m.interface_id, Span::EMPTY);
+    }
+    cx.add(ENCAP_TYPE, Value::I(wtap_encap(m.linktype)), Span::EMPTY);
+    cx.add(TIME, Value::Time(ts), Span::EMPTY);
+    cx.add(OFFSET_SHIFT, Value::Time(0), Span::EMPTY);
+    cx.add(TIME_EPOCH, Value::Time(ts), Span::EMPTY);
+    cx.add(TIME_DELTA, Value::Time(ts - prev), Span::EMPTY);
+    cx.add(TIME_DELTA_DISPLAYED, Value::Time(ts - prev_disp), Span::EMPTY);
+    cx.add(TIME_RELATIVE, Value::Time(ts - first), Span::EMPTY);
+    cx.u(NUMBER, m.number, Span::EMPTY);
+    cx.u(LEN, m.len, Span::EMPTY);
+    cx.u(CAP_LEN, data.len() as u32, Span::EMPTY);
+    cx.flag(MARKED, false, Span::EMPTY);
+    cx.flag(IGNORED, false, Span::EMPTY);
+}

@@ -1,7 +1,7 @@
 //! IPv4.
 pub static PROTO_VALS: &[(u64, &str)] = &[(1, "ICMP"), (2, "IGMP"), (4, "IPIP"), (6, "TCP"), (17, "UDP"), (41, "IPv6"), (47, "GRE"), (50, "ESP"), (51, "AH"), (58, "IPv6-ICMP"), (132, "SCTP")];
 crate::declare_fields! {
-    after = super::eth::END;
+    after = super::arp::END;
     PROTO = "ip", "Internet Protocol Version 4", Protocol, None;
     VERSION = "ip.version", "Version", U8, Dec, mask = 0xf0;
     HDR_LEN = "ip.hdr_len", "Header Length", U8, Dec, mask = 0x0f;
@@ -25,4 +25,129 @@ crate::declare_fields! {
     HOST = "ip.host", "Source or Destination Host", String, None;
     DST = "ip.dst", "Destination Address", Ipv4, None;
     DST_HOST = "ip.dst_host", "Destination Host", String, None;
+    FRAGMENT = "ip.fragment", "IPv4 Fragment", FrameNum, None;
+    FRAGMENT_COUNT = "ip.fragment.count", "Fragment count", U32, Dec;
+    REASSEMBLED_LENGTH = "ip.reassembled.length", "Reassembled IPv4 length", U32, Dec;
+}
+
+use crate::cx::{Bytes, Cx, NetAddr};
+use crate::tree::{Buf, Value};
+use std::collections::{HashMap, VecDeque};
+
+pub fn fmt_v4(a: [u8; 4]) -> String {
+    format!("{}.{}.{}.{}", a[0], a[1], a[2], a[3])
+}
+
+/// IPv4 header at `off`, then its payload (reassembled when fragmented).
+pub fn dissect(cx: &mut Cx, b: Bytes, off: usize) {
+    let Some(vhl) = b.u8(off) else {
+        cx.proto(PROTO, "ip", b.span_to(off, b.len()));
+        return;
+    };
+    let hl = (vhl & 0x0f) as usize * 4;
+    let total = b.be16(off + 2).unwrap_or(0) as usize;
+    cx.proto(PROTO, "ip", b.span_to(off, off + total.max(hl)));
+    let r1 = b.span(off, 1);
+    cx.u(VERSION, vhl >> 4, r1);
+    cx.u(HDR_LEN, hl as u64, r1);
+    if vhl >> 4 != 4 || hl < 20 {
+        return;
+    }
+    let Some(tos) = b.u8(off + 1) else { return };
+    let r = b.span(off + 1, 1);
+    cx.u(DSFIELD, tos, r);
+    cx.u(DSCP, tos >> 2, r);
+    cx.u(ECN, tos & 3, r);
+    let Some(total) = b.be16(off + 2) else { return };
+    cx.u(LEN, total, b.span(off + 2, 2));
+    let Some(id) = b.be16(off + 4) else { return };
+    cx.u(ID, id, b.span(off + 4, 2));
+    let Some(ff) = b.be16(off + 6) else { return };
+    let r = b.span(off + 6, 1);
+    cx.u(FLAGS, (ff >> 13) as u64, r);
+    cx.flag(FLAGS_RB, ff & 0x8000 != 0, r);
+    cx.flag(FLAGS_DF, ff & 0x4000 != 0, r);
+    cx.flag(FLAGS_MF, ff & 0x2000 != 0, r);
+    let frag_off = ff & 0x1fff;
+    cx.u(FRAG_OFFSET, frag_off, b.span(off + 6, 2));
+    let Some(ttl) = b.u8(off + 8) else { return };
+    cx.u(TTL, ttl, b.span(off + 8, 1));
+    let Some(proto) = b.u8(off + 9) else { return };
+    cx.u(PROTO_, proto, b.span(off + 9, 1));
+    let Some(ck) = b.be16(off + 10) else { return };
+    cx.u(CHECKSUM, ck, b.span(off + 10, 2));
+    cx.u(CHECKSUM_STATUS, 2u8, Span::EMPTY);
+    let (Some(src), Some(dst)) = (b.arr::<4>(off + 12), b.arr::<4>(off + 16)) else { return };
+    cx.label(PROTO, || format!("Internet Protocol Version 4, Src: {}, Dst: {}", fmt_v4(src), fmt_v4(dst)));
+    for (a, f, host, o) in [(src, SRC, SRC_HOST, 12), (dst, DST, DST_HOST, 16)] {
+        let r = b.span(off + o, 4);
+        cx.add(f, Value::Ipv4(a), r);
+        cx.add(ADDR, Value::Ipv4(a), r);
+        if cx.wants(host) || cx.wants(HOST) {
+            let s = fmt_v4(a);
+            cx.add_str(host, &s, r);
+            cx.add_str(HOST, &s, r);
+        }
+    }
+    if (total as usize) < hl || b.len() < off + hl {
+        return;
+    }
+    cx.src = NetAddr::v4(src);
+    cx.dst = NetAddr::v4(dst);
+    let end = (off + total as usize).min(b.len());
+    let more = ff & 0x2000 != 0;
+    if (more || frag_off != 0) && !cx.in_error {
+        let key = FragKey { src, dst, id, proto };
+        let payload = &b.data[off + hl..end];
+        let done = cx.st.ip_frag.add(key, cx.meta.number, frag_off as usize * 8, payload, more, (total as usize).saturating_sub(hl) == payload.len());
+        match done {
+            Some(d) => {
+                for f in &d.frames {
+                    cx.add(FRAGMENT, Value::U(*f as u64), Span::EMPTY);
+                }
+                cx.u(FRAGMENT_COUNT, d.frames.len() as u32, Span::EMPTY);
+                cx.u(REASSEMBLED_LENGTH, d.data.len() as u32, Span::EMPTY);
+                let mut reasm = std::mem::take(&mut cx.tree.reasm);
+                let base = reasm.len();
+                reasm.extend_from_slice(&d.data);
+                let rb = Bytes { data: &reasm, buf: Buf::Reasm };
+                crate::dissector::ip_proto(cx, rb, base, reasm.len(), proto);
+                cx.tree.reasm = reasm;
+            }
+            None => crate::proto::data::dissect(cx, b, off + hl, end),
+        }
+        return;
+    }
+    crate::dissector::ip_proto(cx, b, off + hl, end, proto);
+}
+
+use crate::tree::Span;
+
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+pub struct FragKey {
+    src: [u8; 4],
+    dst: [u8; 4],
+    id: u16,
+    proto: u8,
+}
+
+/// A datagram whose fragments all arrived.
+pub struct Reassembled {
+    pub frames: Vec<u32>,
+    pub data: Vec<u8>,
+}
+
+/// IPv4 fragment reassembly (tshark's default `ip.defragment: TRUE`), with a cap on the
+/// number of datagrams in progress and on their size so hostile captures stay bounded.
+#[derive(Default)]
+pub struct Defrag {
+    pending: HashMap<FragKey, crate::frag::Pending>,
+    order: VecDeque<FragKey>,
+}
+
+impl Defrag {
+    /// Adds one fragment; returns the datagram when this fragment completes it.
+    pub fn add(&mut self, key: FragKey, frame: u32, offset: usize, data: &[u8], more: bool, _whole: bool) -> Option<Reassembled> {
+        crate::frag::add(&mut self.pending, &mut self.order, key, frame, offset, data, more)
+    }
 }

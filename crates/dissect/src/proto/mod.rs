@@ -1,17 +1,48 @@
 //! One module per protocol. Each declares its fields with `declare_fields!` (the first
-//! entry being the protocol itself) and, where it dissects something, a `dissect` function.
+//! entry being the protocol itself; a module may declare sub-protocols) and a `dissect`
+//! function taking the context, the bytes and where its header starts.
 
-pub mod frame;
+pub mod arp;
+pub mod data;
 pub mod eth;
+pub mod frame;
+pub mod gre;
+pub mod icmp;
+pub mod icmpv6;
 pub mod ip;
+pub mod ipv6;
+pub mod llc;
+pub mod null;
+pub mod ppp;
+pub mod radiotap;
+pub mod raw;
+pub mod sll;
 pub mod tcp;
 pub mod udp;
+pub mod vlan;
+pub mod vxlan;
+pub mod wlan;
 
-/// Every protocol's field block, in id order (`after =` chains them).
+/// Every protocol's field block, in id order (each module's `after =` names the previous).
 pub static ALL_FIELDS: &[(u16, &[crate::field::FieldDef])] = &[
     (frame::BASE, frame::FIELDS),
     (eth::BASE, eth::FIELDS),
+    (vlan::BASE, vlan::FIELDS),
+    (llc::BASE, llc::FIELDS),
+    (arp::BASE, arp::FIELDS),
     (ip::BASE, ip::FIELDS),
+    (ipv6::BASE, ipv6::FIELDS),
+    (icmp::BASE, icmp::FIELDS),
+    (icmpv6::BASE, icmpv6::FIELDS),
     (tcp::BASE, tcp::FIELDS),
     (udp::BASE, udp::FIELDS),
+    (vxlan::BASE, vxlan::FIELDS),
+    (gre::BASE, gre::FIELDS),
+    (data::BASE, data::FIELDS),
+    (radiotap::BASE, radiotap::FIELDS),
+    (wlan::BASE, wlan::FIELDS),
+    (sll::BASE, sll::FIELDS),
+    (null::BASE, null::FIELDS),
+    (raw::BASE, raw::FIELDS),
+    (ppp::BASE, ppp::FIELDS),
 ];

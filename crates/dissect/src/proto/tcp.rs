@@ -1,17 +1,351 @@
-//! TCP.
+//! TCP: header, options, stream numbering, relative sequence numbers, per-stream times.
 crate::declare_fields! {
-    after = super::ip::END;
+    after = super::icmpv6::END;
     PROTO = "tcp", "Transmission Control Protocol", Protocol, None;
     SRCPORT = "tcp.srcport", "Source Port", U16, Dec;
     DSTPORT = "tcp.dstport", "Destination Port", U16, Dec;
     PORT = "tcp.port", "Source or Destination Port", U16, Dec;
     STREAM = "tcp.stream", "Stream index", U32, Dec;
+    COMPLETENESS = "tcp.completeness", "Conversation completeness", U8, Dec;
     LEN = "tcp.len", "TCP Segment Len", U32, Dec;
     SEQ = "tcp.seq", "Sequence Number", U32, Dec;
+    SEQ_RAW = "tcp.seq_raw", "Sequence Number (raw)", U32, Dec;
+    NXTSEQ = "tcp.nxtseq", "Next Sequence Number", U32, Dec;
     ACK = "tcp.ack", "Acknowledgment Number", U32, Dec;
+    ACK_RAW = "tcp.ack_raw", "Acknowledgment number (raw)", U32, Dec;
+    HDR_LEN = "tcp.hdr_len", "Header Length", U8, Dec;
     FLAGS = "tcp.flags", "Flags", U16, Hex, mask = 0x0fff;
-    FLAGS_SYN = "tcp.flags.syn", "Syn", Boolean, None, mask = 0x0002, tfs = ("Set", "Not set");
+    FLAGS_RES = "tcp.flags.res", "Reserved", Boolean, None, mask = 0x0e00, tfs = ("Set", "Not set");
+    FLAGS_AE = "tcp.flags.ae", "Accurate ECN", Boolean, None, mask = 0x0100, tfs = ("Set", "Not set");
+    FLAGS_CWR = "tcp.flags.cwr", "Congestion Window Reduced", Boolean, None, mask = 0x0080, tfs = ("Set", "Not set");
+    FLAGS_ECE = "tcp.flags.ece", "ECN-Echo", Boolean, None, mask = 0x0040, tfs = ("Set", "Not set");
+    FLAGS_URG = "tcp.flags.urg", "Urgent", Boolean, None, mask = 0x0020, tfs = ("Set", "Not set");
     FLAGS_ACK = "tcp.flags.ack", "Acknowledgment", Boolean, None, mask = 0x0010, tfs = ("Set", "Not set");
+    FLAGS_PUSH = "tcp.flags.push", "Push", Boolean, None, mask = 0x0008, tfs = ("Set", "Not set");
+    FLAGS_RESET = "tcp.flags.reset", "Reset", Boolean, None, mask = 0x0004, tfs = ("Set", "Not set");
+    FLAGS_SYN = "tcp.flags.syn", "Syn", Boolean, None, mask = 0x0002, tfs = ("Set", "Not set");
+    FLAGS_FIN = "tcp.flags.fin", "Fin", Boolean, None, mask = 0x0001, tfs = ("Set", "Not set");
+    FLAGS_STR = "tcp.flags.str", "TCP Flags", String, None;
     WINDOW_SIZE_VALUE = "tcp.window_size_value", "Window", U16, Dec;
+    WINDOW_SIZE = "tcp.window_size", "Calculated window size", U32, Dec;
+    WINDOW_SIZE_SCALEFACTOR = "tcp.window_size_scalefactor", "Window size scaling factor", I32, Dec;
+    CHECKSUM = "tcp.checksum", "Checksum", U16, Hex;
+    CHECKSUM_STATUS = "tcp.checksum.status", "Checksum Status", U8, None;
+    URGENT_POINTER = "tcp.urgent_pointer", "Urgent Pointer", U16, Dec;
+    OPTIONS = "tcp.options", "TCP Options", Bytes, None;
+    OPTION_KIND = "tcp.option_kind", "Kind", U8, Dec;
+    OPTION_LEN = "tcp.option_len", "Length", U8, Dec;
+    MSS_VAL = "tcp.options.mss_val", "MSS Value", U16, Dec;
+    WSCALE_SHIFT = "tcp.options.wscale.shift", "Shift count", U8, Dec;
+    WSCALE_MULTIPLIER = "tcp.options.wscale.multiplier", "Multiplier", U16, Dec;
+    SACK_LE = "tcp.options.sack_le", "TCP SACK Left Edge", U32, Dec;
+    SACK_RE = "tcp.options.sack_re", "TCP SACK Right Edge", U32, Dec;
+    TSVAL = "tcp.options.timestamp.tsval", "Timestamp value", U32, Dec;
+    TSECR = "tcp.options.timestamp.tsecr", "Timestamp echo reply", U32, Dec;
+    TIME_RELATIVE = "tcp.time_relative", "Time since first frame in this TCP stream", RelTime, None;
+    TIME_DELTA = "tcp.time_delta", "Time since previous frame in this TCP stream", RelTime, None;
     PAYLOAD = "tcp.payload", "TCP payload", Bytes, None;
+    // tshark registers some options as protocols; their value renders as the option's bytes.
+    SACK_PERM = "tcp.options.sack_perm", "TCP SACK Permitted Option", Protocol, None;
+}
+
+use crate::cx::{Bytes, Cx, NetAddr};
+use crate::tree::{Span, Value};
+use std::collections::HashMap;
+
+/// Most streams remembered at once; past it the table is cleared and numbering goes on
+/// (documented limit: a capture with more live streams than this is renumbered only for
+/// 4-tuples seen again after the reset).
+pub const MAX_STREAMS: usize = 4_000_000;
+
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+struct Key {
+    a: (NetAddr, u16),
+    b: (NetAddr, u16),
+}
+
+#[derive(Clone, Copy)]
+struct Flow {
+    base_seq: u32,
+    base_set: bool,
+    /// -1 unknown, -2 no scaling, else the shift.
+    win_scale: i8,
+}
+
+#[derive(Clone, Copy)]
+struct Stream {
+    index: u32,
+    /// Endpoint that sent the first packet (direction 0).
+    first: (NetAddr, u16),
+    flows: [Flow; 2],
+    first_ts: i64,
+    prev_ts: i64,
+    completeness: u8,
+}
+
+/// Per-capture TCP state.
+pub struct Streams {
+    /// False when the command needs no field that depends on stream state.
+    enabled: bool,
+    map: HashMap<Key, Stream>,
+    next_index: u32,
+}
+
+impl Streams {
+    pub fn new(want: &[bool]) -> Self {
+        let w = |id: crate::field::FieldId| want.get(id.index()).copied().unwrap_or(false);
+        let enabled = [STREAM, COMPLETENESS, SEQ, NXTSEQ, ACK, WINDOW_SIZE, WINDOW_SIZE_SCALEFACTOR, TIME_RELATIVE, TIME_DELTA]
+            .into_iter()
+            .any(w);
+        Streams { enabled, map: HashMap::new(), next_index: 0 }
+    }
+}
+
+const FLAG_CHARS: &[u8; 12] = b"RRRNCEUAPRSF";
+
+/// TCP header at `off`; the segment ends at `end`.
+pub fn dissect(cx: &mut Cx, b: Bytes, off: usize, end: usize) {
+    cx.proto(PROTO, "tcp", b.span_to(off, end));
+    let (Some(sport), Some(dport)) = (b.be16(off), b.be16(off + 2)) else { return };
+    let r = b.span(off, 2);
+    cx.u(SRCPORT, sport, r);
+    cx.u(DSTPORT, dport, b.span(off + 2, 2));
+    cx.u(PORT, sport, r);
+    cx.u(PORT, dport, b.span(off + 2, 2));
+    let (Some(seq), Some(ack), Some(hw)) = (b.be32(off + 4), b.be32(off + 8), b.be16(off + 12)) else { return };
+    let hl = (hw >> 12) as usize * 4;
+    let flags = hw & 0x0fff;
+    let syn = flags & 0x02 != 0;
+    let has_ack = flags & 0x10 != 0;
+    let fin = flags & 0x01 != 0;
+    let seglen = end.saturating_sub(off + hl) as u32;
+    let window = b.be16(off + 14).unwrap_or(0);
+
+    // Stream state (conversation lookup, relative numbers).
+    let mut rel_seq = seq;
+    let mut rel_ack = ack;
+    let mut stream_info = None;
+    if cx.st.tcp.enabled && hl >= 20 {
+        let ts = cx.meta.ts_ns;
+        let (src, dst) = ((cx.src, sport), (cx.dst, dport));
+        let key = if src <= dst { Key { a: src, b: dst } } else { Key { a: dst, b: src } };
+        let tcp = &mut cx.st.tcp;
+        if tcp.map.len() >= MAX_STREAMS && !tcp.map.contains_key(&key) {
+            tcp.map.clear();
+        }
+        let mut new_stream = || {
+            let s = Stream {
+                index: tcp.next_index,
+                first: src,
+                flows: [Flow { base_seq: 0, base_set: false, win_scale: -1 }; 2],
+                first_ts: ts,
+                prev_ts: ts,
+                completeness: 0,
+            };
+            tcp.next_index += 1;
+            s
+        };
+        let existing = tcp_lookup(&mut tcp.map, key);
+        let s = match existing {
+            Some(s) => {
+                let dir = if s.first == src { 0 } else { 1 };
+                // A new SYN with another ISN on a known 4-tuple starts a new stream (port reuse).
+                if syn && !has_ack && s.flows[dir].base_set && s.flows[dir].base_seq != seq {
+                    *s = new_stream();
+                }
+                s
+            }
+            None => tcp.map.entry(key).or_insert_with(new_stream),
+        };
+        let dir = if s.first == src { 0 } else { 1 };
+        let completeness = s.completeness;
+        let time_rel = ts - s.first_ts;
+        let time_delta = ts - s.prev_ts;
+        s.prev_ts = ts;
+        s.completeness |= if syn && has_ack {
+            2
+        } else if syn {
+            1
+        } else if flags & 0x04 != 0 {
+            32
+        } else if fin {
+            16
+        } else if seglen > 0 {
+            8
+        } else if has_ack {
+            4
+        } else {
+            0
+        };
+        let fwd = &mut s.flows[dir];
+        if !fwd.base_set {
+            fwd.base_seq = if syn { seq } else { seq.wrapping_sub(1) };
+            fwd.base_set = true;
+        }
+        let fwd_base = fwd.base_seq;
+        let rev = &mut s.flows[1 - dir];
+        if !rev.base_set && has_ack {
+            rev.base_seq = ack.wrapping_sub(1);
+            rev.base_set = true;
+        }
+        rel_seq = seq.wrapping_sub(fwd_base);
+        if has_ack {
+            rel_ack = ack.wrapping_sub(s.flows[1 - dir].base_seq);
+        }
+        stream_info = Some((s.index, completeness, time_rel, time_delta, dir));
+    }
+
+    if let Some((index, completeness, ..)) = stream_info {
+        cx.u(STREAM, index, Span::EMPTY);
+        cx.u(COMPLETENESS, completeness, Span::EMPTY);
+    }
+    cx.u(LEN, seglen, Span::EMPTY);
+    cx.u(SEQ, rel_seq, b.span(off + 4, 4));
+    cx.u(SEQ_RAW, seq, b.span(off + 4, 4));
+    if stream_info.is_some() || !cx.st.tcp.enabled {
+        let next = rel_seq.wrapping_add(seglen).wrapping_add(syn as u32).wrapping_add(fin as u32);
+        cx.u(NXTSEQ, next, Span::EMPTY);
+    }
+    cx.u(ACK, rel_ack, b.span(off + 8, 4));
+    cx.u(ACK_RAW, ack, b.span(off + 8, 4));
+    cx.u(HDR_LEN, hl as u64, b.span(off + 12, 1));
+    let rf = b.span(off + 12, 2);
+    cx.u(FLAGS, flags, rf);
+    for (id, bit) in [
+        (FLAGS_RES, 0x0e00u16),
+        (FLAGS_AE, 0x100),
+        (FLAGS_CWR, 0x80),
+        (FLAGS_ECE, 0x40),
+        (FLAGS_URG, 0x20),
+        (FLAGS_ACK, 0x10),
+        (FLAGS_PUSH, 0x08),
+        (FLAGS_RESET, 0x04),
+        (FLAGS_SYN, 0x02),
+        (FLAGS_FIN, 0x01),
+    ] {
+        cx.flag(id, flags & bit != 0, rf);
+    }
+    if cx.wants(FLAGS_STR) {
+        let s: String = (0..12).map(|i| if flags & (0x800 >> i) != 0 { FLAG_CHARS[i] as char } else { '·' }).collect();
+        cx.add_str(FLAGS_STR, &s, rf);
+    }
+    if b.len() < off + 16 {
+        return;
+    }
+    cx.u(WINDOW_SIZE_VALUE, window, b.span(off + 14, 2));
+
+    // Options first (a SYN's window scale is recorded before the window is computed).
+    let opt_end = (off + hl).min(b.len());
+    let mut shift = None;
+    if hl > 20 && opt_end > off + 20 {
+        cx.add(OPTIONS, Value::Bytes(b.span(off + 20, opt_end - off - 20)), b.span(off + 20, opt_end - off - 20));
+        shift = options(cx, b, off + 20, opt_end);
+    }
+    if let Some((_, _, _, _, dir)) = stream_info {
+        if syn {
+            if let Some(s) = stream_mut(cx, sport, dport) {
+                s.flows[dir].win_scale = match shift {
+                    Some(v) => v.min(14) as i8,
+                    None => -2,
+                };
+                if has_ack && (shift.is_none() || s.flows[1 - dir].win_scale < 0) {
+                    s.flows[0].win_scale = -2;
+                    s.flows[1].win_scale = -2;
+                }
+            }
+        }
+    }
+    let scale = if syn {
+        None
+    } else if stream_info.is_some() {
+        let dir = stream_info.map(|s| s.4).unwrap_or(0);
+        stream_mut(cx, sport, dport).map(|s| s.flows[dir].win_scale).or(Some(-1))
+    } else {
+        None
+    };
+    let calc = match scale {
+        Some(s) if s >= 0 => (window as u32) << s,
+        _ => window as u32,
+    };
+    cx.u(WINDOW_SIZE, calc, b.span(off + 14, 2));
+    if let Some(s) = scale {
+        let f = if s >= 0 { 1i64 << s } else { s as i64 };
+        cx.add(WINDOW_SIZE_SCALEFACTOR, Value::I(f), Span::EMPTY);
+    }
+    let Some(ck) = b.be16(off + 16) else { return };
+    cx.u(CHECKSUM, ck, b.span(off + 16, 2));
+    cx.u(CHECKSUM_STATUS, 2u8, Span::EMPTY);
+    let Some(urg) = b.be16(off + 18) else { return };
+    cx.u(URGENT_POINTER, urg, b.span(off + 18, 2));
+    if let Some((_, _, rel, delta, _)) = stream_info {
+        cx.add(TIME_RELATIVE, Value::Time(rel), Span::EMPTY);
+        cx.add(TIME_DELTA, Value::Time(delta), Span::EMPTY);
+    }
+    if hl < 20 || off + hl > end {
+        return;
+    }
+    let pay_end = end.min(b.len());
+    if off + hl < pay_end && seglen > 0 {
+        let sp = b.span(off + hl, pay_end - off - hl);
+        cx.add(PAYLOAD, Value::Bytes(sp), sp);
+        crate::proto::data::dissect(cx, b, off + hl, pay_end);
+    }
+}
+
+fn tcp_lookup(map: &mut HashMap<Key, Stream>, key: Key) -> Option<&mut Stream> {
+    map.get_mut(&key)
+}
+
+fn stream_mut<'c>(cx: &'c mut Cx, sport: u16, dport: u16) -> Option<&'c mut Stream> {
+    let (src, dst) = ((cx.src, sport), (cx.dst, dport));
+    let key = if src <= dst { Key { a: src, b: dst } } else { Key { a: dst, b: src } };
+    cx.st.tcp.map.get_mut(&key)
+}
+
+/// TCP options in `off..end`; returns the window-scale shift if present.
+fn options(cx: &mut Cx, b: Bytes, mut off: usize, end: usize) -> Option<u8> {
+    let mut shift = None;
+    while off < end {
+        let kind = b.data[off];
+        cx.u(OPTION_KIND, kind, b.span(off, 1));
+        if kind == 0 {
+            break;
+        }
+        if kind == 1 {
+            off += 1;
+            continue;
+        }
+        let Some(len) = b.u8(off + 1) else { break };
+        cx.u(OPTION_LEN, len, b.span(off + 1, 1));
+        let len = len as usize;
+        if len < 2 || off + len > end {
+            break;
+        }
+        let body = off + 2;
+        match kind {
+            2 if len == 4 => cx.u(MSS_VAL, b.be16(body).unwrap_or(0), b.span(body, 2)),
+            3 if len == 3 => {
+                let s = b.data[body];
+                shift = Some(s);
+                cx.u(WSCALE_SHIFT, s, b.span(body, 1));
+                cx.u(WSCALE_MULTIPLIER, 1u64 << s.min(14), b.span(body, 1));
+            }
+            4 => cx.add(SACK_PERM, Value::Bytes(b.span(off, len)), b.span(off, len)),
+            5 => {
+                let mut p = body;
+                while p + 8 <= off + len {
+                    cx.u(SACK_LE, b.be32(p).unwrap_or(0), b.span(p, 4));
+                    cx.u(SACK_RE, b.be32(p + 4).unwrap_or(0), b.span(p + 4, 4));
+                    p += 8;
+                }
+            }
+            8 if len == 10 => {
+                cx.u(TSVAL, b.be32(body).unwrap_or(0), b.span(body, 4));
+                cx.u(TSECR, b.be32(body + 4).unwrap_or(0), b.span(body + 4, 4));
+            }
+            _ => {}
+        }
+        off += len;
+    }
+    shift
 }

@@ -1,4 +1,4 @@
-//! UDP.
+//! UDP: header, stream numbering, per-stream times; VXLAN on its port.
 crate::declare_fields! {
     after = super::tcp::END;
     PROTO = "udp", "User Datagram Protocol", Protocol, None;
@@ -6,5 +6,87 @@ crate::declare_fields! {
     DSTPORT = "udp.dstport", "Destination Port", U16, Dec;
     PORT = "udp.port", "Source or Destination Port", U16, Dec;
     LENGTH = "udp.length", "Length", U16, Dec;
+    CHECKSUM = "udp.checksum", "Checksum", U16, Hex;
+    CHECKSUM_STATUS = "udp.checksum.status", "Checksum Status", U8, None;
     STREAM = "udp.stream", "Stream index", U32, Dec;
+    TIME_RELATIVE = "udp.time_relative", "Time since first frame", RelTime, None;
+    TIME_DELTA = "udp.time_delta", "Time since previous frame", RelTime, None;
+    PAYLOAD = "udp.payload", "Payload", Bytes, None;
+}
+
+use crate::cx::{Bytes, Cx, NetAddr};
+use crate::tree::{Span, Value};
+use std::collections::HashMap;
+
+pub const MAX_STREAMS: usize = 4_000_000;
+
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+struct Key {
+    a: (NetAddr, u16),
+    b: (NetAddr, u16),
+}
+
+struct Stream {
+    index: u32,
+    first_ts: i64,
+    prev_ts: i64,
+}
+
+pub struct Streams {
+    enabled: bool,
+    map: HashMap<Key, Stream>,
+    next_index: u32,
+}
+
+impl Streams {
+    pub fn new(want: &[bool]) -> Self {
+        let w = |id: crate::field::FieldId| want.get(id.index()).copied().unwrap_or(false);
+        Streams { enabled: w(STREAM) || w(TIME_RELATIVE) || w(TIME_DELTA), map: HashMap::new(), next_index: 0 }
+    }
+}
+
+pub fn dissect(cx: &mut Cx, b: Bytes, off: usize, end: usize) {
+    cx.proto(PROTO, "udp", b.span_to(off, end));
+    let (Some(sport), Some(dport)) = (b.be16(off), b.be16(off + 2)) else { return };
+    cx.label(PROTO, || format!("User Datagram Protocol, Src Port: {}, Dst Port: {}", sport, dport));
+    cx.u(SRCPORT, sport, b.span(off, 2));
+    cx.u(DSTPORT, dport, b.span(off + 2, 2));
+    cx.u(PORT, sport, b.span(off, 2));
+    cx.u(PORT, dport, b.span(off + 2, 2));
+    let Some(len) = b.be16(off + 4) else { return };
+    cx.u(LENGTH, len, b.span(off + 4, 2));
+    let Some(ck) = b.be16(off + 6) else { return };
+    cx.u(CHECKSUM, ck, b.span(off + 6, 2));
+    cx.u(CHECKSUM_STATUS, if ck == 0 { 3u8 } else { 2u8 }, Span::EMPTY);
+    if cx.st.udp.enabled {
+        let ts = cx.meta.ts_ns;
+        let (src, dst) = ((cx.src, sport), (cx.dst, dport));
+        let key = if src <= dst { Key { a: src, b: dst } } else { Key { a: dst, b: src } };
+        let udp = &mut cx.st.udp;
+        if udp.map.len() >= MAX_STREAMS && !udp.map.contains_key(&key) {
+            udp.map.clear();
+        }
+        let next = &mut udp.next_index;
+        let s = udp.map.entry(key).or_insert_with(|| {
+            *next += 1;
+            Stream { index: *next - 1, first_ts: ts, prev_ts: ts }
+        });
+        let (index, rel, delta) = (s.index, ts - s.first_ts, ts - s.prev_ts);
+        s.prev_ts = ts;
+        cx.u(STREAM, index, Span::EMPTY);
+        cx.add(TIME_RELATIVE, Value::Time(rel), Span::EMPTY);
+        cx.add(TIME_DELTA, Value::Time(delta), Span::EMPTY);
+    }
+    let pay = off + 8;
+    let end = if (len as usize) >= 8 { end.min(off + len as usize) } else { end };
+    let end = end.min(b.len());
+    if pay < end {
+        let sp = b.span(pay, end - pay);
+        cx.add(PAYLOAD, Value::Bytes(sp), sp);
+        if dport == 4789 && !cx.in_error {
+            crate::proto::vxlan::dissect(cx, b, pay, end);
+        } else {
+            crate::proto::data::dissect(cx, b, pay, end);
+        }
+    }
 }

@@ -1,0 +1,193 @@
+//! The dissection context every dissector receives: where to emit fields, which fields
+//! are wanted, the cross-packet state, and the bytes being dissected.
+
+use crate::field::FieldId;
+use crate::state::State;
+use crate::tree::{Buf, Item, Span, Tree, Value};
+
+/// Metadata of the frame being dissected (from the capture reader).
+#[derive(Clone, Copy, Debug)]
+pub struct FrameMeta<'a> {
+    pub number: u32,
+    pub ts_ns: i64,
+    pub len: u32,
+    pub linktype: u32,
+    pub interface_id: u32,
+    /// pcapng: the frame has an interface (tshark then shows `frame.interface_id`).
+    pub has_interface: bool,
+    pub interface_name: &'a str,
+    pub comments: &'a [String],
+}
+
+/// The bytes a dissector works on: the frame or a reassembled buffer.
+#[derive(Clone, Copy)]
+pub struct Bytes<'a> {
+    pub data: &'a [u8],
+    pub buf: Buf,
+}
+
+impl<'a> Bytes<'a> {
+    pub fn span(&self, off: usize, len: usize) -> Span {
+        Span::new(self.buf, off, len)
+    }
+    /// The span of `off..end`, clipped to the data (for protocol items).
+    pub fn span_to(&self, off: usize, end: usize) -> Span {
+        let end = end.min(self.data.len());
+        Span::new(self.buf, off.min(end), end.saturating_sub(off))
+    }
+    pub fn u8(&self, off: usize) -> Option<u8> {
+        self.data.get(off).copied()
+    }
+    pub fn be16(&self, off: usize) -> Option<u16> {
+        Some(u16::from_be_bytes(self.data.get(off..off + 2)?.try_into().ok()?))
+    }
+    pub fn le16(&self, off: usize) -> Option<u16> {
+        Some(u16::from_le_bytes(self.data.get(off..off + 2)?.try_into().ok()?))
+    }
+    pub fn be24(&self, off: usize) -> Option<u32> {
+        let b = self.data.get(off..off + 3)?;
+        Some(u32::from_be_bytes([0, b[0], b[1], b[2]]))
+    }
+    pub fn be32(&self, off: usize) -> Option<u32> {
+        Some(u32::from_be_bytes(self.data.get(off..off + 4)?.try_into().ok()?))
+    }
+    pub fn le32(&self, off: usize) -> Option<u32> {
+        Some(u32::from_le_bytes(self.data.get(off..off + 4)?.try_into().ok()?))
+    }
+    pub fn arr<const N: usize>(&self, off: usize) -> Option<[u8; N]> {
+        self.data.get(off..off + N)?.try_into().ok()
+    }
+    pub fn len(&self) -> usize {
+        self.data.len()
+    }
+    pub fn is_empty(&self) -> bool {
+        self.data.is_empty()
+    }
+}
+
+/// Addresses of the innermost network layer, for transport conversations.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct NetAddr {
+    /// 4 for IPv4 (first 4 bytes used), 6 for IPv6, 0 for none.
+    pub family: u8,
+    pub bytes: [u8; 16],
+}
+
+impl NetAddr {
+    pub fn v4(a: [u8; 4]) -> Self {
+        let mut bytes = [0; 16];
+        bytes[..4].copy_from_slice(&a);
+        NetAddr { family: 4, bytes }
+    }
+    pub fn v6(a: [u8; 16]) -> Self {
+        NetAddr { family: 6, bytes: a }
+    }
+}
+
+pub struct Cx<'a> {
+    pub tree: &'a mut Tree,
+    pub want: &'a [bool],
+    pub st: &'a mut State,
+    pub meta: &'a FrameMeta<'a>,
+    /// How deep this command needs dissection to go (see `Depth`).
+    pub depth: u8,
+    layer: u8,
+    layer_counts: [(u16, u8); 12],
+    n_layers: usize,
+    /// Source and destination of the innermost IP header.
+    pub src: NetAddr,
+    pub dst: NetAddr,
+    /// True inside the copy of a packet quoted by an ICMP error.
+    pub in_error: bool,
+    /// The protocol chain for `frame.protocols`.
+    pub protos: [&'static str; 24],
+    pub n_protos: usize,
+}
+
+impl<'a> Cx<'a> {
+    pub fn new(tree: &'a mut Tree, want: &'a [bool], st: &'a mut State, meta: &'a FrameMeta<'a>, depth: u8) -> Self {
+        Cx {
+            tree,
+            want,
+            st,
+            meta,
+            depth,
+            layer: 1,
+            layer_counts: [(0, 0); 12],
+            n_layers: 0,
+            src: NetAddr::default(),
+            dst: NetAddr::default(),
+            in_error: false,
+            protos: [""; 24],
+            n_protos: 0,
+        }
+    }
+
+    #[inline]
+    pub fn wants(&self, id: FieldId) -> bool {
+        self.want.get(id.index()).copied().unwrap_or(false)
+    }
+
+    /// Emits one field occurrence (if the command wants that field).
+    #[inline]
+    pub fn add(&mut self, id: FieldId, value: Value, raw: Span) {
+        if self.wants(id) {
+            self.tree.items.push(Item { id, layer: self.layer, value, raw });
+        }
+    }
+
+    /// Starts a protocol layer: counts its occurrence (for `field#N`), records it in
+    /// `frame.protocols`, and emits the protocol item.
+    pub fn proto(&mut self, id: FieldId, name: &'static str, raw: Span) {
+        let n = match self.layer_counts[..self.n_layers].iter_mut().find(|(p, _)| *p == id.0) {
+            Some((_, c)) => {
+                *c = c.saturating_add(1);
+                *c
+            }
+            None => {
+                if self.n_layers < self.layer_counts.len() {
+                    self.layer_counts[self.n_layers] = (id.0, 1);
+                    self.n_layers += 1;
+                }
+                1
+            }
+        };
+        self.layer = n;
+        self.push_name(name);
+        self.add(id, Value::None, raw);
+    }
+
+    /// Sets the tree label of the protocol item just started (built only when wanted).
+    pub fn label(&mut self, id: FieldId, make: impl FnOnce() -> String) {
+        if self.wants(id) {
+            let label = make();
+            let span = self.tree.push_scratch(label.as_bytes());
+            if let Some(item) = self.tree.items.iter_mut().rev().find(|i| i.id == id) {
+                item.value = Value::Str(span);
+            }
+        }
+    }
+
+    /// Records a pseudo-layer in `frame.protocols` only (`ethertype`).
+    pub fn push_name(&mut self, name: &'static str) {
+        if self.n_protos < self.protos.len() {
+            self.protos[self.n_protos] = name;
+            self.n_protos += 1;
+        }
+    }
+
+    /// Adds a string value (copied into scratch) when wanted.
+    pub fn add_str(&mut self, id: FieldId, s: &str, raw: Span) {
+        if self.wants(id) {
+            let span = self.tree.push_scratch(s.as_bytes());
+            self.tree.items.push(Item { id, layer: self.layer, value: Value::Str(span), raw });
+        }
+    }
+
+    pub fn u(&mut self, id: FieldId, v: impl Into<u64>, raw: Span) {
+        self.add(id, Value::U(v.into()), raw)
+    }
+    pub fn flag(&mut self, id: FieldId, v: bool, raw: Span) {
+        self.add(id, Value::Bool(v), raw)
+    }
+}

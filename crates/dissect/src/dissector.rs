@@ -1,0 +1,128 @@
+//! The driver: per-frame entry point, link-type dispatch and the ethertype / IP-protocol
+//! dispatch tables that dissectors hand their payload to.
+
+use crate::cx::{Bytes, Cx, FrameMeta};
+use crate::field::{self, FieldId, FieldType};
+use crate::proto::{self, frame};
+use crate::state::State;
+use crate::tree::{Buf, Tree};
+
+/// Dissects frames in capture order, keeping the cross-packet state (stream numbers,
+/// relative sequence numbers, fragment reassembly) that tshark's single pass keeps.
+pub struct Dissector {
+    want: Vec<bool>,
+    depth: u8,
+    st: State,
+}
+
+/// How far a command needs frames dissected.
+pub mod depth {
+    /// Only `frame.*`.
+    pub const FRAME: u8 = 0;
+    /// Link, network and transport layers.
+    pub const TRANSPORT: u8 = 1;
+}
+
+impl Dissector {
+    /// A dissector that records the given fields (and anything `frame.protocols` needs).
+    pub fn new(fields: impl IntoIterator<Item = FieldId>) -> Self {
+        let mut want = vec![false; field::count()];
+        let mut depth = depth::FRAME;
+        let t = field::table();
+        for id in fields {
+            want[id.index()] = true;
+            let proto = t.parent[id.index()];
+            if proto != frame::PROTO || id == frame::PROTOCOLS {
+                depth = depth::TRANSPORT;
+            }
+        }
+        let st = State::new(&want);
+        Dissector { want, depth, st }
+    }
+
+    /// Dissects one frame into `tree` (cleared first).
+    pub fn dissect(&mut self, meta: &FrameMeta, data: &[u8], tree: &mut Tree) {
+        tree.clear();
+        let mut cx = Cx::new(tree, &self.want, &mut self.st, meta, self.depth);
+        frame::dissect(&mut cx, data);
+        if cx.depth >= depth::TRANSPORT {
+            link(&mut cx, Bytes { data, buf: Buf::Frame }, meta.linktype);
+        }
+        if cx.wants(frame::PROTOCOLS) {
+            let mut s = String::with_capacity(64);
+            for (i, p) in cx.protos[..cx.n_protos].iter().enumerate() {
+                if i > 0 {
+                    s.push(':');
+                }
+                s.push_str(p);
+            }
+            cx.add_str(frame::PROTOCOLS, &s, crate::tree::Span::EMPTY);
+        }
+    }
+
+    /// Tells the dissector which frame was displayed last (for `frame.time_delta_displayed`).
+    pub fn displayed(&mut self, ts_ns: i64) {
+        self.st.prev_displayed_ts = Some(ts_ns);
+    }
+
+    /// True when the field is one this dissector records.
+    pub fn wants(&self, id: FieldId) -> bool {
+        self.want[id.index()]
+    }
+}
+
+/// Link-layer dispatch by LINKTYPE_*.
+pub fn link(cx: &mut Cx, b: Bytes, linktype: u32) {
+    match linktype {
+        1 => proto::eth::dissect(cx, b, 0),
+        0 => proto::null::dissect(cx, b, false),
+        108 => proto::null::dissect(cx, b, true),
+        113 => proto::sll::dissect_v1(cx, b),
+        276 => proto::sll::dissect_v2(cx, b),
+        101 | 12 | 14 => proto::raw::dissect(cx, b, 0),
+        228 => proto::raw::dissect(cx, b, 4),
+        229 => proto::raw::dissect(cx, b, 6),
+        9 | 50 | 51 => proto::ppp::dissect(cx, b, linktype),
+        105 => proto::wlan::dissect(cx, b, 0, false),
+        127 => proto::radiotap::dissect(cx, b),
+        _ => {}
+    }
+}
+
+/// Ethertype dispatch: the payload `off..` of `b` carries `etype`.
+pub fn ethertype(cx: &mut Cx, b: Bytes, off: usize, etype: u16) {
+    cx.push_name("ethertype");
+    ethertype_payload(cx, b, off, etype)
+}
+
+/// The same dispatch without the `ethertype` pseudo-layer (LLC/SNAP, GRE).
+pub fn ethertype_payload(cx: &mut Cx, b: Bytes, off: usize, etype: u16) {
+    match etype {
+        0x0800 => proto::ip::dissect(cx, b, off),
+        0x86dd => proto::ipv6::dissect(cx, b, off),
+        0x0806 => proto::arp::dissect(cx, b, off),
+        0x8100 | 0x88a8 | 0x9100 => proto::vlan::dissect(cx, b, off),
+        0x6558 => proto::eth::dissect(cx, b, off),
+        0x88be if b.len() > off + 8 => proto::eth::dissect(cx, b, off + 8),
+        _ => proto::data::dissect(cx, b, off, b.len()),
+    }
+}
+
+/// IP-protocol dispatch for the payload `off..end` of an IPv4/IPv6 packet.
+pub fn ip_proto(cx: &mut Cx, b: Bytes, off: usize, end: usize, proto_num: u8) {
+    match proto_num {
+        6 => proto::tcp::dissect(cx, b, off, end),
+        17 => proto::udp::dissect(cx, b, off, end),
+        1 => proto::icmp::dissect(cx, b, off, end),
+        58 => proto::icmpv6::dissect(cx, b, off, end),
+        4 => proto::ip::dissect(cx, b, off),
+        41 => proto::ipv6::dissect(cx, b, off),
+        47 => proto::gre::dissect(cx, b, off, end),
+        _ => proto::data::dissect(cx, b, off, end),
+    }
+}
+
+/// True when the field's protocol is the frame pseudo-protocol.
+pub fn is_frame_field(id: FieldId) -> bool {
+    field::table().parent[id.index()] == frame::PROTO && id.def().ftype != FieldType::Protocol || id == frame::PROTO
+}

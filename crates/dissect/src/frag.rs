@@ -1,0 +1,103 @@
+//! Fragment reassembly shared by IPv4 and IPv6: fragments are kept per datagram until
+//! the last one (no "more fragments") and every byte before it have arrived. Bounded:
+//! at most `MAX_PENDING` datagrams in progress (oldest dropped first), each at most 64 KiB.
+
+use std::collections::{HashMap, VecDeque};
+use std::hash::Hash;
+
+pub const MAX_PENDING: usize = 4096;
+pub const MAX_DATAGRAM: usize = 65_535;
+
+#[derive(Default)]
+pub struct Pending {
+    frames: Vec<u32>,
+    data: Vec<u8>,
+    /// Byte ranges received, kept sorted and merged.
+    have: Vec<(usize, usize)>,
+    total: Option<usize>,
+}
+
+impl Pending {
+    fn complete(&self) -> bool {
+        match self.total {
+            Some(t) => self.have.first().is_some_and(|&(a, b)| a == 0 && b >= t),
+            None => false,
+        }
+    }
+    fn insert(&mut self, offset: usize, data: &[u8]) {
+        let end = (offset + data.len()).min(MAX_DATAGRAM);
+        if offset >= end {
+            return;
+        }
+        if self.data.len() < end {
+            self.data.resize(end, 0);
+        }
+        // Earlier data wins where fragments overlap.
+        let mut pos = offset;
+        let mut gaps = Vec::new();
+        for &(a, b) in &self.have {
+            if b <= pos {
+                continue;
+            }
+            if a >= end {
+                break;
+            }
+            if a > pos {
+                gaps.push((pos, a));
+            }
+            pos = pos.max(b);
+        }
+        if pos < end {
+            gaps.push((pos, end));
+        }
+        for (a, b) in gaps {
+            self.data[a..b].copy_from_slice(&data[a - offset..b - offset]);
+        }
+        self.have.push((offset, end));
+        self.have.sort_unstable();
+        let mut merged: Vec<(usize, usize)> = Vec::with_capacity(self.have.len());
+        for &(a, b) in &self.have {
+            match merged.last_mut() {
+                Some(last) if a <= last.1 => last.1 = last.1.max(b),
+                _ => merged.push((a, b)),
+            }
+        }
+        self.have = merged;
+    }
+}
+
+pub fn add<K: Copy + Eq + Hash>(
+    pending: &mut HashMap<K, Pending>,
+    order: &mut VecDeque<K>,
+    key: K,
+    frame: u32,
+    offset: usize,
+    data: &[u8],
+    more: bool,
+) -> Option<crate::proto::ip::Reassembled> {
+    if !pending.contains_key(&key) {
+        while pending.len() >= MAX_PENDING {
+            match order.pop_front() {
+                Some(old) => {
+                    pending.remove(&old);
+                }
+                None => break,
+            }
+        }
+        order.push_back(key);
+    }
+    let p = pending.entry(key).or_default();
+    p.frames.push(frame);
+    p.insert(offset, data);
+    if !more {
+        p.total = Some((offset + data.len()).min(MAX_DATAGRAM));
+    }
+    if p.complete() {
+        let mut p = pending.remove(&key)?;
+        order.retain(|k| *k != key);
+        let total = p.total.unwrap_or(0);
+        p.data.truncate(total);
+        return Some(crate::proto::ip::Reassembled { frames: p.frames, data: p.data });
+    }
+    None
+}

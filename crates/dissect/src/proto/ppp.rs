@@ -1,0 +1,32 @@
+//! PPP (LINKTYPE_PPP and PPP in HDLC-like framing) carrying IPv4/IPv6.
+crate::declare_fields! {
+    after = super::raw::END;
+    PROTO = "ppp", "Point-to-Point Protocol", Protocol, None;
+    ADDRESS = "ppp.address", "Address", U8, Hex;
+    CONTROL = "ppp.control", "Control", U8, Hex;
+    PROTOCOL = "ppp.protocol", "Protocol", U16, Hex;
+}
+
+use crate::cx::{Bytes, Cx};
+
+pub fn dissect(cx: &mut Cx, b: Bytes, _linktype: u32) {
+    cx.proto(PROTO, "ppp", b.span_to(0, b.len()));
+    let mut p = 0;
+    if b.u8(0) == Some(0xff) && b.u8(1) == Some(0x03) {
+        cx.u(ADDRESS, 0xffu8, b.span(0, 1));
+        cx.u(CONTROL, 0x03u8, b.span(1, 1));
+        p = 2;
+    }
+    // Protocol field compression: an odd first byte is a one-byte protocol.
+    let Some(first) = b.u8(p) else { return };
+    let (proto, n) = if first & 1 == 1 { (first as u16, 1) } else { (b.be16(p).unwrap_or(0), 2) };
+    if b.len() < p + n {
+        return;
+    }
+    cx.u(PROTOCOL, proto, b.span(p, n));
+    match proto {
+        0x0021 => crate::proto::ip::dissect(cx, b, p + n),
+        0x0057 => crate::proto::ipv6::dissect(cx, b, p + n),
+        _ => crate::proto::data::dissect(cx, b, p + n, b.len()),
+    }
+}

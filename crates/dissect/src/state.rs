@@ -1,0 +1,27 @@
+//! Cross-packet state kept during one pass (what tshark keeps in its conversations).
+
+use crate::proto::{ip, ipv6, tcp, udp};
+
+pub struct State {
+    pub first_ts: Option<i64>,
+    pub prev_ts: Option<i64>,
+    pub prev_displayed_ts: Option<i64>,
+    pub tcp: tcp::Streams,
+    pub udp: udp::Streams,
+    pub ip_frag: ip::Defrag,
+    pub ipv6_frag: ipv6::Defrag,
+}
+
+impl State {
+    pub fn new(want: &[bool]) -> Self {
+        State {
+            first_ts: None,
+            prev_ts: None,
+            prev_displayed_ts: None,
+            tcp: tcp::Streams::new(want),
+            udp: udp::Streams::new(want),
+            ip_frag: ip::Defrag::default(),
+            ipv6_frag: ipv6::Defrag::default(),
+        }
+    }
+}
