@@ -20,10 +20,11 @@ fn main() {
         match r.next_packet() {
             Ok(Some(p)) => {
                 n += 1;
-                let (s, ns) = (p.ts_ns.div_euclid(1_000_000_000), p.ts_ns.rem_euclid(1_000_000_000));
+                let (s, ns) = (p.ts_sec, p.ts_nsec);
                 writeln!(
                     out,
-                    "{n}\t{s}.{ns:09}\t{}\t{}\t{}\t{}",
+                    "{n}\t{}\t{}\t{}\t{}\t{}",
+                    if p.has_ts { format!("{s}.{ns:09}") } else { String::new() },
                     p.len,
                     p.data.len(),
                     if p.has_interface_id { p.interface_id.to_string() } else { String::new() },

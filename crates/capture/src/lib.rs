@@ -48,6 +48,15 @@ pub struct Packet<'a> {
     /// Unix epoch nanoseconds (pcapng: converted from the interface's
     /// `if_tsresol` exactly as wiretap does, truncating; SPBs have 0).
     pub ts_ns: i64,
+    /// The time stamp as wiretap holds it: seconds ...
+    pub ts_sec: i64,
+    /// ... and nanoseconds, *not* normalised: a pcap record with
+    /// `ts_usec` >= 1000000 gives `ts_nsec` >= 10^9, and tshark prints
+    /// `frame.time_epoch` as `{ts_sec}.{ts_nsec:09}` (e.g. `1701999731.1011041000`).
+    pub ts_nsec: u32,
+    /// False for pcapng Simple Packet Blocks, which carry no time stamp
+    /// (tshark then prints an empty `frame.time_epoch`; the time is 0 here).
+    pub has_ts: bool,
     /// Original length on the wire (tshark's `frame.len`).
     pub len: u32,
     /// Captured bytes (`frame.cap_len` = `data.len()`), after any pseudo-header.
@@ -74,7 +83,9 @@ pub struct Packet<'a> {
 /// A packet located in the input buffer (indices into [`Input::buffer`]).
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct RawPacket {
-    pub ts_ns: i64,
+    pub ts_sec: i64,
+    pub ts_nsec: u32,
+    pub has_ts: bool,
     pub len: u32,
     pub phdr_start: usize,
     pub data_start: usize,
@@ -134,7 +145,7 @@ impl CaptureReader {
     /// unknown format, header cut short, unsupported link type, ...
     pub fn open(path: &str) -> Result<CaptureReader, CaptureError> {
         if path == "-" {
-            return CaptureReader::from_reader(path, Box::new(io::stdin()), None);
+            return CaptureReader::build(path, Box::new(io::stdin()), None, true);
         }
         let meta = std::fs::metadata(path).map_err(|e| CaptureError::from_open(path, &e))?;
         if meta.is_dir() {
@@ -159,6 +170,16 @@ impl CaptureReader {
         reader: Box<dyn Read + Send>,
         total: Option<u64>,
     ) -> Result<CaptureReader, CaptureError> {
+        CaptureReader::build(path, reader, total, false)
+    }
+
+    /// `is_pipe`: like wiretap, skip the pcap variant heuristics on pipes.
+    fn build(
+        path: &str,
+        reader: Box<dyn Read + Send>,
+        total: Option<u64>,
+        is_pipe: bool,
+    ) -> Result<CaptureReader, CaptureError> {
         let count = Arc::new(AtomicU64::new(0));
         let mut raw = CountingReader { inner: reader, count: count.clone() };
         // Sniff for gzip, then put the two bytes back in front.
@@ -179,7 +200,7 @@ impl CaptureReader {
             Box::new(stream)
         };
         let mut input = Input::new(src);
-        let format = Self::detect(&mut input).map_err(|e| e.with_path(path))?;
+        let format = Self::detect(&mut input, is_pipe).map_err(|e| e.with_path(path))?;
         Ok(CaptureReader {
             path: path.to_string(),
             input,
@@ -192,7 +213,7 @@ impl CaptureReader {
         })
     }
 
-    fn detect(input: &mut Input) -> Result<Format, CaptureError> {
+    fn detect(input: &mut Input, is_pipe: bool) -> Result<Format, CaptureError> {
         input.fill(4).map_err(|e| match io_err(e) {
             // A gzip stream too short to hold a header: not a capture.
             c if *c.kind() == ErrorKind::CutShort => error::err(ErrorKind::UnknownFormat),
@@ -202,7 +223,7 @@ impl CaptureReader {
         if head.is_empty() {
             Ok(Format::Empty)
         } else if pcap::is_pcap_magic(head) {
-            Ok(Format::Pcap(pcap::PcapReader::open(input)?))
+            Ok(Format::Pcap(pcap::PcapReader::open(input, is_pipe)?))
         } else if pcapng::is_pcapng_magic(head) {
             Ok(Format::Pcapng(pcapng::PcapngReader::open(input)?))
         } else {
@@ -259,7 +280,10 @@ impl CaptureReader {
             _ => &[],
         };
         Packet {
-            ts_ns: raw.ts_ns,
+            ts_ns: raw.ts_sec.wrapping_mul(1_000_000_000).wrapping_add(raw.ts_nsec as i64),
+            ts_sec: raw.ts_sec,
+            ts_nsec: raw.ts_nsec,
+            has_ts: raw.has_ts,
             len: raw.len,
             data: &buf[raw.data_start..raw.data_end],
             linktype: raw.linktype,
@@ -409,3 +433,6 @@ impl MultiReader {
         self.total
     }
 }
+
+#[cfg(test)]
+mod tests;

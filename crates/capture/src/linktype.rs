@@ -59,7 +59,7 @@ pub(crate) fn pseudo_header(linktype: u32) -> PseudoHeader {
         177 => fixed(16, "LINUX_LAPD file has a %u-byte packet, too small to have even a LAPD pseudo-header"),
         196 => fixed(5, "SITA file has a %u-byte packet, too small to have even a SITA pseudo-header"),
         201 => fixed(4, "Bluetooth file has a %u-byte packet, too small to have even a pseudo-header"),
-        209 => fixed(4, "I2C file has a %u-byte packet, too small to have even a I2C pseudo-header"),
+        209 => fixed(5, "I2C file has a %u-byte packet, too small to have even a I2C pseudo-header"),
         254 => fixed(4, "bluetooth monitor file has a %u-byte packet, too small to have even a pseudo-header"),
         197 => PseudoHeader::Erf,
         _ => PseudoHeader::None,
@@ -94,7 +94,8 @@ const ERF_TOO_SMALL: &str =
 pub(crate) struct Erf {
     /// Bytes of pseudo-header (record header, extension headers, subheader).
     pub len: u32,
-    pub ts_ns: i64,
+    pub ts_sec: i64,
+    pub ts_nsec: u32,
     /// Capture port (interface), from the flags.
     pub port: u8,
 }
@@ -141,5 +142,5 @@ pub(crate) fn parse_erf(body: &[u8]) -> Result<Erf> {
         return Err(too_small());
     }
     len += sub;
-    Ok(Erf { len: len as u32, ts_ns: secs * 1_000_000_000 + nsecs, port: flags & 0x03 })
+    Ok(Erf { len: len as u32, ts_sec: secs, ts_nsec: nsecs as u32, port: flags & 0x03 })
 }

@@ -16,8 +16,15 @@
 //! `incl_len`/`orig_len` swapped (and 2.3 files may have them either way),
 //! records bigger than the link type's maximum (262144 bytes for most) are a
 //! "damaged or corrupt" error, and unknown link types are refused when the
-//! file is opened. The heuristics wiretap uses to recognise the old
-//! Red Hat/SuSE/Nokia/AIX variants of this format are not implemented.
+//! file is opened.
+//!
+//! Also like wiretap, a microsecond file of version 2.4 that is not read from
+//! a pipe may be one of two old variants with longer record headers
+//! (Red Hat 6.1's "ss990417", 24 bytes; Nokia IPSO, 20 bytes). Wiretap tries
+//! the first three records in each layout, scores how implausible they look,
+//! and reads the file in the least implausible one; we do the same, which
+//! matters for damaged files (it decides which packets and error tshark shows).
+//! The AIX variant (version 2.2 with interface-type link types) is not handled.
 
 use crate::buffer::Input;
 use crate::error::{corrupt, err, ErrorKind, Result};
@@ -45,6 +52,10 @@ pub(crate) struct PcapReader {
     lengths: LengthOrder,
     linktype: u32,
     max_caplen: u32,
+    /// File header's snapshot length.
+    snaplen: u32,
+    /// Record header size: 16, or 24/20 for the ss990417/Nokia variants.
+    record_header_len: usize,
     /// ERF only: interface ids handed out in order of appearance, by ERF port.
     erf_interfaces: Vec<u8>,
 }
@@ -61,7 +72,7 @@ pub(crate) fn is_pcap_magic(head: &[u8]) -> bool {
 
 impl PcapReader {
     /// Reads the file header. The caller has checked the magic.
-    pub(crate) fn open(input: &mut Input) -> Result<PcapReader> {
+    pub(crate) fn open(input: &mut Input, is_pipe: bool) -> Result<PcapReader> {
         if !input.fill(FILE_HEADER_LEN).map_err(crate::io_err)? {
             return Err(err(ErrorKind::CutShortOpen));
         }
@@ -78,6 +89,7 @@ impl PcapReader {
         };
         let magic = rd32(0);
         let (major, minor) = (rd16(4), rd16(6));
+        let snaplen = rd32(16);
         let network = rd32(20);
         input.consume(FILE_HEADER_LEN);
 
@@ -93,19 +105,105 @@ impl PcapReader {
             _ => LengthOrder::Normal,
         };
         let linktype = network & 0xffff;
-        if network & 0x03ff_0000 != 0 || !linktype::is_supported(linktype) {
+        if network & 0x03ff_0000 != 0 {
+            return Err(err(ErrorKind::Unsupported(format!(
+                "pcap: network type reserved field not zero (0x{:08x})",
+                network & 0x03ff_0000
+            ))));
+        }
+        if !linktype::is_supported(linktype) {
             return Err(err(ErrorKind::Unsupported(format!(
                 "pcap: network type {network} unknown or unsupported"
             ))));
         }
-        Ok(PcapReader {
+        let mut r = PcapReader {
             big_endian,
             nanos: magic == MAGIC_NSEC,
             lengths,
             linktype,
             max_caplen: linktype::max_snaplen(linktype),
+            snaplen,
+            record_header_len: RECORD_HEADER_LEN,
             erf_interfaces: Vec::new(),
-        })
+        };
+        if magic == MAGIC_USEC && lengths == LengthOrder::Normal && !is_pipe {
+            r.record_header_len = r.guess_variant(input).map_err(crate::io_err)?;
+        }
+        Ok(r)
+    }
+
+    /// Picks the record header layout (16, 24 or 20 bytes) whose first three
+    /// records look least implausible, as wiretap's `libpcap_try_variants`.
+    fn guess_variant(&self, input: &mut Input) -> std::io::Result<usize> {
+        let mut best = (u32::MAX, RECORD_HEADER_LEN);
+        for hdr_len in [RECORD_HEADER_LEN, 24, 20] {
+            let merit = self.try_variant(input, hdr_len)?;
+            if merit == 0 {
+                return Ok(hdr_len);
+            }
+            if merit < best.0 {
+                best = (merit, hdr_len);
+            }
+        }
+        Ok(best.1)
+    }
+
+    /// Scores the first three records read with `hdr_len`-byte headers
+    /// (0 = plausible; one point per oddity), without consuming input.
+    fn try_variant(&self, input: &mut Input, hdr_len: usize) -> std::io::Result<u32> {
+        let mut merit = 0;
+        let mut off = 0usize;
+        // Reads a field of `n` bytes at `off`, or None if the data ends.
+        let field = |input: &mut Input, off: &mut usize, n: usize| -> std::io::Result<Option<u32>> {
+            input.fill(*off + n)?;
+            if input.available() < *off + n {
+                return Ok(None);
+            }
+            let b = &input.peek()[*off..*off + n];
+            *off += n;
+            Ok(Some(match n {
+                4 => {
+                    let a = [b[0], b[1], b[2], b[3]];
+                    if self.big_endian { u32::from_be_bytes(a) } else { u32::from_le_bytes(a) }
+                }
+                _ => 0,
+            }))
+        };
+        for _ in 0..3 {
+            input.fill(off + 1)?;
+            if input.available() == off {
+                break; // clean end of file
+            }
+            let Some(_ts_sec) = field(input, &mut off, 4)? else { return Ok(merit + 1) };
+            let Some(ts_usec) = field(input, &mut off, 4)? else { return Ok(merit + 1) };
+            merit += (ts_usec >= 1_000_000) as u32;
+            let Some(incl) = field(input, &mut off, 4)? else { return Ok(merit + 1) };
+            let incl_ok = incl <= self.max_caplen;
+            merit += !incl_ok as u32;
+            merit += (incl > self.snaplen) as u32;
+            let Some(orig) = field(input, &mut off, 4)? else { return Ok(merit + 1) };
+            merit += (orig > 128 * 1024 * 1024) as u32;
+            merit += (incl > orig) as u32;
+            // The extra fields of the variants (ifindex, protocol, packet
+            // type; Nokia's 4 bytes) are skipped unchecked: tshark 4.0.17
+            // picks the Nokia layout where newer wiretap, which also scores
+            // those fields, would not (measured on damaged files).
+            if hdr_len > RECORD_HEADER_LEN {
+                let Some(_) = field(input, &mut off, hdr_len - RECORD_HEADER_LEN)? else {
+                    return Ok(merit + 1);
+                };
+            }
+            if !incl_ok {
+                break;
+            }
+            // Skip the data (the fill is bounded: incl <= max_caplen).
+            input.fill(off + incl as usize)?;
+            if input.available() < off + incl as usize {
+                return Ok(merit + 1);
+            }
+            off += incl as usize;
+        }
+        Ok(merit)
     }
 
     /// Decimal digits of the file's time stamps.
@@ -116,7 +214,8 @@ impl PcapReader {
     /// Reads the next record; `Ok(None)` at a clean end of file.
     #[inline]
     pub(crate) fn next(&mut self, input: &mut Input) -> Result<Option<RawPacket>> {
-        if !input.fill(RECORD_HEADER_LEN).map_err(crate::io_err)? {
+        let hdr_len = self.record_header_len;
+        if !input.fill(hdr_len).map_err(crate::io_err)? {
             if input.available() == 0 {
                 return Ok(None);
             }
@@ -146,22 +245,21 @@ impl PcapReader {
                 return Err(corrupt(phdr.too_small_message(incl)));
             }
         }
-        let total = RECORD_HEADER_LEN + incl as usize;
+        let total = hdr_len + incl as usize;
         if !input.fill(total).map_err(crate::io_err)? {
             return Err(err(ErrorKind::CutShort));
         }
-        let start = input.pos() + RECORD_HEADER_LEN;
+        let start = input.pos() + hdr_len;
         let body = &input.buffer()[start..start + incl as usize];
 
-        let mut ts_ns = ts_sec as i64 * 1_000_000_000
-            + if self.nanos { ts_frac as i64 } else { ts_frac as i64 * 1000 };
+        let mut ts = (ts_sec as i64, if self.nanos { ts_frac } else { ts_frac.wrapping_mul(1000) });
         let mut interface_id = 0;
         let mut ts_digits = self.ts_digits();
         let phdr_len = match phdr {
             PseudoHeader::None => 0,
             PseudoHeader::Erf => {
                 let e = linktype::parse_erf(body)?;
-                ts_ns = e.ts_ns;
+                ts = (e.ts_sec, e.ts_nsec);
                 ts_digits = 9;
                 let port = e.port;
                 interface_id = match self.erf_interfaces.iter().position(|&p| p == port) {
@@ -177,7 +275,9 @@ impl PcapReader {
         };
         input.consume(total);
         Ok(Some(RawPacket {
-            ts_ns,
+            ts_sec: ts.0,
+            ts_nsec: ts.1,
+            has_ts: true,
             len: orig.wrapping_sub(phdr_len),
             phdr_start: start,
             data_start: start + phdr_len as usize,

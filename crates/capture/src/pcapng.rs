@@ -31,7 +31,7 @@
 //!
 //! Time stamps: `secs = ts / units`, `nsecs = (ts % units) * 10^9 / units`
 //! (truncating, 64-bit wrapping arithmetic, exactly as wiretap computes them);
-//! `if_tsoffset` is ignored by tshark 4.0 and therefore here.
+//! then `if_tsoffset` seconds are added.
 
 use crate::buffer::Input;
 use crate::error::{corrupt, err, ErrorKind, Result};
@@ -63,6 +63,8 @@ struct Interface {
     snaplen: u32,
     units_per_sec: u64,
     digits: u8,
+    /// `if_tsoffset`: seconds added to every time stamp.
+    tsoffset: i64,
 }
 
 /// Per-file state of the pcapng reader.
@@ -196,7 +198,8 @@ impl PcapngReader {
     /// Compares the trailing length; `at` is where wiretap expects it.
     fn check_trailer(&self, input: &mut Input, at: u32, len: u32) -> Result<()> {
         self.fill(input, at + 4)?;
-        let second = rd32(&input.peek()[at as usize..], self.big_endian);
+        // wiretap rounds the trailing copy up to a multiple of 4 as well.
+        let second = round4(rd32(&input.peek()[at as usize..], self.big_endian));
         if second != len {
             return Err(corrupt(format!(
                 "pcapng: total block lengths (first {len} and second {second}) don't match"
@@ -270,11 +273,16 @@ impl PcapngReader {
         let snaplen = rd32(&b[12..], big);
         self.fill(input, len - 4)?;
         let mut tsresol: Option<u8> = None;
+        let mut tsoffset: Option<i64> = None;
         let mut ignored = Vec::new();
         let opts = &input.peek()[16..len as usize - 4];
         parse_options(opts, big, &mut ignored, |code, v| {
             match code {
                 9 if v.len() == 1 && tsresol.is_none() => tsresol = Some(v[0]),
+                14 if v.len() == 8 && tsoffset.is_none() => {
+                    let a: [u8; 8] = v.try_into().unwrap();
+                    tsoffset = Some(if big { i64::from_be_bytes(a) } else { i64::from_le_bytes(a) });
+                }
                 11 if v.is_empty() => {
                     return Err(corrupt(
                         "pcapng: packet block verdict option length 0 is < 1".into(),
@@ -307,7 +315,13 @@ impl PcapngReader {
         };
         self.check_trailer(input, len - 4, len)?;
         input.consume(len as usize);
-        self.interfaces.push(Interface { linktype, snaplen, units_per_sec, digits });
+        self.interfaces.push(Interface {
+            linktype,
+            snaplen,
+            units_per_sec,
+            digits,
+            tsoffset: tsoffset.unwrap_or(0),
+        });
         Ok(())
     }
 
@@ -428,10 +442,12 @@ impl PcapngReader {
         self.check_trailer(input, len - 4, len)?;
 
         let units = iface.units_per_sec;
-        let secs = (ts / units) as i64;
-        let nsecs = ((ts % units).wrapping_mul(1_000_000_000) / units) as i64;
+        let secs = ((ts / units) as i64).wrapping_add(iface.tsoffset);
+        let nsecs = ((ts % units).wrapping_mul(1_000_000_000) / units) as u32;
         let mut raw = RawPacket {
-            ts_ns: secs.wrapping_mul(1_000_000_000).wrapping_add(nsecs),
+            ts_sec: secs,
+            ts_nsec: nsecs,
+            has_ts: true,
             len: orig,
             phdr_start: start,
             data_start: start,
@@ -476,7 +492,9 @@ impl PcapngReader {
         let start = input.pos() + 12;
         self.check_trailer(input, used, len)?;
         let mut raw = RawPacket {
-            ts_ns: 0,
+            ts_sec: 0,
+            ts_nsec: 0,
+            has_ts: false,
             len: orig,
             phdr_start: start,
             data_start: start,

@@ -31,3 +31,9 @@ pub fn civil_from_days(z: i64) -> (i64, u32, u32) {
     let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
     (if m <= 2 { y + 1 } else { y }, m, d)
 }
+
+/// Local calendar date of a timestamp (JSON's `_index: packets-YYYY-MM-DD`).
+pub fn local_ymd(ns: i64) -> (i64, u32, u32) {
+    let (y, m, d, ..) = crate::tz::local(ns.div_euclid(1_000_000_000));
+    (y, m, d)
+}

@@ -36,9 +36,9 @@ impl FilterError {
             s.push_str("    ");
             s.push_str(filter_text);
             s.push_str("\n    ");
-            s.extend(std::iter::repeat(' ').take(col));
+            s.extend(std::iter::repeat_n(' ', col));
             s.push('^');
-            s.extend(std::iter::repeat('~').take(len.saturating_sub(1)));
+            s.extend(std::iter::repeat_n('~', len.saturating_sub(1)));
             s.push('\n');
         }
         s

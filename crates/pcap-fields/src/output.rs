@@ -1,0 +1,322 @@
+//! Writers for `-T fields`, `-T json -e` and `-T ek -e`, with tshark 4.0's `-E` options.
+
+use pcaptk_dissect::tree::{escape_into, render_field, Item, Value};
+use pcaptk_dissect::{FieldId, View};
+use std::io::{self, Write};
+
+/// `-E` options (tshark-behaviour.md §1.2).
+#[derive(Clone, Debug)]
+pub struct FieldOpts {
+    pub bom: bool,
+    pub header: bool,
+    pub separator: String,
+    pub occurrence: Occurrence,
+    pub aggregator: String,
+    pub quote: Option<char>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Occurrence {
+    First,
+    Last,
+    All,
+}
+
+impl Default for FieldOpts {
+    fn default() -> Self {
+        FieldOpts { bom: false, header: false, separator: "\t".into(), occurrence: Occurrence::All, aggregator: ",".into(), quote: None }
+    }
+}
+
+/// tshark's help text printed after a bad `-E` option.
+pub const E_HELP: &str = "TShark: The available options for field output \"E\" are:
+bom=y|n    Prepend output with the UTF-8 BOM (def: N: no)
+header=y|n    Print field abbreviations as first line of output (def: N: no)
+separator=/t|/s|<character>   Set the separator to use;
+     \"/t\" = tab, \"/s\" = space (def: /t: tab)
+occurrence=f|l|a  Select the occurrence of a field to use;
+     \"f\" = first, \"l\" = last, \"a\" = all (def: a: all)
+aggregator=,|/s|<character>   Set the aggregator to use;
+     \",\" = comma, \"/s\" = space (def: ,: comma)
+quote=d|s|n   Print either d: double-quotes, s: single quotes or 
+     n: no quotes around field values (def: n: none)
+";
+
+impl FieldOpts {
+    /// Applies one `-E name=value`; on error returns the name tshark reports.
+    pub fn apply(&mut self, opt: &str) -> Result<(), String> {
+        let (name, value) = match opt.split_once('=') {
+            Some((n, v)) if !v.is_empty() => (n, v),
+            Some((n, _)) => return Err(n.to_string()),
+            None => return Err(opt.to_string()),
+        };
+        let first = value.chars().next().unwrap_or('\0');
+        let slash = |v: &str, t_is_tab: bool| -> String {
+            if let Some(rest) = v.strip_prefix('/') {
+                match rest.chars().next() {
+                    Some('t') if t_is_tab => "\t".into(),
+                    Some('s') => " ".into(),
+                    Some(_) => "\\".into(),
+                    None => "/".into(),
+                }
+            } else {
+                first.to_string()
+            }
+        };
+        match name {
+            "bom" | "header" => {
+                let v = match first {
+                    'y' | 'Y' => true,
+                    'n' | 'N' => false,
+                    _ => return Err(name.to_string()),
+                };
+                if name == "bom" {
+                    self.bom = v
+                } else {
+                    self.header = v
+                }
+            }
+            "separator" => self.separator = slash(value, true),
+            "aggregator" => self.aggregator = slash(value, false),
+            "occurrence" => {
+                self.occurrence = match first {
+                    'f' => Occurrence::First,
+                    'l' => Occurrence::Last,
+                    'a' => Occurrence::All,
+                    _ => return Err(name.to_string()),
+                }
+            }
+            "quote" => {
+                self.quote = match first {
+                    'd' => Some('"'),
+                    's' => Some('\''),
+                    'n' => None,
+                    _ => return Err(name.to_string()),
+                }
+            }
+            _ => return Err(name.to_string()),
+        }
+        Ok(())
+    }
+}
+
+/// A requested output column.
+#[derive(Clone, Debug)]
+pub struct Column {
+    pub name: String,
+    /// None: a name that never has a value (an unknown `_ws.col.*`, or an earlier
+    /// duplicate of a later column, which tshark leaves empty).
+    pub id: Option<FieldId>,
+}
+
+/// Collects the rendered values of one column for one packet.
+fn values<'a>(view: &View<'a>, id: FieldId) -> impl Iterator<Item = &'a Item> + 'a {
+    view.items.iter().filter(move |i| i.id == id)
+}
+
+fn pick<'a>(it: impl Iterator<Item = &'a Item>, occ: Occurrence) -> Vec<&'a Item> {
+    match occ {
+        Occurrence::All => it.collect(),
+        Occurrence::First => it.take(1).collect(),
+        Occurrence::Last => it.last().into_iter().collect(),
+    }
+}
+
+pub enum Format {
+    Fields,
+    Json,
+    Ek,
+}
+
+/// Writes packets in one of tshark's formats.
+pub struct Writer<W: Write> {
+    out: W,
+    format: Format,
+    cols: Vec<Column>,
+    opts: FieldOpts,
+    line: String,
+    packets: u64,
+}
+
+impl<W: Write> Writer<W> {
+    pub fn new(out: W, format: Format, cols: Vec<Column>, opts: FieldOpts) -> Self {
+        Writer { out, format, cols, opts, line: String::with_capacity(256), packets: 0 }
+    }
+
+    /// What comes before the first packet (BOM, header line, JSON's `[`).
+    pub fn begin(&mut self) -> io::Result<()> {
+        match self.format {
+            Format::Fields => {
+                if self.opts.bom {
+                    self.out.write_all(b"\xef\xbb\xbf")?;
+                }
+                if self.opts.header {
+                    let names: Vec<&str> = self.cols.iter().map(|c| c.name.as_str()).collect();
+                    writeln!(self.out, "{}", names.join(&self.opts.separator))?;
+                }
+            }
+            Format::Json => self.out.write_all(b"[")?,
+            Format::Ek => {}
+        }
+        Ok(())
+    }
+
+    /// What comes after the last packet.
+    pub fn end(&mut self) -> io::Result<()> {
+        if let Format::Json = self.format {
+            if self.packets > 0 {
+                self.out.write_all(b"\n")?;
+            }
+            self.out.write_all(b"]\n")?;
+        }
+        self.out.flush()
+    }
+
+    pub fn packet(&mut self, view: &View, ts_ns: i64) -> io::Result<()> {
+        self.packets += 1;
+        self.line.clear();
+        match self.format {
+            Format::Fields => self.fields_line(view),
+            Format::Json => self.json_packet(view, ts_ns),
+            Format::Ek => self.ek_packet(view, ts_ns),
+        }
+        self.out.write_all(self.line.as_bytes())
+    }
+
+    fn fields_line(&mut self, view: &View) {
+        let line = &mut self.line;
+        for (i, col) in self.cols.iter().enumerate() {
+            if i > 0 {
+                line.push_str(&self.opts.separator);
+            }
+            let Some(id) = col.id else { continue };
+            let start = line.len();
+            let mut n = 0;
+            if let Some(q) = self.opts.quote {
+                line.push(q);
+            }
+            for item in pick(values(view, id), self.opts.occurrence) {
+                if n > 0 {
+                    line.push_str(&self.opts.aggregator);
+                }
+                render_field(view, item, line);
+                n += 1;
+            }
+            if n == 0 {
+                line.truncate(start);
+            } else if let Some(q) = self.opts.quote {
+                line.push(q);
+            }
+        }
+        line.push('\n');
+    }
+
+    fn json_packet(&mut self, view: &View, ts_ns: i64) {
+        let line = &mut self.line;
+        line.push_str(if self.packets == 1 { "\n" } else { ",\n" });
+        line.push_str("  {\n    \"_index\": \"packets-");
+        push_local_date(line, ts_ns);
+        line.push_str("\",\n    \"_type\": \"doc\",\n    \"_score\": null,\n    \"_source\": {\n      \"layers\": {");
+        let mut any = false;
+        let mut buf = String::new();
+        for col in &self.cols {
+            let Some(id) = col.id else { continue };
+            let items = pick(values(view, id), self.opts.occurrence);
+            if items.is_empty() {
+                continue;
+            }
+            line.push_str(if any { ",\n" } else { "\n" });
+            any = true;
+            line.push_str("        ");
+            json_str(line, &col.name);
+            line.push_str(": [\n");
+            for (k, item) in items.iter().enumerate() {
+                buf.clear();
+                render_raw(view, item, &mut buf);
+                line.push_str("          ");
+                json_str(line, &buf);
+                line.push_str(if k + 1 < items.len() { ",\n" } else { "\n" });
+            }
+            line.push_str("        ]");
+        }
+        line.push_str(if any { "\n      }\n    }\n  }" } else { "}\n    }\n  }" });
+    }
+
+    fn ek_packet(&mut self, view: &View, ts_ns: i64) {
+        let line = &mut self.line;
+        line.push_str("{\"index\":{\"_index\":\"packets-");
+        push_local_date(line, ts_ns);
+        line.push_str("\",\"_type\":\"doc\"}}\n{\"timestamp\":\"");
+        line.push_str(&ts_ns.div_euclid(1_000_000).to_string());
+        line.push_str("\",\"layers\":{");
+        let mut any = false;
+        let mut buf = String::new();
+        for col in &self.cols {
+            let Some(id) = col.id else { continue };
+            let items = pick(values(view, id), self.opts.occurrence);
+            if items.is_empty() {
+                continue;
+            }
+            if any {
+                line.push(',');
+            }
+            any = true;
+            json_str(line, &col.name.replace('.', "_"));
+            line.push_str(":[");
+            for (k, item) in items.iter().enumerate() {
+                if k > 0 {
+                    line.push(',');
+                }
+                buf.clear();
+                render_raw(view, item, &mut buf);
+                json_str(line, &buf);
+            }
+            line.push(']');
+        }
+        line.push_str("}}\n");
+    }
+
+    pub fn into_inner(self) -> W {
+        self.out
+    }
+}
+
+/// A value as JSON carries it: like `-T fields` but strings unescaped (JSON escapes them).
+fn render_raw(view: &View, item: &Item, out: &mut String) {
+    match item.value {
+        Value::Str(s) => out.push_str(view.str(s)),
+        _ => render_field(view, item, out),
+    }
+}
+
+/// JSON string with tshark's escaping: `\" \\ \b \f \n \r \t`, other controls as `\u00XX`.
+pub fn json_str(out: &mut String, s: &str) {
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\u{8}' => out.push_str("\\b"),
+            '\u{c}' => out.push_str("\\f"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if (c as u32) < 0x20 => out.push_str(&format!("\\u{:04x}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+}
+
+fn push_local_date(out: &mut String, ts_ns: i64) {
+    use std::fmt::Write;
+    let (y, m, d) = pcaptk_dissect::time::local_ymd(ts_ns);
+    let _ = write!(out, "{}-{:02}-{:02}", y, m, d);
+}
+
+/// Escapes like `-T fields` does (exposed for tests).
+pub fn fields_escape(s: &str) -> String {
+    let mut o = String::new();
+    escape_into(s, &mut o);
+    o
+}
