@@ -107,7 +107,7 @@ measure() {
 }
 
 echo "capture: $FILE  ($((BYTES / 1000000)) MB, $PACKETS packets)"
-echo "args:    -n -r FILE ${ARGS[*]}"
+echo "args:    -n -r FILE ${ARGS[*]@Q}"
 declare -A WALL RSS RC HASH
 if ((THEIRS)); then
     echo "tshark: $(tshark --version 2>/dev/null | head -1)" >&2

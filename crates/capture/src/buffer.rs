@@ -28,13 +28,21 @@ pub(crate) struct Input {
     /// End of the valid bytes in `buf`.
     end: usize,
     eof: bool,
+    /// Size of the first allocation (smaller than 1 MiB for small inputs).
+    first_alloc: usize,
     /// Decompressed offset of `buf[pos]` from the start of the stream.
     offset: u64,
 }
 
 impl Input {
-    pub(crate) fn new(src: Box<dyn Read + Send>) -> Input {
-        Input { src, buf: Vec::new(), pos: 0, end: 0, eof: false, offset: 0 }
+    /// `size_hint`: the input's size if known; a small input gets a small
+    /// first buffer (it still grows if the data turns out larger, e.g. gzip).
+    pub(crate) fn new(src: Box<dyn Read + Send>, size_hint: Option<u64>) -> Input {
+        let first_alloc = match size_hint {
+            Some(n) if n < INITIAL_BUFFER as u64 => (n as usize + 1).next_power_of_two().max(4096),
+            _ => INITIAL_BUFFER,
+        };
+        Input { src, buf: Vec::new(), pos: 0, end: 0, eof: false, first_alloc, offset: 0 }
     }
 
     /// Number of buffered, unread bytes.
@@ -77,7 +85,7 @@ impl Input {
                 if self.end == self.buf.len() {
                     // Still full: grow (doubling, so allocation tracks real data).
                     let new_len = if self.buf.is_empty() {
-                        INITIAL_BUFFER
+                        self.first_alloc
                     } else {
                         (self.buf.len() * 2).min(MAX_BUFFER.max(n))
                     };
@@ -137,5 +145,54 @@ impl<R: Read> Read for CountingReader<R> {
         let n = self.inner.read(buf)?;
         self.count.fetch_add(n as u64, Ordering::Relaxed);
         Ok(n)
+    }
+}
+
+/// Gzip decompression the way wiretap's file_wrappers does it: members are
+/// decompressed one after the other, and bytes after a member that do not
+/// start another gzip member are passed through uncompressed.
+pub(crate) struct GzStream<R: io::BufRead> {
+    state: GzState<R>,
+}
+
+enum GzState<R: io::BufRead> {
+    Member(Box<flate2::bufread::GzDecoder<R>>),
+    Raw(R),
+    Done,
+}
+
+impl<R: io::BufRead> GzStream<R> {
+    pub(crate) fn new(inner: R) -> GzStream<R> {
+        GzStream { state: GzState::Member(Box::new(flate2::bufread::GzDecoder::new(inner))) }
+    }
+}
+
+impl<R: io::BufRead> Read for GzStream<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        loop {
+            match &mut self.state {
+                GzState::Member(d) => {
+                    let n = d.read(buf)?;
+                    if n > 0 || buf.is_empty() {
+                        return Ok(n);
+                    }
+                    // End of this member: another one, raw bytes, or the end.
+                    let GzState::Member(d) = std::mem::replace(&mut self.state, GzState::Done) else {
+                        unreachable!()
+                    };
+                    let mut rest = d.into_inner();
+                    let head = rest.fill_buf()?;
+                    self.state = if head.is_empty() {
+                        GzState::Done
+                    } else if head[0] == 0x1f && head.get(1).is_none_or(|&b| b == 0x8b) {
+                        GzState::Member(Box::new(flate2::bufread::GzDecoder::new(rest)))
+                    } else {
+                        GzState::Raw(rest)
+                    };
+                }
+                GzState::Raw(r) => return r.read(buf),
+                GzState::Done => return Ok(0),
+            }
+        }
     }
 }

@@ -195,11 +195,11 @@ impl CaptureReader {
         }
         let stream = Cursor::new(head[..n].to_vec()).chain(raw);
         let src: Box<dyn Read + Send> = if n == 2 && head == [0x1f, 0x8b] {
-            Box::new(flate2::read::MultiGzDecoder::new(stream))
+            Box::new(buffer::GzStream::new(io::BufReader::with_capacity(1 << 16, stream)))
         } else {
             Box::new(stream)
         };
-        let mut input = Input::new(src);
+        let mut input = Input::new(src, total);
         let format = Self::detect(&mut input, is_pipe).map_err(|e| e.with_path(path))?;
         Ok(CaptureReader {
             path: path.to_string(),

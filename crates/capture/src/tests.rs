@@ -441,6 +441,9 @@ fn gzip_is_detected_by_content() {
     let half = f.len() / 2;
     let two = [gzip(&f[..half]), gzip(&f[half..])].concat();
     assert_eq!(read_all(two).0, plain);
+    // Bytes after the last member that are not gzip are read uncompressed.
+    let mixed = [gzip(&f[..half]), f[half..].to_vec()].concat();
+    assert_eq!(read_all(mixed).0, plain);
     // Truncated gzip: the complete packets, then "cut short".
     let (ps, e) = read_all(z[..z.len() - 100].to_vec());
     assert!(ps.len() < 1000 && ps[..] == plain[..ps.len()]);

@@ -73,7 +73,7 @@ fn corpus_counts_and_errors_match_manifest() {
     for e in &entries {
         let (out, err) = our_view(&e.path);
         let n = out.lines().count();
-        if e.error != !err.is_empty() || (!e.error && e.packets.is_some_and(|p| p != n)) {
+        if e.error == err.is_empty() || (!e.error && e.packets.is_some_and(|p| p != n)) {
             failures.push(format!("{}: {n} packets, error {err:?} (manifest {:?}, error {})", e.path, e.packets, e.error));
         }
     }

@@ -10,6 +10,10 @@ use crate::tree::{Buf, Item, Span, Tree, Value};
 pub struct FrameMeta<'a> {
     pub number: u32,
     pub ts_ns: i64,
+    /// The time stamp as the file holds it: a pcap record may carry 1000000 µs or more,
+    /// which tshark prints unnormalised in `frame.time_epoch`.
+    pub ts_sec: i64,
+    pub ts_nsec: u32,
     pub len: u32,
     pub linktype: u32,
     pub interface_id: u32,
@@ -22,11 +26,22 @@ pub struct FrameMeta<'a> {
 /// The bytes a dissector works on: the frame or a reassembled buffer.
 #[derive(Clone, Copy)]
 pub struct Bytes<'a> {
+    /// The captured bytes.
     pub data: &'a [u8],
     pub buf: Buf,
+    /// Where the bytes end on the wire (≥ `data.len()` for snaplen-truncated frames):
+    /// lengths such as `tcp.len` are computed from this, as tshark's reported length.
+    pub reported: usize,
 }
 
 impl<'a> Bytes<'a> {
+    pub fn new(data: &'a [u8], buf: Buf) -> Self {
+        Bytes { data, buf, reported: data.len() }
+    }
+    /// The same buffer ending at `end` (reported), its captured part clipped.
+    pub fn until(&self, end: usize) -> Bytes<'a> {
+        Bytes { data: &self.data[..end.min(self.data.len())], buf: self.buf, reported: end.min(self.reported) }
+    }
     pub fn span(&self, off: usize, len: usize) -> Span {
         Span::new(self.buf, off, len)
     }

@@ -46,7 +46,7 @@ impl Dissector {
         let mut cx = Cx::new(tree, &self.want, &mut self.st, meta, self.depth);
         frame::dissect(&mut cx, data);
         if cx.depth >= depth::TRANSPORT {
-            link(&mut cx, Bytes { data, buf: Buf::Frame }, meta.linktype);
+            link(&mut cx, Bytes { data, buf: Buf::Frame, reported: (meta.len as usize).max(data.len()) }, meta.linktype);
         }
         if cx.wants(frame::PROTOCOLS) {
             let mut s = String::with_capacity(64);
@@ -83,6 +83,9 @@ pub fn link(cx: &mut Cx, b: Bytes, linktype: u32) {
         228 => proto::raw::dissect(cx, b, 4),
         229 => proto::raw::dissect(cx, b, 6),
         9 | 50 | 51 => proto::ppp::dissect(cx, b, linktype),
+        104 => proto::chdlc::dissect(cx, b),
+        107 => proto::fr::dissect(cx, b),
+        239 => proto::nflog::dissect(cx, b),
         105 => proto::wlan::dissect(cx, b, 0, false),
         127 => proto::radiotap::dissect(cx, b),
         _ => {}
@@ -103,7 +106,8 @@ pub fn ethertype_payload(cx: &mut Cx, b: Bytes, off: usize, etype: u16) {
         0x0806 => proto::arp::dissect(cx, b, off),
         0x8100 | 0x88a8 | 0x9100 => proto::vlan::dissect(cx, b, off),
         0x6558 => proto::eth::dissect(cx, b, off),
-        0x88be if b.len() > off + 8 => proto::eth::dissect(cx, b, off + 8),
+        0x8926 => proto::vntag::dissect(cx, b, off),
+        0x8864 => proto::pppoe::dissect_session(cx, b, off),
         _ => proto::data::dissect(cx, b, off, b.len()),
     }
 }
@@ -118,6 +122,8 @@ pub fn ip_proto(cx: &mut Cx, b: Bytes, off: usize, end: usize, proto_num: u8) {
         4 => proto::ip::dissect(cx, b, off),
         41 => proto::ipv6::dissect(cx, b, off),
         47 => proto::gre::dissect(cx, b, off, end),
+        50 => proto::esp::dissect(cx, b, off, end),
+        51 => proto::ah::dissect(cx, b, off, end),
         _ => proto::data::dissect(cx, b, off, end),
     }
 }

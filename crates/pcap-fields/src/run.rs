@@ -64,6 +64,8 @@ pub fn run(cfg: Config) -> io::Result<Outcome> {
         let meta = FrameMeta {
             number,
             ts_ns: pkt.ts_ns,
+            ts_sec: pkt.ts_sec,
+            ts_nsec: pkt.ts_nsec,
             len: pkt.len,
             linktype: pkt.linktype,
             interface_id: pkt.interface_id,

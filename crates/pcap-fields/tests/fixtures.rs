@@ -13,6 +13,9 @@
 //! running tshark the same way. ARGUMENTS is shell-quoted text, split like
 //! Python's `shlex.split` (POSIX mode), which is what make-expected.sh uses.
 //!
+//! Standard error is compared after dropping tshark's "Running as user
+//! \"root\"..." line and reading a leading `pcap-fields: ` as `tshark: `.
+//!
 //! All cases are run; the test fails once at the end, listing every failing
 //! case with a short diff. `FIXTURE_CASES=substr1,substr2` runs only the cases
 //! whose name contains one of the substrings.
@@ -26,6 +29,11 @@ use std::time::{Duration, Instant};
 /// The warning tshark prints when run as root; make-expected.sh drops it from
 /// the expected standard error, so it is dropped from ours too.
 const ROOT_WARNING: &str = "Running as user \"root\" and group \"root\". This could be dangerous.";
+/// tshark starts its error lines with `tshark: `; pcap-fields may name itself
+/// instead. A line of ours starting with this prefix is compared as if it
+/// started with `tshark: ` (the rest of the line must match byte for byte).
+const OUR_PREFIX: &str = "pcap-fields: ";
+const THEIR_PREFIX: &str = "tshark: ";
 /// Per-case limit: the fixtures are tiny, anything slower is a hang.
 const CASE_TIMEOUT: Duration = Duration::from_secs(60);
 /// Lines of context shown around the first difference.
@@ -183,18 +191,24 @@ fn run(bin: &str, root: &Path, args: &[String]) -> std::io::Result<Outcome> {
     })
 }
 
-fn strip_root_warning(stderr: &[u8]) -> Vec<u8> {
-    let text = String::from_utf8_lossy(stderr);
-    if !text.contains(ROOT_WARNING) {
-        return stderr.to_vec();
-    }
-    let mut out = String::new();
-    for line in text.split_inclusive('\n') {
-        if line.trim_end_matches('\n') != ROOT_WARNING {
-            out.push_str(line);
+/// Our stderr as it is compared: without tshark's root warning, and with our
+/// program-name prefix at the start of a line read as tshark's.
+fn normalize_stderr(stderr: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(stderr.len());
+    for line in stderr.split_inclusive(|&b| b == b'\n') {
+        let body = line.strip_suffix(b"\n").unwrap_or(line);
+        if body == ROOT_WARNING.as_bytes() {
+            continue;
+        }
+        match line.strip_prefix(OUR_PREFIX.as_bytes()) {
+            Some(rest) => {
+                out.extend_from_slice(THEIR_PREFIX.as_bytes());
+                out.extend_from_slice(rest);
+            }
+            None => out.extend_from_slice(line),
         }
     }
-    out.into_bytes()
+    out
 }
 
 fn shorten(s: &str) -> String {
@@ -267,7 +281,7 @@ fn check_case(bin: &str, root: &Path, case: &Case) -> Result<(), String> {
     args.extend(extra);
 
     let got = run(bin, root, &args).map_err(|e| format!("    cannot run {bin}: {e}\n"))?;
-    let got_err = strip_root_warning(&got.stderr);
+    let got_err = normalize_stderr(&got.stderr);
 
     let mut report = String::new();
     if got.timed_out {
@@ -345,4 +359,14 @@ fn shell_split_matches_shlex() {
         assert_eq!(shell_split(text).unwrap(), *want, "splitting {text:?}");
     }
     assert!(shell_split("'open").is_err());
+}
+
+#[test]
+fn stderr_normalization() {
+    let ours = format!("{ROOT_WARNING}\npcap-fields: \"x\" is bad.\n  pcap-fields: kept\nTShark: kept\n");
+    assert_eq!(
+        String::from_utf8(normalize_stderr(ours.as_bytes())).unwrap(),
+        "tshark: \"x\" is bad.\n  pcap-fields: kept\nTShark: kept\n"
+    );
+    assert_eq!(normalize_stderr(b"no newline"), b"no newline");
 }

@@ -68,7 +68,11 @@ pub fn dissect(cx: &mut Cx, data: &[u8]) {
     cx.add(ENCAP_TYPE, Value::I(wtap_encap(m.linktype)), Span::EMPTY);
     cx.add(TIME, Value::Time(ts), Span::EMPTY);
     cx.add(OFFSET_SHIFT, Value::Time(0), Span::EMPTY);
-    cx.add(TIME_EPOCH, Value::Time(ts), Span::EMPTY);
+    if m.ts_nsec >= 1_000_000_000 {
+        cx.add_str(TIME_EPOCH, &format!("{}.{:09}", m.ts_sec, m.ts_nsec), Span::EMPTY);
+    } else {
+        cx.add(TIME_EPOCH, Value::Time(ts), Span::EMPTY);
+    }
     cx.add(TIME_DELTA, Value::Time(ts - prev), Span::EMPTY);
     cx.add(TIME_DELTA_DISPLAYED, Value::Time(ts - prev_disp), Span::EMPTY);
     cx.add(TIME_RELATIVE, Value::Time(ts - first), Span::EMPTY);

@@ -34,5 +34,5 @@ pub fn dissect(cx: &mut Cx, b: Bytes, off: usize, end: usize) {
     if fv & 0x7 != 0 || p > end {
         return;
     }
-    crate::dissector::ethertype_payload(cx, Bytes { data: &b.data[..end.min(b.len())], buf: b.buf }, p, pt);
+    crate::dissector::ethertype_payload(cx, b.until(end), p, pt);
 }

@@ -43,7 +43,7 @@ pub fn dissect(cx: &mut Cx, b: Bytes, off: usize, end: usize) {
             if off + 8 < end && !cx.in_error {
                 let saved = (cx.src, cx.dst);
                 cx.in_error = true;
-                crate::proto::ipv6::dissect(cx, Bytes { data: &b.data[..end.min(b.len())], buf: b.buf }, off + 8);
+                crate::proto::ipv6::dissect(cx, b.until(end), off + 8);
                 cx.in_error = false;
                 (cx.src, cx.dst) = saved;
             }

@@ -89,17 +89,18 @@ pub fn dissect(cx: &mut Cx, b: Bytes, off: usize) {
             cx.add_str(HOST, &s, r);
         }
     }
-    if (total as usize) < hl || b.len() < off + hl {
+    // A total length of 0 is TCP segmentation offload: the frame's length counts.
+    let end = if total == 0 { b.reported } else { (off + total as usize).min(b.reported) };
+    if end < off + hl || b.len() < off + hl {
         return;
     }
     cx.src = NetAddr::v4(src);
     cx.dst = NetAddr::v4(dst);
-    let end = (off + total as usize).min(b.len());
     let more = ff & 0x2000 != 0;
     if (more || frag_off != 0) && !cx.in_error {
         let key = FragKey { src, dst, id, proto };
-        let payload = &b.data[off + hl..end];
-        let done = cx.st.ip_frag.add(key, cx.meta.number, frag_off as usize * 8, payload, more, (total as usize).saturating_sub(hl) == payload.len());
+        let payload = &b.data[off + hl..end.min(b.len())];
+        let done = cx.st.ip_frag.add(key, cx.meta.number, frag_off as usize * 8, payload, more, true);
         match done {
             Some(d) => {
                 for f in &d.frames {
@@ -110,7 +111,7 @@ pub fn dissect(cx: &mut Cx, b: Bytes, off: usize) {
                 let mut reasm = std::mem::take(&mut cx.tree.reasm);
                 let base = reasm.len();
                 reasm.extend_from_slice(&d.data);
-                let rb = Bytes { data: &reasm, buf: Buf::Reasm };
+                let rb = Bytes::new(&reasm, Buf::Reasm);
                 crate::dissector::ip_proto(cx, rb, base, reasm.len(), proto);
                 cx.tree.reasm = reasm;
             }

@@ -80,7 +80,7 @@ pub fn dissect(cx: &mut Cx, b: Bytes, off: usize) {
     }
     cx.src = NetAddr::v6(src);
     cx.dst = NetAddr::v6(dst);
-    let end = (off + 40 + plen as usize).min(b.len());
+    let end = if plen == 0 { b.reported } else { (off + 40 + plen as usize).min(b.reported) };
     let mut nh = nxt;
     let mut p = off + 40;
     loop {
@@ -121,9 +121,9 @@ pub fn dissect(cx: &mut Cx, b: Bytes, off: usize) {
                 cx.u(FRAGHDR_IDENT, ident, b.span(p + 4, 4));
                 p += 8;
                 let frag_off = (o >> 3) as usize * 8;
-                if (more || frag_off != 0) && !cx.in_error && p <= end {
+                if (more || frag_off != 0) && !cx.in_error && p <= end.min(b.len()) {
                     let key = FragKey { src, dst, ident };
-                    let done = cx.st.ipv6_frag.add(key, cx.meta.number, frag_off, &b.data[p..end], more);
+                    let done = cx.st.ipv6_frag.add(key, cx.meta.number, frag_off, &b.data[p..end.min(b.len())], more);
                     match done {
                         Some(d) => {
                             for f in &d.frames {
@@ -134,7 +134,7 @@ pub fn dissect(cx: &mut Cx, b: Bytes, off: usize) {
                             let mut reasm = std::mem::take(&mut cx.tree.reasm);
                             let base = reasm.len();
                             reasm.extend_from_slice(&d.data);
-                            let rb = Bytes { data: &reasm, buf: Buf::Reasm };
+                            let rb = Bytes::new(&reasm, Buf::Reasm);
                             crate::dissector::ip_proto(cx, rb, base, reasm.len(), n);
                             cx.tree.reasm = reasm;
                         }

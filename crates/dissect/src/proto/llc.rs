@@ -23,7 +23,7 @@ pub fn dissect(cx: &mut Cx, b: Bytes, off: usize, end: usize) {
         cx.u(OUI, oui, b.span(off + 3, 3));
         if oui == 0 || oui == 0xf8 {
             cx.u(TYPE, pid, b.span(off + 6, 2));
-            crate::dissector::ethertype_payload(cx, Bytes { data: &b.data[..end.min(b.len())], buf: b.buf }, off + 8, pid);
+            crate::dissector::ethertype_payload(cx, b.until(end), off + 8, pid);
         } else {
             cx.u(PID, pid, b.span(off + 6, 2));
             crate::proto::data::dissect(cx, b, off + 8, end);

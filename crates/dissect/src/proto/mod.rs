@@ -2,24 +2,34 @@
 //! entry being the protocol itself; a module may declare sub-protocols) and a `dissect`
 //! function taking the context, the bytes and where its header starts.
 
+pub mod ah;
 pub mod arp;
+pub mod chdlc;
 pub mod data;
+pub mod esp;
 pub mod eth;
+pub mod fr;
 pub mod frame;
+pub mod geneve;
 pub mod gre;
+pub mod gtp;
 pub mod icmp;
 pub mod icmpv6;
 pub mod ip;
 pub mod ipv6;
 pub mod llc;
+pub mod nflog;
 pub mod null;
 pub mod ppp;
+pub mod pppoe;
 pub mod radiotap;
 pub mod raw;
 pub mod sll;
 pub mod tcp;
+pub mod teredo;
 pub mod udp;
 pub mod vlan;
+pub mod vntag;
 pub mod vxlan;
 pub mod wlan;
 
@@ -45,4 +55,14 @@ pub static ALL_FIELDS: &[(u16, &[crate::field::FieldDef])] = &[
     (null::BASE, null::FIELDS),
     (raw::BASE, raw::FIELDS),
     (ppp::BASE, ppp::FIELDS),
+    (vntag::BASE, vntag::FIELDS),
+    (pppoe::BASE, pppoe::FIELDS),
+    (ah::BASE, ah::FIELDS),
+    (esp::BASE, esp::FIELDS),
+    (teredo::BASE, teredo::FIELDS),
+    (geneve::BASE, geneve::FIELDS),
+    (gtp::BASE, gtp::FIELDS),
+    (chdlc::BASE, chdlc::FIELDS),
+    (fr::BASE, fr::FIELDS),
+    (nflog::BASE, nflog::FIELDS),
 ];

@@ -10,12 +10,17 @@ crate::declare_fields! {
 use crate::cx::{Bytes, Cx};
 
 pub fn dissect(cx: &mut Cx, b: Bytes, _linktype: u32) {
-    cx.proto(PROTO, "ppp", b.span_to(0, b.len()));
-    let mut p = 0;
-    if b.u8(0) == Some(0xff) && b.u8(1) == Some(0x03) {
-        cx.u(ADDRESS, 0xffu8, b.span(0, 1));
-        cx.u(CONTROL, 0x03u8, b.span(1, 1));
-        p = 2;
+    dissect_at(cx, b, 0)
+}
+
+/// PPP starting at `off` (PPPoE carries it after its own header).
+pub fn dissect_at(cx: &mut Cx, b: Bytes, off: usize) {
+    cx.proto(PROTO, "ppp", b.span_to(off, b.len()));
+    let mut p = off;
+    if b.u8(p) == Some(0xff) && b.u8(p + 1) == Some(0x03) {
+        cx.u(ADDRESS, 0xffu8, b.span(p, 1));
+        cx.u(CONTROL, 0x03u8, b.span(p + 1, 1));
+        p += 2;
     }
     // Protocol field compression: an odd first byte is a one-byte protocol.
     let Some(first) = b.u8(p) else { return };
@@ -27,6 +32,6 @@ pub fn dissect(cx: &mut Cx, b: Bytes, _linktype: u32) {
     match proto {
         0x0021 => crate::proto::ip::dissect(cx, b, p + n),
         0x0057 => crate::proto::ipv6::dissect(cx, b, p + n),
-        _ => crate::proto::data::dissect(cx, b, p + n, b.len()),
+        _ => crate::proto::data::dissect(cx, b, p + n, b.reported),
     }
 }

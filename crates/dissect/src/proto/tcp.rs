@@ -103,29 +103,43 @@ impl Streams {
 
 const FLAG_CHARS: &[u8; 12] = b"RRRNCEUAPRSF";
 
-/// TCP header at `off`; the segment ends at `end`.
+/// TCP header at `off`; the segment ends at `end` (reported length).
 pub fn dissect(cx: &mut Cx, b: Bytes, off: usize, end: usize) {
     cx.proto(PROTO, "tcp", b.span_to(off, end));
     let (Some(sport), Some(dport)) = (b.be16(off), b.be16(off + 2)) else { return };
     let r = b.span(off, 2);
+    cx.label(PROTO, || format!("Transmission Control Protocol, Src Port: {}, Dst Port: {}", sport, dport));
     cx.u(SRCPORT, sport, r);
     cx.u(DSTPORT, dport, b.span(off + 2, 2));
     cx.u(PORT, sport, r);
     cx.u(PORT, dport, b.span(off + 2, 2));
+    if cx.in_error {
+        // The copy of a segment quoted by an ICMP error: raw numbers, no stream.
+        if let Some(seq) = b.be32(off + 4) {
+            cx.u(SEQ, seq, b.span(off + 4, 4));
+            cx.u(SEQ_RAW, seq, b.span(off + 4, 4));
+        }
+        if let Some(ack) = b.be32(off + 8) {
+            cx.u(ACK, ack, b.span(off + 8, 4));
+            cx.u(ACK_RAW, ack, b.span(off + 8, 4));
+        }
+        return;
+    }
     let (Some(seq), Some(ack), Some(hw)) = (b.be32(off + 4), b.be32(off + 8), b.be16(off + 12)) else { return };
     let hl = (hw >> 12) as usize * 4;
     let flags = hw & 0x0fff;
     let syn = flags & 0x02 != 0;
     let has_ack = flags & 0x10 != 0;
     let fin = flags & 0x01 != 0;
+    // A header length below 20 or beyond the segment: tshark shows raw numbers and no length.
+    let bad_hl = hl < 20 || off + hl > end;
     let seglen = end.saturating_sub(off + hl) as u32;
-    let window = b.be16(off + 14).unwrap_or(0);
 
     // Stream state (conversation lookup, relative numbers).
     let mut rel_seq = seq;
     let mut rel_ack = ack;
     let mut stream_info = None;
-    if cx.st.tcp.enabled && hl >= 20 {
+    if cx.st.tcp.enabled {
         let ts = cx.meta.ts_ns;
         let (src, dst) = ((cx.src, sport), (cx.dst, dport));
         let key = if src <= dst { Key { a: src, b: dst } } else { Key { a: dst, b: src } };
@@ -133,64 +147,70 @@ pub fn dissect(cx: &mut Cx, b: Bytes, off: usize, end: usize) {
         if tcp.map.len() >= MAX_STREAMS && !tcp.map.contains_key(&key) {
             tcp.map.clear();
         }
-        let mut new_stream = || {
-            let s = Stream {
-                index: tcp.next_index,
-                first: src,
-                flows: [Flow { base_seq: 0, base_set: false, win_scale: -1 }; 2],
-                first_ts: ts,
-                prev_ts: ts,
-                completeness: 0,
-            };
-            tcp.next_index += 1;
-            s
+        let fresh = |index: u32| Stream {
+            index,
+            first: src,
+            flows: [Flow { base_seq: 0, base_set: false, win_scale: -1 }; 2],
+            first_ts: ts,
+            prev_ts: ts,
+            completeness: 0,
         };
-        let existing = tcp_lookup(&mut tcp.map, key);
-        let s = match existing {
+        let s = match tcp.map.get_mut(&key) {
             Some(s) => {
                 let dir = if s.first == src { 0 } else { 1 };
                 // A new SYN with another ISN on a known 4-tuple starts a new stream (port reuse).
                 if syn && !has_ack && s.flows[dir].base_set && s.flows[dir].base_seq != seq {
-                    *s = new_stream();
+                    *s = fresh(tcp.next_index);
+                    tcp.next_index += 1;
                 }
                 s
             }
-            None => tcp.map.entry(key).or_insert_with(new_stream),
+            None => {
+                tcp.next_index += 1;
+                tcp.map.entry(key).or_insert(fresh(tcp.next_index - 1))
+            }
         };
         let dir = if s.first == src { 0 } else { 1 };
         let completeness = s.completeness;
         let time_rel = ts - s.first_ts;
         let time_delta = ts - s.prev_ts;
         s.prev_ts = ts;
-        s.completeness |= if syn && has_ack {
-            2
-        } else if syn {
-            1
-        } else if flags & 0x04 != 0 {
-            32
-        } else if fin {
-            16
-        } else if seglen > 0 {
-            8
-        } else if has_ack {
-            4
-        } else {
-            0
-        };
-        let fwd = &mut s.flows[dir];
-        if !fwd.base_set {
-            fwd.base_seq = if syn { seq } else { seq.wrapping_sub(1) };
-            fwd.base_set = true;
-        }
-        let fwd_base = fwd.base_seq;
-        let rev = &mut s.flows[1 - dir];
-        if !rev.base_set && has_ack {
-            rev.base_seq = ack.wrapping_sub(1);
-            rev.base_set = true;
-        }
-        rel_seq = seq.wrapping_sub(fwd_base);
-        if has_ack {
-            rel_ack = ack.wrapping_sub(s.flows[1 - dir].base_seq);
+        if !bad_hl {
+            s.completeness |= if syn && has_ack {
+                2
+            } else if syn {
+                1
+            } else if flags & 0x04 != 0 {
+                32
+            } else if fin {
+                16
+            } else if seglen > 0 {
+                8
+            } else if has_ack {
+                4
+            } else {
+                0
+            };
+            // Every SYN sets its direction's base; otherwise the first segment seen does
+            // (so that it shows relative sequence number 1).
+            let fwd = &mut s.flows[dir];
+            if syn {
+                fwd.base_seq = seq;
+                fwd.base_set = true;
+            } else if !fwd.base_set {
+                fwd.base_seq = seq.wrapping_sub(1);
+                fwd.base_set = true;
+            }
+            let fwd_base = fwd.base_seq;
+            let rev = &mut s.flows[1 - dir];
+            if !rev.base_set && has_ack {
+                rev.base_seq = ack.wrapping_sub(1);
+                rev.base_set = true;
+            }
+            rel_seq = seq.wrapping_sub(fwd_base);
+            if has_ack {
+                rel_ack = ack.wrapping_sub(s.flows[1 - dir].base_seq);
+            }
         }
         stream_info = Some((s.index, completeness, time_rel, time_delta, dir));
     }
@@ -199,10 +219,12 @@ pub fn dissect(cx: &mut Cx, b: Bytes, off: usize, end: usize) {
         cx.u(STREAM, index, Span::EMPTY);
         cx.u(COMPLETENESS, completeness, Span::EMPTY);
     }
-    cx.u(LEN, seglen, Span::EMPTY);
+    if !bad_hl {
+        cx.u(LEN, seglen, Span::EMPTY);
+    }
     cx.u(SEQ, rel_seq, b.span(off + 4, 4));
     cx.u(SEQ_RAW, seq, b.span(off + 4, 4));
-    if stream_info.is_some() || !cx.st.tcp.enabled {
+    if !bad_hl {
         let next = rel_seq.wrapping_add(seglen).wrapping_add(syn as u32).wrapping_add(fin as u32);
         cx.u(NXTSEQ, next, Span::EMPTY);
     }
@@ -229,10 +251,11 @@ pub fn dissect(cx: &mut Cx, b: Bytes, off: usize, end: usize) {
         let s: String = (0..12).map(|i| if flags & (0x800 >> i) != 0 { FLAG_CHARS[i] as char } else { '·' }).collect();
         cx.add_str(FLAGS_STR, &s, rf);
     }
-    if b.len() < off + 16 {
+    let Some(window) = b.be16(off + 14) else { return };
+    cx.u(WINDOW_SIZE_VALUE, window, b.span(off + 14, 2));
+    if bad_hl {
         return;
     }
-    cx.u(WINDOW_SIZE_VALUE, window, b.span(off + 14, 2));
 
     // Options first (a SYN's window scale is recorded before the window is computed).
     let opt_end = (off + hl).min(b.len());
@@ -241,9 +264,11 @@ pub fn dissect(cx: &mut Cx, b: Bytes, off: usize, end: usize) {
         cx.add(OPTIONS, Value::Bytes(b.span(off + 20, opt_end - off - 20)), b.span(off + 20, opt_end - off - 20));
         shift = options(cx, b, off + 20, opt_end);
     }
-    if let Some((_, _, _, _, dir)) = stream_info {
-        if syn {
-            if let Some(s) = stream_mut(cx, sport, dport) {
+    let dir = stream_info.map(|s| s.4).unwrap_or(0);
+    let mut scale = None;
+    if stream_info.is_some() {
+        if let Some(s) = stream_mut(cx, sport, dport) {
+            if syn {
                 s.flows[dir].win_scale = match shift {
                     Some(v) => v.min(14) as i8,
                     None => -2,
@@ -252,17 +277,11 @@ pub fn dissect(cx: &mut Cx, b: Bytes, off: usize, end: usize) {
                     s.flows[0].win_scale = -2;
                     s.flows[1].win_scale = -2;
                 }
+            } else {
+                scale = Some(s.flows[dir].win_scale);
             }
         }
     }
-    let scale = if syn {
-        None
-    } else if stream_info.is_some() {
-        let dir = stream_info.map(|s| s.4).unwrap_or(0);
-        stream_mut(cx, sport, dport).map(|s| s.flows[dir].win_scale).or(Some(-1))
-    } else {
-        None
-    };
     let calc = match scale {
         Some(s) if s >= 0 => (window as u32) << s,
         _ => window as u32,
@@ -281,19 +300,12 @@ pub fn dissect(cx: &mut Cx, b: Bytes, off: usize, end: usize) {
         cx.add(TIME_RELATIVE, Value::Time(rel), Span::EMPTY);
         cx.add(TIME_DELTA, Value::Time(delta), Span::EMPTY);
     }
-    if hl < 20 || off + hl > end {
-        return;
-    }
     let pay_end = end.min(b.len());
     if off + hl < pay_end && seglen > 0 {
         let sp = b.span(off + hl, pay_end - off - hl);
         cx.add(PAYLOAD, Value::Bytes(sp), sp);
         crate::proto::data::dissect(cx, b, off + hl, pay_end);
     }
-}
-
-fn tcp_lookup(map: &mut HashMap<Key, Stream>, key: Key) -> Option<&mut Stream> {
-    map.get_mut(&key)
 }
 
 fn stream_mut<'c>(cx: &'c mut Cx, sport: u16, dport: u16) -> Option<&'c mut Stream> {

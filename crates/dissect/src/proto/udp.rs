@@ -79,12 +79,21 @@ pub fn dissect(cx: &mut Cx, b: Bytes, off: usize, end: usize) {
     }
     let pay = off + 8;
     let end = if (len as usize) >= 8 { end.min(off + len as usize) } else { end };
-    let end = end.min(b.len());
-    if pay < end {
-        let sp = b.span(pay, end - pay);
+    let cap_end = end.min(b.len());
+    if pay < cap_end {
+        let sp = b.span(pay, cap_end - pay);
         cx.add(PAYLOAD, Value::Bytes(sp), sp);
-        if dport == 4789 && !cx.in_error {
+        let has = |p: u16| sport == p || dport == p;
+        if cx.in_error {
+            crate::proto::data::dissect(cx, b, pay, end);
+        } else if dport == 4789 {
             crate::proto::vxlan::dissect(cx, b, pay, end);
+        } else if has(6081) {
+            crate::proto::geneve::dissect(cx, b, pay, end);
+        } else if has(2152) {
+            crate::proto::gtp::dissect(cx, b, pay, end);
+        } else if has(3544) && crate::proto::teredo::looks_like(b.until(end), pay) {
+            crate::proto::teredo::dissect(cx, b, pay, end);
         } else {
             crate::proto::data::dissect(cx, b, pay, end);
         }

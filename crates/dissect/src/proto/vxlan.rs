@@ -14,6 +14,6 @@ pub fn dissect(cx: &mut Cx, b: Bytes, off: usize, end: usize) {
     cx.u(FLAGS, flags, b.span(off, 2));
     cx.u(VNI, vni, b.span(off + 4, 3));
     if off + 8 < end {
-        crate::proto::eth::dissect(cx, Bytes { data: &b.data[..end], buf: b.buf }, off + 8);
+        crate::proto::eth::dissect(cx, b.until(end), off + 8);
     }
 }

@@ -25,7 +25,7 @@ use crate::tree::Value;
 
 pub fn dissect(cx: &mut Cx, b: Bytes, off: usize, fcs: bool) {
     let end = if fcs { b.len().saturating_sub(4).max(off) } else { b.len() };
-    let b = Bytes { data: &b.data[..end], buf: b.buf };
+    let b = b.until(if fcs { b.reported.saturating_sub(4).max(off) } else { b.reported });
     cx.proto(PROTO, "wlan", b.span_to(off, end));
     let (Some(fc0), Some(fc1)) = (b.u8(off), b.u8(off + 1)) else { return };
     let ftype = (fc0 >> 2) & 3;
