@@ -71,6 +71,8 @@ pub struct Packet<'a> {
     pub has_interface_id: bool,
     /// `opt_comment` values of this packet, in order (empty for pcap).
     pub comments: &'a [String],
+    /// The interface's `if_name` (pcapng; empty when absent).
+    pub interface_name: &'a str,
     /// Time-stamp precision in decimal digits (pcap 6 or 9; pcapng from
     /// `if_tsresol`: 0, 1, 2, 3, 6 or 9, as wiretap rounds it).
     pub ts_digits: u8,
@@ -275,9 +277,9 @@ impl CaptureReader {
     fn packet(&self) -> Packet<'_> {
         let raw = self.current.expect("advance returned true");
         let buf = self.input.buffer();
-        let comments: &[String] = match self.format {
-            Format::Pcapng(_) => &self.comments,
-            _ => &[],
+        let (comments, interface_name): (&[String], &str) = match &self.format {
+            Format::Pcapng(p) => (&self.comments, p.interface_name(raw.interface_id)),
+            _ => (&[], ""),
         };
         Packet {
             ts_ns: raw.ts_sec.wrapping_mul(1_000_000_000).wrapping_add(raw.ts_nsec as i64),
@@ -290,6 +292,7 @@ impl CaptureReader {
             interface_id: raw.interface_id,
             has_interface_id: raw.has_interface_id,
             comments,
+            interface_name,
             ts_digits: raw.ts_digits,
             pseudo_header: &buf[raw.phdr_start..raw.data_start],
         }

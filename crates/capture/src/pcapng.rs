@@ -65,6 +65,8 @@ struct Interface {
     digits: u8,
     /// `if_tsoffset`: seconds added to every time stamp.
     tsoffset: i64,
+    /// `if_name` (option 2), empty when absent.
+    name: String,
 }
 
 /// Per-file state of the pcapng reader.
@@ -171,6 +173,11 @@ impl PcapngReader {
         Ok(r)
     }
 
+    /// `if_name` of an interface of the current section ("" when absent or unknown).
+    pub(crate) fn interface_name(&self, id: u32) -> &str {
+        self.interfaces.get(id as usize).map(|i| i.name.as_str()).unwrap_or("")
+    }
+
     /// SHB comments of all sections read so far.
     pub(crate) fn section_comments(&self) -> &[String] {
         &self.section_comments
@@ -274,11 +281,16 @@ impl PcapngReader {
         self.fill(input, len - 4)?;
         let mut tsresol: Option<u8> = None;
         let mut tsoffset: Option<i64> = None;
+        let mut name: Option<String> = None;
         let mut ignored = Vec::new();
         let opts = &input.peek()[16..len as usize - 4];
         parse_options(opts, big, &mut ignored, |code, v| {
             match code {
                 9 if v.len() == 1 && tsresol.is_none() => tsresol = Some(v[0]),
+                2 if name.is_none() => {
+                    let end = v.iter().position(|&c| c == 0).unwrap_or(v.len());
+                    name = Some(String::from_utf8_lossy(&v[..end]).into_owned());
+                }
                 14 if v.len() == 8 && tsoffset.is_none() => {
                     let a: [u8; 8] = v.try_into().unwrap();
                     tsoffset = Some(if big { i64::from_be_bytes(a) } else { i64::from_le_bytes(a) });
@@ -316,6 +328,7 @@ impl PcapngReader {
         self.check_trailer(input, len - 4, len)?;
         input.consume(len as usize);
         self.interfaces.push(Interface {
+            name: name.unwrap_or_default(),
             linktype,
             snaplen,
             units_per_sec,

@@ -114,9 +114,8 @@ pub struct Cx<'a> {
     pub dst: NetAddr,
     /// True inside the copy of a packet quoted by an ICMP error.
     pub in_error: bool,
-    /// The protocol chain for `frame.protocols`.
-    pub protos: [&'static str; 24],
-    pub n_protos: usize,
+    /// Whether `frame.protocols` is wanted (the chain is recorded in `st.protos`).
+    record_protos: bool,
 }
 
 impl<'a> Cx<'a> {
@@ -133,8 +132,7 @@ impl<'a> Cx<'a> {
             src: NetAddr::default(),
             dst: NetAddr::default(),
             in_error: false,
-            protos: [""; 24],
-            n_protos: 0,
+            record_protos: want.get(crate::proto::frame::PROTOCOLS.index()).copied().unwrap_or(false),
         }
     }
 
@@ -185,9 +183,8 @@ impl<'a> Cx<'a> {
 
     /// Records a pseudo-layer in `frame.protocols` only (`ethertype`).
     pub fn push_name(&mut self, name: &'static str) {
-        if self.n_protos < self.protos.len() {
-            self.protos[self.n_protos] = name;
-            self.n_protos += 1;
+        if self.record_protos && self.st.protos.len() < 64 {
+            self.st.protos.push(name);
         }
     }
 

@@ -43,6 +43,7 @@ impl Dissector {
     /// Dissects one frame into `tree` (cleared first).
     pub fn dissect(&mut self, meta: &FrameMeta, data: &[u8], tree: &mut Tree) {
         tree.clear();
+        self.st.protos.clear();
         let mut cx = Cx::new(tree, &self.want, &mut self.st, meta, self.depth);
         frame::dissect(&mut cx, data);
         if cx.depth >= depth::TRANSPORT {
@@ -50,7 +51,7 @@ impl Dissector {
         }
         if cx.wants(frame::PROTOCOLS) {
             let mut s = String::with_capacity(64);
-            for (i, p) in cx.protos[..cx.n_protos].iter().enumerate() {
+            for (i, p) in cx.st.protos.iter().enumerate() {
                 if i > 0 {
                     s.push(':');
                 }
@@ -104,7 +105,11 @@ pub fn ethertype_payload(cx: &mut Cx, b: Bytes, off: usize, etype: u16) {
         0x0800 => proto::ip::dissect(cx, b, off),
         0x86dd => proto::ipv6::dissect(cx, b, off),
         0x0806 => proto::arp::dissect(cx, b, off),
-        0x8100 | 0x88a8 | 0x9100 => proto::vlan::dissect(cx, b, off),
+        0x8100 | 0x9100 => proto::vlan::dissect(cx, b, off),
+        0x88a8 => proto::ieee8021ad::dissect(cx, b, off),
+        0x8847 | 0x8848 => proto::mpls::dissect(cx, b, off),
+        0x894f => proto::nsh::dissect(cx, b, off),
+        0x8909 => proto::cmd::dissect(cx, b, off),
         0x6558 => proto::eth::dissect(cx, b, off),
         0x8926 => proto::vntag::dissect(cx, b, off),
         0x8864 => proto::pppoe::dissect_session(cx, b, off),

@@ -10,6 +10,8 @@ pub struct State {
     pub udp: udp::Streams,
     pub ip_frag: ip::Defrag,
     pub ipv6_frag: ipv6::Defrag,
+    /// This frame's protocol chain (`frame.protocols`), reused from frame to frame.
+    pub protos: Vec<&'static str>,
 }
 
 impl State {
@@ -22,6 +24,7 @@ impl State {
             udp: udp::Streams::new(want),
             ip_frag: ip::Defrag::default(),
             ipv6_frag: ipv6::Defrag::default(),
+            protos: Vec::new(),
         }
     }
 }

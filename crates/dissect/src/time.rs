@@ -4,9 +4,22 @@ use std::fmt::Write;
 
 /// Relative time: seconds with 9 decimals, `-` for negative values.
 pub fn write_rel(out: &mut String, ns: i64) {
-    let neg = ns < 0;
+    if ns < 0 {
+        out.push('-');
+    }
     let a = ns.unsigned_abs();
-    let _ = write!(out, "{}{}.{:09}", if neg { "-" } else { "" }, a / 1_000_000_000, a % 1_000_000_000);
+    crate::tree::push_u64(out, a / 1_000_000_000);
+    out.push('.');
+    let frac = a % 1_000_000_000;
+    let mut buf = [b'0'; 9];
+    let mut f = frac;
+    for i in (0..9).rev() {
+        buf[i] = b'0' + (f % 10) as u8;
+        f /= 10;
+    }
+    for d in buf {
+        out.push(d as char);
+    }
 }
 
 /// Absolute time in the local zone: `Nov 27, 2026 23:04:16.842873000 UTC` (day space-padded).

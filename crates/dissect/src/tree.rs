@@ -138,9 +138,7 @@ pub fn render_field(view: &View, item: &Item, out: &mut String) {
                 Base::Oct => {
                     let _ = write!(out, "0{:o}", v);
                 }
-                _ => {
-                    let _ = write!(out, "{}", v);
-                }
+                _ => push_u64(out, v),
             }
         }
         (Value::I(v), _) => {
@@ -151,7 +149,12 @@ pub fn render_field(view: &View, item: &Item, out: &mut String) {
         (Value::Time(ns), FieldType::AbsTime) => crate::time::write_abs_local(out, ns),
         (Value::Time(ns), _) => crate::time::write_rel(out, ns),
         (Value::Ipv4(a), _) => {
-            let _ = write!(out, "{}.{}.{}.{}", a[0], a[1], a[2], a[3]);
+            for (i, x) in a.iter().enumerate() {
+                if i > 0 {
+                    out.push('.');
+                }
+                push_u64(out, *x as u64);
+            }
         }
         (Value::Ipv6(a), _) => {
             let _ = write!(out, "{}", std::net::Ipv6Addr::from(a));
@@ -169,6 +172,23 @@ pub fn render_field(view: &View, item: &Item, out: &mut String) {
             }
         }
         (Value::Str(s), _) => escape_into(view.str(s), out),
+    }
+}
+
+/// Appends a decimal number (the hot path of every output line, without `fmt`).
+pub fn push_u64(out: &mut String, mut v: u64) {
+    let mut buf = [0u8; 20];
+    let mut i = buf.len();
+    loop {
+        i -= 1;
+        buf[i] = b'0' + (v % 10) as u8;
+        v /= 10;
+        if v == 0 {
+            break;
+        }
+    }
+    for &d in &buf[i..] {
+        out.push(d as char);
     }
 }
 

@@ -109,17 +109,18 @@ pub struct Column {
     pub id: Option<FieldId>,
 }
 
-/// Collects the rendered values of one column for one packet.
-fn values<'a>(view: &View<'a>, id: FieldId) -> impl Iterator<Item = &'a Item> + 'a {
-    view.items.iter().filter(move |i| i.id == id)
-}
-
-fn pick<'a>(it: impl Iterator<Item = &'a Item>, occ: Occurrence) -> Vec<&'a Item> {
-    match occ {
-        Occurrence::All => it.collect(),
-        Occurrence::First => it.take(1).collect(),
-        Occurrence::Last => it.last().into_iter().collect(),
-    }
+/// The occurrences of one column's field that `-E occurrence` selects, in tree order
+/// (no allocation: the hot path of every output line).
+fn pick<'a>(view: &View<'a>, id: FieldId, occ: Occurrence) -> impl Iterator<Item = &'a Item> + 'a {
+    let items = view.items;
+    let (first, last) = match occ {
+        Occurrence::All => (None, None),
+        Occurrence::First => (items.iter().position(|i| i.id == id), None),
+        Occurrence::Last => (None, items.iter().rposition(|i| i.id == id)),
+    };
+    let only = first.or(last);
+    let restrict = occ != Occurrence::All;
+    items.iter().enumerate().filter(move |(k, i)| i.id == id && (!restrict || Some(*k) == only)).map(|(_, i)| i)
 }
 
 pub enum Format {
@@ -195,7 +196,7 @@ impl<W: Write> Writer<W> {
             if let Some(q) = self.opts.quote {
                 line.push(q);
             }
-            for item in pick(values(view, id), self.opts.occurrence) {
+            for item in pick(view, id, self.opts.occurrence) {
                 if n > 0 {
                     line.push_str(&self.opts.aggregator);
                 }
@@ -221,7 +222,7 @@ impl<W: Write> Writer<W> {
         let mut buf = String::new();
         for col in &self.cols {
             let Some(id) = col.id else { continue };
-            let items = pick(values(view, id), self.opts.occurrence);
+            let items: Vec<&Item> = pick(view, id, self.opts.occurrence).collect();
             if items.is_empty() {
                 continue;
             }
@@ -253,7 +254,7 @@ impl<W: Write> Writer<W> {
         let mut buf = String::new();
         for col in &self.cols {
             let Some(id) = col.id else { continue };
-            let items = pick(values(view, id), self.opts.occurrence);
+            let items: Vec<&Item> = pick(view, id, self.opts.occurrence).collect();
             if items.is_empty() {
                 continue;
             }

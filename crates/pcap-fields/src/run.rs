@@ -70,7 +70,7 @@ pub fn run(cfg: Config) -> io::Result<Outcome> {
             linktype: pkt.linktype,
             interface_id: pkt.interface_id,
             has_interface: pkt.has_interface_id,
-            interface_name: "",
+            interface_name: pkt.interface_name,
             comments: pkt.comments,
         };
         dissector.dissect(&meta, pkt.data, &mut tree);

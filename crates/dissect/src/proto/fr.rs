@@ -6,6 +6,7 @@ crate::declare_fields! {
     CONTROL = "fr.control", "Control Field", U8, Hex;
     NLPID = "fr.nlpid", "NLPID", U8, Hex;
     SNAPTYPE = "fr.snaptype", "Type", U16, Hex;
+    CHDLCTYPE = "fr.chdlctype", "Type", U16, Hex;
 }
 
 use crate::cx::{Bytes, Cx};
@@ -15,6 +16,13 @@ pub fn dissect(cx: &mut Cx, b: Bytes) {
     let (Some(a0), Some(a1)) = (b.u8(0), b.u8(1)) else { return };
     cx.u(DLCI, (((a0 >> 2) as u32) << 4) | (a1 >> 4) as u32, b.span(0, 2));
     let Some(ctl) = b.u8(2) else { return };
+    if ctl != 0x03 {
+        // Cisco encapsulation: an ethertype straight after the address.
+        let Some(t) = b.be16(2) else { return };
+        cx.u(CHDLCTYPE, t, b.span(2, 2));
+        crate::dissector::ethertype_payload(cx, b, 4, t);
+        return;
+    }
     cx.u(CONTROL, ctl, b.span(2, 1));
     let mut p = 3;
     if b.u8(p) == Some(0) {

@@ -3,6 +3,7 @@ crate::declare_fields! {
     after = 0;
     PROTO = "frame", "Frame", Protocol, None;
     INTERFACE_ID = "frame.interface_id", "Interface id", U32, Dec;
+    INTERFACE_NAME = "frame.interface_name", "Interface name", String, None;
     COMMENT = "frame.comment", "Comment", String, None;
     ENCAP_TYPE = "frame.encap_type", "Encapsulation type", I16, Dec;
     TIME = "frame.time", "Arrival Time", AbsTime, None;
@@ -64,6 +65,9 @@ pub fn dissect(cx: &mut Cx, data: &[u8]) {
     }
     if m.has_interface {
         cx.u(INTERFACE_ID, m.interface_id, Span::EMPTY);
+        if !m.interface_name.is_empty() {
+            cx.add_str(INTERFACE_NAME, m.interface_name, Span::EMPTY);
+        }
     }
     cx.add(ENCAP_TYPE, Value::I(wtap_encap(m.linktype)), Span::EMPTY);
     cx.add(TIME, Value::Time(ts), Span::EMPTY);

@@ -34,5 +34,9 @@ pub fn dissect(cx: &mut Cx, b: Bytes, off: usize, end: usize) {
     if fv & 0x7 != 0 || p > end {
         return;
     }
-    crate::dissector::ethertype_payload(cx, b.until(end), p, pt);
+    if pt == 0x88be {
+        crate::proto::erspan::dissect(cx, b.until(end), p, fv & 0x1000 != 0);
+    } else {
+        crate::dissector::ethertype_payload(cx, b.until(end), p, pt);
+    }
 }

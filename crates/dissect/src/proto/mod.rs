@@ -5,7 +5,9 @@
 pub mod ah;
 pub mod arp;
 pub mod chdlc;
+pub mod cmd;
 pub mod data;
+pub mod erspan;
 pub mod esp;
 pub mod eth;
 pub mod fr;
@@ -15,10 +17,14 @@ pub mod gre;
 pub mod gtp;
 pub mod icmp;
 pub mod icmpv6;
+pub mod ieee8021ad;
 pub mod ip;
 pub mod ipv6;
+pub mod l2tp;
 pub mod llc;
+pub mod mpls;
 pub mod nflog;
+pub mod nsh;
 pub mod null;
 pub mod ppp;
 pub mod pppoe;
@@ -65,4 +71,10 @@ pub static ALL_FIELDS: &[(u16, &[crate::field::FieldDef])] = &[
     (chdlc::BASE, chdlc::FIELDS),
     (fr::BASE, fr::FIELDS),
     (nflog::BASE, nflog::FIELDS),
+    (ieee8021ad::BASE, ieee8021ad::FIELDS),
+    (mpls::BASE, mpls::FIELDS),
+    (nsh::BASE, nsh::FIELDS),
+    (cmd::BASE, cmd::FIELDS),
+    (erspan::BASE, erspan::FIELDS),
+    (l2tp::BASE, l2tp::FIELDS),
 ];

@@ -6,6 +6,7 @@ crate::declare_fields! {
     HATYPE = "sll.hatype", "Link-layer address type", U16, Dec;
     HALEN = "sll.halen", "Link-layer address length", U16, Dec;
     SRC_ETH = "sll.src.eth", "Source", Ether, None;
+    SRC_IPV4 = "sll.src.ipv4", "Source", Ipv4, None;
     SRC_OTHER = "sll.src.other", "Source", Bytes, None;
     UNUSED = "sll.unused", "Unused", Bytes, None;
     ETYPE = "sll.etype", "Protocol", U16, Hex;
@@ -18,9 +19,13 @@ use crate::tree::Value;
 
 fn address(cx: &mut Cx, b: Bytes, off: usize, hatype: u16, halen: usize) {
     let n = halen.min(8);
-    if hatype == 1 && halen == 6 {
+    if halen == 6 {
         if let Some(m) = b.arr::<6>(off) {
             cx.add(SRC_ETH, Value::Ether(m), b.span(off, 6));
+        }
+    } else if halen == 4 && hatype == 778 {
+        if let Some(a) = b.arr::<4>(off) {
+            cx.add(SRC_IPV4, Value::Ipv4(a), b.span(off, 4));
         }
     } else if n > 0 && b.len() >= off + n {
         cx.add(SRC_OTHER, Value::Bytes(b.span(off, n)), b.span(off, n));

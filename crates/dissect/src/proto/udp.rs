@@ -92,6 +92,8 @@ pub fn dissect(cx: &mut Cx, b: Bytes, off: usize, end: usize) {
             crate::proto::geneve::dissect(cx, b, pay, end);
         } else if has(2152) {
             crate::proto::gtp::dissect(cx, b, pay, end);
+        } else if has(1701) {
+            crate::proto::l2tp::dissect(cx, b, pay, end);
         } else if has(3544) && crate::proto::teredo::looks_like(b.until(end), pay) {
             crate::proto::teredo::dissect(cx, b, pay, end);
         } else {

@@ -1,0 +1,50 @@
+
+using namespace System.Management.Automation
+using namespace System.Management.Automation.Language
+
+Register-ArgumentCompleter -Native -CommandName 'pcap-fields' -ScriptBlock {
+    param($wordToComplete, $commandAst, $cursorPosition)
+
+    $commandElements = $commandAst.CommandElements
+    $command = @(
+        'pcap-fields'
+        for ($i = 1; $i -lt $commandElements.Count; $i++) {
+            $element = $commandElements[$i]
+            if ($element -isnot [StringConstantExpressionAst] -or
+                $element.StringConstantType -ne [StringConstantType]::BareWord -or
+                $element.Value.StartsWith('-') -or
+                $element.Value -eq $wordToComplete) {
+                break
+        }
+        $element.Value
+    }) -join ';'
+
+    $completions = @(switch ($command) {
+        'pcap-fields' {
+            [CompletionResult]::new('-r', '-r', [CompletionResultType]::ParameterName, 'Read packets from INFILE (pcap, pcapng, gzip''d; "-" for stdin). Repeatable; glob patterns are expanded')
+            [CompletionResult]::new('--read-file', '--read-file', [CompletionResultType]::ParameterName, 'Read packets from INFILE (pcap, pcapng, gzip''d; "-" for stdin). Repeatable; glob patterns are expanded')
+            [CompletionResult]::new('-Y', '-Y ', [CompletionResultType]::ParameterName, 'Wireshark display filter: print only the packets that match')
+            [CompletionResult]::new('--display-filter', '--display-filter', [CompletionResultType]::ParameterName, 'Wireshark display filter: print only the packets that match')
+            [CompletionResult]::new('-R', '-R ', [CompletionResultType]::ParameterName, 'Read filter (needs -2): packets that do not match are dropped before numbering')
+            [CompletionResult]::new('--read-filter', '--read-filter', [CompletionResultType]::ParameterName, 'Read filter (needs -2): packets that do not match are dropped before numbering')
+            [CompletionResult]::new('-T', '-T ', [CompletionResultType]::ParameterName, 'Output format: fields (one line per packet), json or ek (Elasticsearch bulk); all need -e')
+            [CompletionResult]::new('-e', '-e', [CompletionResultType]::ParameterName, 'A field to print (repeatable), e.g. ip.src, tcp.dstport, frame.time_epoch')
+            [CompletionResult]::new('-E', '-E ', [CompletionResultType]::ParameterName, 'Field output option: bom=y|n header=y|n separator=/t|/s|<char> occurrence=f|l|a aggregator=,|/s|<char> quote=d|s|n')
+            [CompletionResult]::new('-c', '-c', [CompletionResultType]::ParameterName, 'Stop after reading COUNT packets')
+            [CompletionResult]::new('-N', '-N ', [CompletionResultType]::ParameterName, 'Name resolution flags (accepted; pcap-fields prints addresses as with -n)')
+            [CompletionResult]::new('-G', '-G ', [CompletionResultType]::ParameterName, 'Print a glossary and exit: `fields` lists every field pcap-fields dissects')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print the version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print the version')
+            [CompletionResult]::new('-2', '-2', [CompletionResultType]::ParameterName, 'Two-pass analysis (accepted; filters behave as with tshark -2)')
+            [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'Disable name resolution (pcap-fields never resolves names; accepted for tshark compatibility)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Quiet: no progress bar')
+            [CompletionResult]::new('--no-progress', '--no-progress', [CompletionResultType]::ParameterName, 'Never show a progress bar (one is shown on a terminal for long reads)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+    })
+
+    $completions.Where{ $_.CompletionText -like "$wordToComplete*" } |
+        Sort-Object -Property ListItemText
+}

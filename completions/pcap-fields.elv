@@ -1,0 +1,44 @@
+
+use builtin;
+use str;
+
+set edit:completion:arg-completer[pcap-fields] = {|@words|
+    fn spaces {|n|
+        builtin:repeat $n ' ' | str:join ''
+    }
+    fn cand {|text desc|
+        edit:complex-candidate $text &display=$text' '(spaces (- 14 (wcswidth $text)))$desc
+    }
+    var command = 'pcap-fields'
+    for word $words[1..-1] {
+        if (str:has-prefix $word '-') {
+            break
+        }
+        set command = $command';'$word
+    }
+    var completions = [
+        &'pcap-fields'= {
+            cand -r 'Read packets from INFILE (pcap, pcapng, gzip''d; "-" for stdin). Repeatable; glob patterns are expanded'
+            cand --read-file 'Read packets from INFILE (pcap, pcapng, gzip''d; "-" for stdin). Repeatable; glob patterns are expanded'
+            cand -Y 'Wireshark display filter: print only the packets that match'
+            cand --display-filter 'Wireshark display filter: print only the packets that match'
+            cand -R 'Read filter (needs -2): packets that do not match are dropped before numbering'
+            cand --read-filter 'Read filter (needs -2): packets that do not match are dropped before numbering'
+            cand -T 'Output format: fields (one line per packet), json or ek (Elasticsearch bulk); all need -e'
+            cand -e 'A field to print (repeatable), e.g. ip.src, tcp.dstport, frame.time_epoch'
+            cand -E 'Field output option: bom=y|n header=y|n separator=/t|/s|<char> occurrence=f|l|a aggregator=,|/s|<char> quote=d|s|n'
+            cand -c 'Stop after reading COUNT packets'
+            cand -N 'Name resolution flags (accepted; pcap-fields prints addresses as with -n)'
+            cand -G 'Print a glossary and exit: `fields` lists every field pcap-fields dissects'
+            cand -v 'Print the version'
+            cand --version 'Print the version'
+            cand -2 'Two-pass analysis (accepted; filters behave as with tshark -2)'
+            cand -n 'Disable name resolution (pcap-fields never resolves names; accepted for tshark compatibility)'
+            cand -q 'Quiet: no progress bar'
+            cand --no-progress 'Never show a progress bar (one is shown on a terminal for long reads)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+    ]
+    $completions[$command]
+}

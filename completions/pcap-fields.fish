@@ -1,0 +1,15 @@
+complete -c pcap-fields -s r -l read-file -d 'Read packets from INFILE (pcap, pcapng, gzip\'d; "-" for stdin). Repeatable; glob patterns are expanded' -r
+complete -c pcap-fields -s Y -l display-filter -d 'Wireshark display filter: print only the packets that match' -r
+complete -c pcap-fields -s R -l read-filter -d 'Read filter (needs -2): packets that do not match are dropped before numbering' -r
+complete -c pcap-fields -s T -d 'Output format: fields (one line per packet), json or ek (Elasticsearch bulk); all need -e' -r
+complete -c pcap-fields -s e -d 'A field to print (repeatable), e.g. ip.src, tcp.dstport, frame.time_epoch' -r
+complete -c pcap-fields -s E -d 'Field output option: bom=y|n header=y|n separator=/t|/s|<char> occurrence=f|l|a aggregator=,|/s|<char> quote=d|s|n' -r
+complete -c pcap-fields -s c -d 'Stop after reading COUNT packets' -r
+complete -c pcap-fields -s N -d 'Name resolution flags (accepted; pcap-fields prints addresses as with -n)' -r
+complete -c pcap-fields -s G -d 'Print a glossary and exit: `fields` lists every field pcap-fields dissects' -r
+complete -c pcap-fields -s v -l version -d 'Print the version'
+complete -c pcap-fields -s 2 -d 'Two-pass analysis (accepted; filters behave as with tshark -2)'
+complete -c pcap-fields -s n -d 'Disable name resolution (pcap-fields never resolves names; accepted for tshark compatibility)'
+complete -c pcap-fields -s q -d 'Quiet: no progress bar'
+complete -c pcap-fields -l no-progress -d 'Never show a progress bar (one is shown on a terminal for long reads)'
+complete -c pcap-fields -s h -l help -d 'Print help'
