@@ -66,6 +66,17 @@ impl Dissector {
         self.st.prev_displayed_ts = Some(ts_ns);
     }
 
+    /// Sets the time `frame.time_delta` of the next frame is measured from (two-pass read
+    /// filtering measures from the previous kept frame).
+    pub fn set_previous_time(&mut self, ts_ns: i64) {
+        self.st.prev_ts = Some(ts_ns);
+    }
+
+    /// The time of the capture's first frame (`frame.time_relative`'s origin).
+    pub fn first_time(&self) -> Option<i64> {
+        self.st.first_ts
+    }
+
     /// True when the field is one this dissector records.
     pub fn wants(&self, id: FieldId) -> bool {
         self.want[id.index()]

@@ -81,6 +81,12 @@ impl Tree {
         self.scratch.extend_from_slice(bytes);
         Span::new(Buf::Scratch, off, bytes.len())
     }
+    /// Replaces the value of every occurrence of a field (two-pass time deltas).
+    pub fn set_value(&mut self, id: FieldId, value: Value) {
+        for item in self.items.iter_mut().filter(|i| i.id == id) {
+            item.value = value;
+        }
+    }
     pub fn view<'a>(&'a self, frame: &'a [u8]) -> View<'a> {
         View { frame, scratch: &self.scratch, reasm: &self.reasm, items: &self.items }
     }

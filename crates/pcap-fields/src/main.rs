@@ -125,18 +125,22 @@ fn main() -> ExitCode {
             ),
         );
     }
-    let filter_text = m.get_one::<String>("display_filter").or(m.get_one::<String>("read_filter"));
-    let filter = match filter_text {
-        None => None,
-        Some(t) => match Filter::compile(t) {
-            Ok(f) => Some(f),
-            Err(e) => {
-                run::flush_stdout();
-                let text = e.render(t);
-                eprint!("{}", text.strip_prefix("tshark: ").map(|s| format!("{}{}", PREFIX, s)).unwrap_or(text));
-                return ExitCode::from(e.exit_code as u8);
-            }
-        },
+    let compile = |text: Option<&String>| -> Result<Option<Filter>, ExitCode> {
+        let Some(t) = text else { return Ok(None) };
+        Filter::compile(t).map(Some).map_err(|e| {
+            run::flush_stdout();
+            let text = e.render(t);
+            eprint!("{}", text.strip_prefix("tshark: ").map(|s| format!("{}{}", PREFIX, s)).unwrap_or(text));
+            ExitCode::from(e.exit_code as u8)
+        })
+    };
+    let read_filter = match compile(m.get_one::<String>("read_filter")) {
+        Ok(f) => f,
+        Err(code) => return code,
+    };
+    let filter = match compile(m.get_one::<String>("display_filter")) {
+        Ok(f) => f,
+        Err(code) => return code,
     };
     let inputs: Vec<String> = m.get_many::<String>("read").into_iter().flatten().cloned().collect();
     if inputs.is_empty() {
@@ -148,6 +152,7 @@ fn main() -> ExitCode {
     };
     let cfg = Config {
         inputs,
+        read_filter,
         filter,
         format,
         columns,

@@ -3,13 +3,16 @@
 use crate::output::{Column, FieldOpts, Format, Writer};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use pcaptk_capture::MultiReader;
-use pcaptk_dissect::{Dissector, FieldId, FrameMeta, Tree};
+use pcaptk_dissect::proto::frame;
+use pcaptk_dissect::{Dissector, FieldId, FrameMeta, Tree, Value};
 use pcaptk_filter::Filter;
 use std::io::{self, Write};
 use std::time::{Duration, Instant};
 
 pub struct Config {
     pub inputs: Vec<String>,
+    /// `-2 -R`: packets that do not match are dropped before numbering.
+    pub read_filter: Option<Filter>,
     pub filter: Option<Filter>,
     pub format: Format,
     pub columns: Vec<Column>,
@@ -30,7 +33,7 @@ pub enum Outcome {
 
 pub fn run(cfg: Config) -> io::Result<Outcome> {
     let mut wanted: Vec<FieldId> = cfg.columns.iter().filter_map(|c| c.id).collect();
-    if let Some(f) = &cfg.filter {
+    for f in cfg.filter.iter().chain(cfg.read_filter.iter()) {
         wanted.extend(f.fields());
     }
     let mut dissector = Dissector::new(wanted);
@@ -41,6 +44,9 @@ pub fn run(cfg: Config) -> io::Result<Outcome> {
     let mut reader = MultiReader::new(cfg.inputs);
     let mut progress = Progress::new(cfg.progress);
     let mut number: u32 = 0;
+    let mut read: u64 = 0;
+    let mut last_kept: Option<i64> = None;
+    let mut last_displayed: Option<i64> = None;
     let mut outcome = Outcome::Done;
     let mut begun = false;
     let mut opened = true;
@@ -61,6 +67,7 @@ pub fn run(cfg: Config) -> io::Result<Outcome> {
             }
         }
         number = number.wrapping_add(1);
+        read += 1;
         let meta = FrameMeta {
             number,
             ts_ns: pkt.ts_ns,
@@ -75,8 +82,36 @@ pub fn run(cfg: Config) -> io::Result<Outcome> {
         };
         dissector.dissect(&meta, pkt.data, &mut tree);
         let view = tree.view(pkt.data);
+        if let Some(rf) = &cfg.read_filter {
+            if !rf.matches(&view) {
+                number -= 1;
+                if cfg.count.is_some_and(|c| read >= c) {
+                    break;
+                }
+                continue;
+            }
+            // Deltas as tshark -2 computes them over the kept frames: 0 for the first, the
+            // second measured from the capture's first frame (a 4.0 quirk), later ones from
+            // the previous kept (displayed) frame.
+            let first = dissector.first_time().unwrap_or(pkt.ts_ns);
+            let delta = match last_kept {
+                None => 0,
+                Some(_) if number == 2 => pkt.ts_ns - first,
+                Some(t) => pkt.ts_ns - t,
+            };
+            let delta_disp = match last_displayed {
+                None => 0,
+                Some(_) if number == 2 => pkt.ts_ns - first,
+                Some(t) => pkt.ts_ns - t,
+            };
+            last_kept = Some(pkt.ts_ns);
+            tree.set_value(frame::TIME_DELTA, Value::Time(delta));
+            tree.set_value(frame::TIME_DELTA_DISPLAYED, Value::Time(delta_disp));
+        }
+        let view = tree.view(pkt.data);
         let shown = cfg.filter.as_ref().is_none_or(|f| f.matches(&view));
         if shown {
+            last_displayed = Some(pkt.ts_ns);
             dissector.displayed(pkt.ts_ns);
             if let Err(e) = w.packet(&view, pkt.ts_ns) {
                 return pipe(e);
@@ -85,7 +120,7 @@ pub fn run(cfg: Config) -> io::Result<Outcome> {
         if number & 0xfff == 0 {
             progress.tick(reader.bytes_read(), reader.total_bytes());
         }
-        if cfg.count.is_some_and(|c| number as u64 >= c) {
+        if cfg.count.is_some_and(|c| read >= c) {
             break;
         }
     }
