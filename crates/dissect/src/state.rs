@@ -1,6 +1,6 @@
 //! Cross-packet state kept during one pass (what tshark keeps in its conversations).
 
-use crate::proto::{ip, ipv6, tcp, udp};
+use crate::proto::{dns, ip, ipv6, tcp, udp};
 
 pub struct State {
     pub first_ts: Option<i64>,
@@ -10,6 +10,7 @@ pub struct State {
     pub udp: udp::Streams,
     pub ip_frag: ip::Defrag,
     pub ipv6_frag: ipv6::Defrag,
+    pub dns: dns::Pending,
     /// This frame's protocol chain (`frame.protocols`), reused from frame to frame.
     pub protos: Vec<&'static str>,
 }
@@ -24,6 +25,7 @@ impl State {
             udp: udp::Streams::new(want),
             ip_frag: ip::Defrag::default(),
             ipv6_frag: ipv6::Defrag::default(),
+            dns: dns::Pending::default(),
             protos: Vec::new(),
         }
     }

@@ -7,6 +7,7 @@ pub mod arp;
 pub mod chdlc;
 pub mod cmd;
 pub mod data;
+pub mod dns;
 pub mod erspan;
 pub mod esp;
 pub mod eth;
@@ -77,4 +78,5 @@ pub static ALL_FIELDS: &[(u16, &[crate::field::FieldDef])] = &[
     (cmd::BASE, cmd::FIELDS),
     (erspan::BASE, erspan::FIELDS),
     (l2tp::BASE, l2tp::FIELDS),
+    (dns::BASE, dns::FIELDS),
 ];

@@ -304,7 +304,15 @@ pub fn dissect(cx: &mut Cx, b: Bytes, off: usize, end: usize) {
     if off + hl < pay_end && seglen > 0 {
         let sp = b.span(off + hl, pay_end - off - hl);
         cx.add(PAYLOAD, Value::Bytes(sp), sp);
-        crate::proto::data::dissect(cx, b, off + hl, pay_end);
+        let p = off + hl;
+        // DNS over TCP when the whole message is in this segment (no reassembly yet).
+        let dns = crate::proto::dns::flavour(sport, dport).filter(|f| *f == crate::proto::dns::Flavour::Dns);
+        match (dns, b.be16(p)) {
+            (Some(fl), Some(len)) if p + 2 + len as usize == end && end <= b.len() => {
+                crate::proto::dns::dissect_tcp(cx, b, p, end, fl, (sport, dport));
+            }
+            _ => crate::proto::data::dissect(cx, b, p, pay_end),
+        }
     }
 }
 

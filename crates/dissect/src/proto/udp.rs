@@ -85,13 +85,22 @@ pub fn dissect(cx: &mut Cx, b: Bytes, off: usize, end: usize) {
         cx.add(PAYLOAD, Value::Bytes(sp), sp);
         let has = |p: u16| sport == p || dport == p;
         if cx.in_error {
-            crate::proto::data::dissect(cx, b, pay, end);
+            // The copy quoted by an ICMP error: DNS in it is dissected as tshark does; other
+            // payloads stay data.
+            match crate::proto::dns::flavour(sport, dport) {
+                Some(fl) => crate::proto::dns::dissect(cx, b, pay, end.min(b.reported), fl, (sport, dport)),
+                None => crate::proto::data::dissect(cx, b, pay, end),
+            }
         } else if dport == 4789 {
             crate::proto::vxlan::dissect(cx, b, pay, end);
+        } else if has(4790) {
+            crate::proto::vxlan::dissect_gpe(cx, b, pay, end);
         } else if has(6081) {
             crate::proto::geneve::dissect(cx, b, pay, end);
         } else if has(2152) {
             crate::proto::gtp::dissect(cx, b, pay, end);
+        } else if let Some(fl) = crate::proto::dns::flavour(sport, dport) {
+            crate::proto::dns::dissect(cx, b, pay, end.min(b.reported), fl, (sport, dport));
         } else if has(1701) {
             crate::proto::l2tp::dissect(cx, b, pay, end);
         } else if has(3544) && crate::proto::teredo::looks_like(b.until(end), pay) {
