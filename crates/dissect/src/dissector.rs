@@ -2,7 +2,7 @@
 //! dispatch tables that dissectors hand their payload to.
 
 use crate::cx::{Bytes, Cx, FrameMeta};
-use crate::field::{self, FieldId, FieldType};
+use crate::field::{self, FieldId};
 use crate::proto::{self, frame};
 use crate::state::State;
 use crate::tree::{Buf, Tree};
@@ -142,9 +142,4 @@ pub fn ip_proto(cx: &mut Cx, b: Bytes, off: usize, end: usize, proto_num: u8) {
         51 => proto::ah::dissect(cx, b, off, end),
         _ => proto::data::dissect(cx, b, off, end),
     }
-}
-
-/// True when the field's protocol is the frame pseudo-protocol.
-pub fn is_frame_field(id: FieldId) -> bool {
-    field::table().parent[id.index()] == frame::PROTO && id.def().ftype != FieldType::Protocol || id == frame::PROTO
 }

@@ -11,7 +11,7 @@ pub struct FieldId(pub u16);
 
 impl FieldId {
     pub fn def(self) -> &'static FieldDef {
-        &table().defs[self.0 as usize]
+        table().defs[self.0 as usize]
     }
     pub fn index(self) -> usize {
         self.0 as usize

@@ -90,11 +90,15 @@ fn claimed_by_other(port: u16) -> bool {
     matches!(port, 67 | 68 | 69 | 123 | 137 | 138 | 161 | 162 | 500 | 514 | 520 | 1900)
 }
 
+/// A query's identity: transaction id, client and server addresses, client and server ports.
+type QueryKey = (u16, NetAddr, NetAddr, u16, u16);
+
 /// Requests awaiting their response (for `dns.response_to` / `dns.time`), bounded.
 #[derive(Default)]
 pub struct Pending {
-    map: HashMap<(u16, NetAddr, NetAddr, u16, u16), (u32, i64)>,
-    order: VecDeque<(u16, NetAddr, NetAddr, u16, u16)>,
+    /// Query → (frame number, time) of its first sighting.
+    map: HashMap<QueryKey, (u32, i64)>,
+    order: VecDeque<QueryKey>,
 }
 
 const MAX_PENDING: usize = 65_536;

@@ -31,7 +31,7 @@ crate::declare_fields! {
 }
 
 use crate::cx::{Bytes, Cx, NetAddr};
-use crate::tree::{Buf, Value};
+use crate::tree::{Buf, Span, Value};
 use std::collections::{HashMap, VecDeque};
 
 pub fn fmt_v4(a: [u8; 4]) -> String {
@@ -100,7 +100,7 @@ pub fn dissect(cx: &mut Cx, b: Bytes, off: usize) {
     if (more || frag_off != 0) && !cx.in_error {
         let key = FragKey { src, dst, id, proto };
         let payload = &b.data[off + hl..end.min(b.len())];
-        let done = cx.st.ip_frag.add(key, cx.meta.number, frag_off as usize * 8, payload, more, true);
+        let done = cx.st.ip_frag.add(key, cx.meta.number, frag_off as usize * 8, payload, more);
         match done {
             Some(d) => {
                 for f in &d.frames {
@@ -122,7 +122,6 @@ pub fn dissect(cx: &mut Cx, b: Bytes, off: usize) {
     crate::dissector::ip_proto(cx, b, off + hl, end, proto);
 }
 
-use crate::tree::Span;
 
 #[derive(Clone, Copy, PartialEq, Eq, Hash)]
 pub struct FragKey {
@@ -148,7 +147,7 @@ pub struct Defrag {
 
 impl Defrag {
     /// Adds one fragment; returns the datagram when this fragment completes it.
-    pub fn add(&mut self, key: FragKey, frame: u32, offset: usize, data: &[u8], more: bool, _whole: bool) -> Option<Reassembled> {
+    pub fn add(&mut self, key: FragKey, frame: u32, offset: usize, data: &[u8], more: bool) -> Option<Reassembled> {
         crate::frag::add(&mut self.pending, &mut self.order, key, frame, offset, data, more)
     }
 }
