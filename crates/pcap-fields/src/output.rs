@@ -1,6 +1,6 @@
 //! Writers for `-T fields`, `-T json -e` and `-T ek -e`, with tshark 4.0's `-E` options.
 
-use pcaptk_dissect::tree::{escape_into, render_field, Item, Value};
+use pcaptk_dissect::tree::{render_field, Item, Value};
 use pcaptk_dissect::{FieldId, View};
 use std::io::{self, Write};
 
@@ -277,9 +277,6 @@ impl<W: Write> Writer<W> {
         line.push_str("}}\n");
     }
 
-    pub fn into_inner(self) -> W {
-        self.out
-    }
 }
 
 /// A value as JSON carries it: like `-T fields` but strings unescaped (JSON escapes them).
@@ -315,9 +312,45 @@ fn push_local_date(out: &mut String, ts_ns: i64) {
     let _ = write!(out, "{}-{:02}-{:02}", y, m, d);
 }
 
-/// Escapes like `-T fields` does (exposed for tests).
-pub fn fields_escape(s: &str) -> String {
-    let mut o = String::new();
-    escape_into(s, &mut o);
-    o
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn opts(list: &[&str]) -> Result<FieldOpts, String> {
+        let mut o = FieldOpts::default();
+        for e in list {
+            o.apply(e)?;
+        }
+        Ok(o)
+    }
+
+    #[test]
+    fn separator_and_aggregator_quirks() {
+        assert_eq!(opts(&["separator=/t"]).unwrap().separator, "\t");
+        assert_eq!(opts(&["separator=/s"]).unwrap().separator, " ");
+        assert_eq!(opts(&["separator=/x"]).unwrap().separator, "\\");
+        assert_eq!(opts(&["separator=abc"]).unwrap().separator, "a");
+        // /t is a tab for the separator only: the aggregator takes it as a backslash.
+        assert_eq!(opts(&["aggregator=/t"]).unwrap().aggregator, "\\");
+        assert_eq!(opts(&["aggregator=/s"]).unwrap().aggregator, " ");
+    }
+
+    #[test]
+    fn bad_options_name_what_tshark_names() {
+        assert_eq!(opts(&["occurrence=2"]).unwrap_err(), "occurrence");
+        assert_eq!(opts(&["header"]).unwrap_err(), "header");
+        assert_eq!(opts(&["foo=y"]).unwrap_err(), "foo");
+        assert_eq!(opts(&["quote="]).unwrap_err(), "quote");
+        let o = opts(&["header=yes", "quote=s", "occurrence=l", "bom=y"]).unwrap();
+        assert!(o.header && o.bom);
+        assert_eq!(o.quote, Some('\''));
+        assert_eq!(o.occurrence, Occurrence::Last);
+    }
+
+    #[test]
+    fn json_strings_escape_as_tshark() {
+        let mut s = String::new();
+        json_str(&mut s, "a\u{1}b\"c\\d\u{7f}é\t");
+        assert_eq!(s, "\"a\\u0001b\\\"c\\\\d\u{7f}é\\t\"");
+    }
 }
