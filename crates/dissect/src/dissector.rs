@@ -98,9 +98,23 @@ pub fn link(cx: &mut Cx, b: Bytes, linktype: u32) {
         104 => proto::chdlc::dissect(cx, b),
         107 => proto::fr::dissect(cx, b),
         239 => proto::nflog::dissect(cx, b),
+        192 => proto::ppi::dissect(cx, b),
         105 => proto::wlan::dissect(cx, b, 0, false),
         127 => proto::radiotap::dissect(cx, b),
         _ => {}
+    }
+}
+
+/// A link layer starting at `off` (PPI carries the frame after its own header).
+pub fn link_at(cx: &mut Cx, b: Bytes, off: usize, linktype: u32) {
+    match linktype {
+        1 => proto::eth::dissect(cx, b, off),
+        101 | 12 | 14 | 228 | 229 => match b.u8(off).map(|v| v >> 4) {
+            Some(4) => proto::ip::dissect(cx, b, off),
+            Some(6) => proto::ipv6::dissect(cx, b, off),
+            _ => proto::data::dissect(cx, b, off, b.reported),
+        },
+        _ => proto::data::dissect(cx, b, off, b.reported),
     }
 }
 
@@ -118,6 +132,7 @@ pub fn ethertype_payload(cx: &mut Cx, b: Bytes, off: usize, etype: u16) {
         0x0806 => proto::arp::dissect(cx, b, off),
         0x8100 | 0x9100 => proto::vlan::dissect(cx, b, off),
         0x88a8 => proto::ieee8021ad::dissect(cx, b, off),
+        0x88e7 => proto::ieee8021ah::dissect(cx, b, off),
         0x8847 | 0x8848 => proto::mpls::dissect(cx, b, off),
         0x894f => proto::nsh::dissect(cx, b, off),
         0x8909 => proto::cmd::dissect(cx, b, off),

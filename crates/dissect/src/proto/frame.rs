@@ -52,6 +52,8 @@ pub fn dissect(cx: &mut Cx, data: &[u8]) {
     let prev = cx.st.prev_ts.replace(ts).unwrap_or(ts);
     let prev_disp = cx.st.prev_displayed_ts.unwrap_or(ts);
     cx.proto(PROTO, "frame", all);
+    // `frame.protocols` starts below the frame itself.
+    cx.st.protos.clear();
     cx.label(PROTO, || {
         let (len, cap) = (m.len as u64, data.len() as u64);
         let mut l = format!("Frame {}: {} bytes on wire ({} bits), {} bytes captured ({} bits)", m.number, len, len * 8, cap, cap * 8);

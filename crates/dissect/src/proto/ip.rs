@@ -97,7 +97,9 @@ pub fn dissect(cx: &mut Cx, b: Bytes, off: usize) {
     cx.src = NetAddr::v4(src);
     cx.dst = NetAddr::v4(dst);
     let more = ff & 0x2000 != 0;
-    if (more || frag_off != 0) && !cx.in_error {
+    // tshark reassembles only fragments whose bytes were all captured; otherwise a first
+    // fragment is dissected as it is and a later one is shown as data.
+    if (more || frag_off != 0) && !cx.in_error && end > off + hl && end <= b.len() {
         let key = FragKey { src, dst, id, proto };
         let payload = &b.data[off + hl..end.min(b.len())];
         let done = cx.st.ip_frag.add(key, cx.meta.number, frag_off as usize * 8, payload, more);
@@ -119,7 +121,11 @@ pub fn dissect(cx: &mut Cx, b: Bytes, off: usize) {
         }
         return;
     }
-    crate::dissector::ip_proto(cx, b, off + hl, end, proto);
+    if frag_off != 0 {
+        crate::proto::data::dissect(cx, b, off + hl, end);
+    } else {
+        crate::dissector::ip_proto(cx, b, off + hl, end, proto);
+    }
 }
 
 

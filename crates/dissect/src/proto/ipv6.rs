@@ -121,7 +121,12 @@ pub fn dissect(cx: &mut Cx, b: Bytes, off: usize) {
                 cx.u(FRAGHDR_IDENT, ident, b.span(p + 4, 4));
                 p += 8;
                 let frag_off = (o >> 3) as usize * 8;
-                if (more || frag_off != 0) && !cx.in_error && p <= end.min(b.len()) {
+                if frag_off != 0 && (cx.in_error || end > b.len()) {
+                    // A later fragment that cannot be reassembled is shown as data.
+                    crate::proto::data::dissect(cx, b, p, end);
+                    return;
+                }
+                if (more || frag_off != 0) && !cx.in_error && p <= end && end <= b.len() {
                     let key = FragKey { src, dst, ident };
                     let done = cx.st.ipv6_frag.add(key, cx.meta.number, frag_off, &b.data[p..end.min(b.len())], more);
                     match done {

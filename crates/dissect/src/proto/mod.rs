@@ -17,6 +17,7 @@ pub mod geneve;
 pub mod gre;
 pub mod gtp;
 pub mod icmp;
+pub mod ieee8021ah;
 pub mod icmpv6;
 pub mod ieee8021ad;
 pub mod ip;
@@ -27,6 +28,7 @@ pub mod mpls;
 pub mod nflog;
 pub mod nsh;
 pub mod null;
+pub mod ppi;
 pub mod ppp;
 pub mod pppoe;
 pub mod radiotap;
@@ -79,4 +81,6 @@ pub static ALL_FIELDS: &[(u16, &[crate::field::FieldDef])] = &[
     (erspan::BASE, erspan::FIELDS),
     (l2tp::BASE, l2tp::FIELDS),
     (dns::BASE, dns::FIELDS),
+    (ieee8021ah::BASE, ieee8021ah::FIELDS),
+    (ppi::BASE, ppi::FIELDS),
 ];

@@ -17,9 +17,14 @@ pub fn dissect(cx: &mut Cx, b: Bytes) {
     cx.u(FAMILY, fam, b.span(0, 1));
     cx.u(VERSION, ver, b.span(1, 1));
     cx.u(RES_ID, res, b.span(2, 2));
+    // TLV lengths are in the capturing host's byte order; a first TLV that only makes
+    // sense big-endian means a big-endian host.
+    let big = matches!((b.le16(4), b.be16(4)), (Some(le), Some(be)) if (le < 4 || 4 + le as usize > b.reported) && be >= 4 && 4 + be as usize <= b.reported);
+    let rd = |o: usize| if big { b.be16(o) } else { b.le16(o) };
     let mut p = 4;
     let mut payload = None;
-    while let (Some(len), Some(t)) = (b.le16(p), b.le16(p + 2)) {
+    let mut hw_protocol = None;
+    while let (Some(len), Some(t)) = (rd(p), rd(p + 2)) {
         let len = len as usize;
         if len < 4 {
             break;
@@ -29,13 +34,18 @@ pub fn dissect(cx: &mut Cx, b: Bytes) {
         if t & 0x7fff == 9 {
             payload = Some((p + 4, p + len));
         }
+        if t & 0x7fff == 1 {
+            // NFULA_PACKET_HDR: the packet's ethertype (network order), hook, padding.
+            hw_protocol = b.be16(p + 4);
+        }
         p += len.next_multiple_of(4);
     }
     if let Some((a, e)) = payload {
         let pb = b.until(e);
-        match fam {
-            2 => crate::proto::ip::dissect(cx, pb, a),
-            10 => crate::proto::ipv6::dissect(cx, pb, a),
+        match (fam, hw_protocol) {
+            (2, _) => crate::proto::ip::dissect(cx, pb, a),
+            (10, _) => crate::proto::ipv6::dissect(cx, pb, a),
+            (_, Some(t)) if t != 0 => crate::dissector::ethertype_payload(cx, pb, a, t),
             _ => crate::proto::data::dissect(cx, pb, a, e),
         }
     }

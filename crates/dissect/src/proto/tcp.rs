@@ -123,6 +123,13 @@ pub fn dissect(cx: &mut Cx, b: Bytes, off: usize, end: usize) {
             cx.u(ACK, ack, b.span(off + 8, 4));
             cx.u(ACK_RAW, ack, b.span(off + 8, 4));
         }
+        if let Some(hw) = b.be16(off + 12) {
+            cx.u(HDR_LEN, (hw >> 12) as u64 * 4, b.span(off + 12, 1));
+            flag_fields(cx, hw & 0x0fff, b.span(off + 12, 2));
+        }
+        if let Some(w) = b.be16(off + 14) {
+            cx.u(WINDOW_SIZE_VALUE, w, b.span(off + 14, 2));
+        }
         return;
     }
     let (Some(seq), Some(ack), Some(hw)) = (b.be32(off + 4), b.be32(off + 8), b.be16(off + 12)) else { return };
@@ -231,26 +238,7 @@ pub fn dissect(cx: &mut Cx, b: Bytes, off: usize, end: usize) {
     cx.u(ACK, rel_ack, b.span(off + 8, 4));
     cx.u(ACK_RAW, ack, b.span(off + 8, 4));
     cx.u(HDR_LEN, hl as u64, b.span(off + 12, 1));
-    let rf = b.span(off + 12, 2);
-    cx.u(FLAGS, flags, rf);
-    for (id, bit) in [
-        (FLAGS_RES, 0x0e00u16),
-        (FLAGS_AE, 0x100),
-        (FLAGS_CWR, 0x80),
-        (FLAGS_ECE, 0x40),
-        (FLAGS_URG, 0x20),
-        (FLAGS_ACK, 0x10),
-        (FLAGS_PUSH, 0x08),
-        (FLAGS_RESET, 0x04),
-        (FLAGS_SYN, 0x02),
-        (FLAGS_FIN, 0x01),
-    ] {
-        cx.flag(id, flags & bit != 0, rf);
-    }
-    if cx.wants(FLAGS_STR) {
-        let s: String = (0..12).map(|i| if flags & (0x800 >> i) != 0 { FLAG_CHARS[i] as char } else { '·' }).collect();
-        cx.add_str(FLAGS_STR, &s, rf);
-    }
+    flag_fields(cx, flags, b.span(off + 12, 2));
     let Some(window) = b.be16(off + 14) else { return };
     cx.u(WINDOW_SIZE_VALUE, window, b.span(off + 14, 2));
     if bad_hl {
@@ -313,6 +301,29 @@ pub fn dissect(cx: &mut Cx, b: Bytes, off: usize, end: usize) {
             }
             _ => crate::proto::data::dissect(cx, b, p, pay_end),
         }
+    }
+}
+
+/// `tcp.flags`, its bits and `tcp.flags.str`.
+fn flag_fields(cx: &mut Cx, flags: u16, rf: Span) {
+    cx.u(FLAGS, flags, rf);
+    for (id, bit) in [
+        (FLAGS_RES, 0x0e00u16),
+        (FLAGS_AE, 0x100),
+        (FLAGS_CWR, 0x80),
+        (FLAGS_ECE, 0x40),
+        (FLAGS_URG, 0x20),
+        (FLAGS_ACK, 0x10),
+        (FLAGS_PUSH, 0x08),
+        (FLAGS_RESET, 0x04),
+        (FLAGS_SYN, 0x02),
+        (FLAGS_FIN, 0x01),
+    ] {
+        cx.flag(id, flags & bit != 0, rf);
+    }
+    if cx.wants(FLAGS_STR) {
+        let s: String = (0..12).map(|i| if flags & (0x800 >> i) != 0 { FLAG_CHARS[i] as char } else { '·' }).collect();
+        cx.add_str(FLAGS_STR, &s, rf);
     }
 }
 
