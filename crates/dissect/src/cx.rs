@@ -136,6 +136,12 @@ impl<'a> Cx<'a> {
         }
     }
 
+    /// True when the command wants any field of the protocols `first..end` (a module's
+    /// field block): dissectors with costly bodies skip them otherwise.
+    pub fn wants_any(&self, first: FieldId, end: u16) -> bool {
+        self.want.get(first.index()..end as usize).is_some_and(|w| w.iter().any(|&x| x))
+    }
+
     #[inline]
     pub fn wants(&self, id: FieldId) -> bool {
         self.want.get(id.index()).copied().unwrap_or(false)

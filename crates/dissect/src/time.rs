@@ -11,15 +11,10 @@ pub fn write_rel(out: &mut String, ns: i64) {
     crate::tree::push_u64(out, a / 1_000_000_000);
     out.push('.');
     let frac = a % 1_000_000_000;
-    let mut buf = [b'0'; 9];
-    let mut f = frac;
-    for i in (0..9).rev() {
-        buf[i] = b'0' + (f % 10) as u8;
-        f /= 10;
-    }
-    for d in buf {
-        out.push(d as char);
-    }
+    let mut digits = itoa::Buffer::new();
+    let d = digits.format(frac);
+    out.push_str(&"000000000"[d.len()..]);
+    out.push_str(d);
 }
 
 /// Absolute time in the local zone: `Nov 27, 2026 23:04:16.842873000 UTC` (day space-padded).

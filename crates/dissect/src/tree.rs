@@ -182,20 +182,9 @@ pub fn render_field(view: &View, item: &Item, out: &mut String) {
 }
 
 /// Appends a decimal number (the hot path of every output line, without `fmt`).
-pub fn push_u64(out: &mut String, mut v: u64) {
-    let mut buf = [0u8; 20];
-    let mut i = buf.len();
-    loop {
-        i -= 1;
-        buf[i] = b'0' + (v % 10) as u8;
-        v /= 10;
-        if v == 0 {
-            break;
-        }
-    }
-    for &d in &buf[i..] {
-        out.push(d as char);
-    }
+#[inline]
+pub fn push_u64(out: &mut String, v: u64) {
+    out.push_str(itoa::Buffer::new().format(v));
 }
 
 /// tshark 4.0's `-T fields` string escaping: only \b \f \n \r \t.

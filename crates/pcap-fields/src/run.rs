@@ -39,7 +39,7 @@ pub fn run(cfg: Config) -> io::Result<Outcome> {
     let mut dissector = Dissector::new(wanted);
     let mut tree = Tree::default();
     let stdout = io::stdout();
-    let out = io::BufWriter::with_capacity(1 << 16, stdout.lock());
+    let out = io::BufWriter::with_capacity(1 << 12, stdout.lock());
     let mut w = Writer::new(out, cfg.format, cfg.columns, cfg.opts);
     let mut reader = MultiReader::new(cfg.inputs);
     let mut progress = Progress::new(cfg.progress);

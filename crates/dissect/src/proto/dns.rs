@@ -193,6 +193,11 @@ pub fn dissect(cx: &mut Cx, b: Bytes, off: usize, end: usize, fl: Flavour, ports
 
 /// The message itself, after the protocol item.
 fn dissect_message(cx: &mut Cx, b: Bytes, off: usize, end: usize, fl: Flavour, ports: (u16, u16)) {
+    // The message body only matters when a DNS field is asked for (the protocol items
+    // above are enough for `dns` as a filter and for `frame.protocols`).
+    if !cx.wants_any(crate::field::FieldId(BASE + 1), END) {
+        return;
+    }
     let m = &b.data[off.min(b.len())..end.min(b.len())];
     let sp = |o: usize, l: usize| b.span(off + o, l);
     let (Some(id), Some(flags)) = (b.be16(off), b.be16(off + 2)) else { return };
