@@ -177,12 +177,14 @@ impl<W: Write> Writer<W> {
 
     /// Formats one packet. Lines accumulate in one buffer written out in 64 KiB chunks
     /// (no per-line copy into a second buffer).
-    pub fn packet(&mut self, view: &View, ts_ns: i64) -> io::Result<()> {
+    /// `ts` is the packet's time as the file holds it: (seconds, nanoseconds, possibly
+    /// ≥ 10⁹ in a damaged pcap record, which ek's `timestamp` prints unnormalised as tshark).
+    pub fn packet(&mut self, view: &View, ts_ns: i64, ts: (i64, u32)) -> io::Result<()> {
         self.packets += 1;
         match self.format {
             Format::Fields => self.fields_line(view),
             Format::Json => self.json_packet(view, ts_ns),
-            Format::Ek => self.ek_packet(view, ts_ns),
+            Format::Ek => self.ek_packet(view, ts_ns, ts),
         }
         if self.line.len() >= 1 << 16 {
             self.out.write_all(self.line.as_bytes())?;
@@ -250,12 +252,16 @@ impl<W: Write> Writer<W> {
         line.push_str(if any { "\n      }\n    }\n  }" } else { "}\n    }\n  }" });
     }
 
-    fn ek_packet(&mut self, view: &View, ts_ns: i64) {
+    fn ek_packet(&mut self, view: &View, ts_ns: i64, (sec, nsec): (i64, u32)) {
         let line = &mut self.line;
         line.push_str("{\"index\":{\"_index\":\"packets-");
         push_local_date(line, ts_ns);
         line.push_str("\",\"_type\":\"doc\"}}\n{\"timestamp\":\"");
-        line.push_str(&ts_ns.div_euclid(1_000_000).to_string());
+        if nsec >= 1_000_000_000 {
+            line.push_str(&format!("{}{:03}", sec, nsec / 1_000_000));
+        } else {
+            line.push_str(&ts_ns.div_euclid(1_000_000).to_string());
+        }
         line.push_str("\",\"layers\":{");
         let mut any = false;
         let mut buf = String::new();

@@ -113,7 +113,7 @@ pub fn run(cfg: Config) -> io::Result<Outcome> {
         if shown {
             last_displayed = Some(pkt.ts_ns);
             dissector.displayed(pkt.ts_ns);
-            if let Err(e) = w.packet(&view, pkt.ts_ns) {
+            if let Err(e) = w.packet(&view, pkt.ts_ns, (pkt.ts_sec, pkt.ts_nsec)) {
                 return pipe(e);
             }
         }

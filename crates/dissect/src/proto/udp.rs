@@ -55,6 +55,10 @@ pub fn dissect(cx: &mut Cx, b: Bytes, off: usize, end: usize) {
     cx.u(PORT, dport, b.span(off + 2, 2));
     let Some(len) = b.be16(off + 4) else { return };
     cx.u(LENGTH, len, b.span(off + 4, 2));
+    // A length below the header's own (0 outside IPv6 jumbograms) ends the dissection.
+    if len < 8 && !(len == 0 && cx.src.family == 6) {
+        return;
+    }
     let Some(ck) = b.be16(off + 6) else { return };
     cx.u(CHECKSUM, ck, b.span(off + 6, 2));
     cx.u(CHECKSUM_STATUS, if ck == 0 { 3u8 } else { 2u8 }, Span::EMPTY);
