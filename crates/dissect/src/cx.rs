@@ -194,6 +194,19 @@ impl<'a> Cx<'a> {
         }
     }
 
+    /// Dissects the copy of a packet quoted by an ICMP error: no conversations, no
+    /// reassembly, and the outer addresses restored afterwards.
+    pub fn quoted(&mut self, dissect: impl FnOnce(&mut Cx)) {
+        if self.in_error {
+            return;
+        }
+        let saved = (self.src, self.dst);
+        self.in_error = true;
+        dissect(self);
+        self.in_error = false;
+        (self.src, self.dst) = saved;
+    }
+
     /// Adds a string value (copied into scratch) when wanted.
     pub fn add_str(&mut self, id: FieldId, s: &str, raw: Span) {
         if self.wants(id) {

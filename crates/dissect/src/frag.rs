@@ -101,3 +101,26 @@ pub fn add<K: Copy + Eq + Hash>(
     }
     None
 }
+
+/// The fields of a reassembled datagram and its payload, dissected from the `Reasm`
+/// buffer: `ids` are the protocol's (fragment, fragment.count, reassembled.length) fields.
+pub fn dissect_reassembled(
+    cx: &mut crate::cx::Cx,
+    d: crate::proto::ip::Reassembled,
+    ids: [crate::field::FieldId; 3],
+    next_proto: u8,
+) {
+    use crate::tree::{Buf, Span, Value};
+    let [fragment, count, length] = ids;
+    for f in &d.frames {
+        cx.add(fragment, Value::U(*f as u64), Span::EMPTY);
+    }
+    cx.u(count, d.frames.len() as u32, Span::EMPTY);
+    cx.u(length, d.data.len() as u32, Span::EMPTY);
+    let mut reasm = std::mem::take(&mut cx.tree.reasm);
+    let base = reasm.len();
+    reasm.extend_from_slice(&d.data);
+    let rb = crate::cx::Bytes::new(&reasm, Buf::Reasm);
+    crate::dissector::ip_proto(cx, rb, base, reasm.len(), next_proto);
+    cx.tree.reasm = reasm;
+}

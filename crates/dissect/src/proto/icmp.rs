@@ -42,12 +42,8 @@ pub fn dissect(cx: &mut Cx, b: Bytes, off: usize, end: usize) {
                     cx.u(MTU, mtu, b.span(off + 6, 2));
                 }
             }
-            if off + 8 < end && !cx.in_error {
-                let saved = (cx.src, cx.dst);
-                cx.in_error = true;
-                crate::proto::ip::dissect(cx, b.until(end), off + 8);
-                cx.in_error = false;
-                (cx.src, cx.dst) = saved;
+            if off + 8 < end {
+                cx.quoted(|cx| crate::proto::ip::dissect(cx, b.until(end), off + 8));
             }
         }
         _ => {

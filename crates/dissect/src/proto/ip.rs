@@ -31,7 +31,7 @@ crate::declare_fields! {
 }
 
 use crate::cx::{Bytes, Cx, NetAddr};
-use crate::tree::{Buf, Span, Value};
+use crate::tree::{Span, Value};
 use std::collections::{HashMap, VecDeque};
 
 pub fn fmt_v4(a: [u8; 4]) -> String {
@@ -104,19 +104,7 @@ pub fn dissect(cx: &mut Cx, b: Bytes, off: usize) {
         let payload = &b.data[off + hl..end.min(b.len())];
         let done = cx.st.ip_frag.add(key, cx.meta.number, frag_off as usize * 8, payload, more);
         match done {
-            Some(d) => {
-                for f in &d.frames {
-                    cx.add(FRAGMENT, Value::U(*f as u64), Span::EMPTY);
-                }
-                cx.u(FRAGMENT_COUNT, d.frames.len() as u32, Span::EMPTY);
-                cx.u(REASSEMBLED_LENGTH, d.data.len() as u32, Span::EMPTY);
-                let mut reasm = std::mem::take(&mut cx.tree.reasm);
-                let base = reasm.len();
-                reasm.extend_from_slice(&d.data);
-                let rb = Bytes::new(&reasm, Buf::Reasm);
-                crate::dissector::ip_proto(cx, rb, base, reasm.len(), proto);
-                cx.tree.reasm = reasm;
-            }
+            Some(d) => crate::frag::dissect_reassembled(cx, d, [FRAGMENT, FRAGMENT_COUNT, REASSEMBLED_LENGTH], proto),
             None => crate::proto::data::dissect(cx, b, off + hl, end),
         }
         return;

@@ -41,7 +41,7 @@ crate::declare_fields! {
 }
 
 use crate::cx::{Bytes, Cx, NetAddr};
-use crate::tree::{Buf, Span, Value};
+use crate::tree::Value;
 use std::collections::{HashMap, VecDeque};
 
 pub fn fmt_v6(a: [u8; 16]) -> String {
@@ -130,19 +130,7 @@ pub fn dissect(cx: &mut Cx, b: Bytes, off: usize) {
                     let key = FragKey { src, dst, ident };
                     let done = cx.st.ipv6_frag.add(key, cx.meta.number, frag_off, &b.data[p..end.min(b.len())], more);
                     match done {
-                        Some(d) => {
-                            for f in &d.frames {
-                                cx.add(FRAGMENT, Value::U(*f as u64), Span::EMPTY);
-                            }
-                            cx.u(FRAGMENT_COUNT, d.frames.len() as u32, Span::EMPTY);
-                            cx.u(REASSEMBLED_LENGTH, d.data.len() as u32, Span::EMPTY);
-                            let mut reasm = std::mem::take(&mut cx.tree.reasm);
-                            let base = reasm.len();
-                            reasm.extend_from_slice(&d.data);
-                            let rb = Bytes::new(&reasm, Buf::Reasm);
-                            crate::dissector::ip_proto(cx, rb, base, reasm.len(), n);
-                            cx.tree.reasm = reasm;
-                        }
+                        Some(d) => crate::frag::dissect_reassembled(cx, d, [FRAGMENT, FRAGMENT_COUNT, REASSEMBLED_LENGTH], n),
                         None => crate::proto::data::dissect(cx, b, p, end),
                     }
                     return;
