@@ -114,6 +114,9 @@ pub struct Cx<'a> {
     pub dst: NetAddr,
     /// True inside the copy of a packet quoted by an ICMP error.
     pub in_error: bool,
+    /// True when the payload is the first fragment of a datagram that is not reassembled
+    /// (tshark then computes no TCP segment length).
+    pub fragmented: bool,
     /// Whether `frame.protocols` is wanted (the chain is recorded in `st.protos`).
     record_protos: bool,
 }
@@ -132,6 +135,7 @@ impl<'a> Cx<'a> {
             src: NetAddr::default(),
             dst: NetAddr::default(),
             in_error: false,
+            fragmented: false,
             record_protos: want.get(crate::proto::frame::PROTOCOLS.index()).copied().unwrap_or(false),
         }
     }

@@ -112,7 +112,9 @@ pub fn dissect(cx: &mut Cx, b: Bytes, off: usize) {
     if frag_off != 0 {
         crate::proto::data::dissect(cx, b, off + hl, end);
     } else {
+        cx.fragmented = more;
         crate::dissector::ip_proto(cx, b, off + hl, end, proto);
+        cx.fragmented = false;
     }
 }
 

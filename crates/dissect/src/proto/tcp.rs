@@ -139,7 +139,8 @@ pub fn dissect(cx: &mut Cx, b: Bytes, off: usize, end: usize) {
     let has_ack = flags & 0x10 != 0;
     let fin = flags & 0x01 != 0;
     // A header length below 20 or beyond the segment: tshark shows raw numbers and no length.
-    let bad_hl = hl < 20 || off + hl > end;
+    // The same for the first fragment of a datagram tshark did not reassemble.
+    let bad_hl = hl < 20 || off + hl > end || cx.fragmented;
     let seglen = end.saturating_sub(off + hl) as u32;
 
     // Stream state (conversation lookup, relative numbers).
