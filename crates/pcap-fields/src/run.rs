@@ -4,9 +4,13 @@ use crate::output::{Column, FieldOpts, Format, Writer};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use pcaptk_capture::MultiReader;
 use pcaptk_dissect::proto::frame;
-use pcaptk_dissect::{Dissector, FieldId, FrameMeta, Tree, Value};
+use pcaptk_dissect::tree::{Buf, Item};
+use pcaptk_dissect::{Dissector, FieldId, FrameMeta, Tree, Value, View};
 use pcaptk_filter::Filter;
 use std::io::{self, Write};
+use std::ops::Range;
+use std::sync::mpsc;
+use std::thread;
 use std::time::{Duration, Instant};
 
 pub struct Config {
@@ -38,9 +42,8 @@ pub fn run(cfg: Config) -> io::Result<Outcome> {
     }
     let mut dissector = Dissector::new(wanted);
     let mut tree = Tree::default();
-    let stdout = io::stdout();
-    let out = io::BufWriter::with_capacity(1 << 12, stdout.lock());
-    let mut w = Writer::new(out, cfg.format, cfg.columns, cfg.opts);
+    let w = Writer::new(io::BufWriter::with_capacity(1 << 12, io::stdout()), cfg.format, cfg.columns, cfg.opts);
+    let mut w = Printer::spawn(w);
     let mut reader = MultiReader::new(cfg.inputs);
     let mut progress = Progress::new(cfg.progress);
     let mut number: u32 = 0;
@@ -62,8 +65,8 @@ pub fn run(cfg: Config) -> io::Result<Outcome> {
         };
         if !begun {
             begun = true;
-            if let Err(e) = w.begin() {
-                return pipe(e);
+            if w.begin().is_err() {
+                return pipe(w.finish().err().unwrap_or_else(|| io::ErrorKind::BrokenPipe.into()));
             }
         }
         number = number.wrapping_add(1);
@@ -113,8 +116,8 @@ pub fn run(cfg: Config) -> io::Result<Outcome> {
         if shown {
             last_displayed = Some(pkt.ts_ns);
             dissector.displayed(pkt.ts_ns);
-            if let Err(e) = w.packet(&view, pkt.ts_ns, (pkt.ts_sec, pkt.ts_nsec)) {
-                return pipe(e);
+            if w.packet(&view, pkt.ts_ns, (pkt.ts_sec, pkt.ts_nsec)).is_err() {
+                return pipe(w.finish().err().unwrap_or_else(|| io::ErrorKind::BrokenPipe.into()));
             }
         }
         if number & 0xfff == 0 {
@@ -129,13 +132,12 @@ pub fn run(cfg: Config) -> io::Result<Outcome> {
         // An empty or header-only capture still gets the header / JSON brackets; a file
         // that could not be opened gets nothing.
         if !opened {
+            let _ = w.finish();
             return Ok(outcome);
         }
-        if let Err(e) = w.begin() {
-            return pipe(e);
-        }
+        let _ = w.begin();
     }
-    if let Err(e) = w.end() {
+    if let Err(e) = w.finish() {
         return pipe(e);
     }
     Ok(outcome)
@@ -196,4 +198,143 @@ impl Progress {
 /// Flushes stdout before an error message goes to stderr.
 pub fn flush_stdout() {
     let _ = io::stdout().flush();
+}
+
+/// One displayed packet inside a batch: ranges into the batch's buffers.
+struct Rec {
+    items: Range<usize>,
+    frame: Range<usize>,
+    scratch: Range<usize>,
+    reasm: Range<usize>,
+    ts_ns: i64,
+    ts: (i64, u32),
+}
+
+/// Displayed packets on their way to the printing thread: the tree items and the bytes
+/// their values point into (the frame only when a value does).
+#[derive(Default)]
+struct Batch {
+    recs: Vec<Rec>,
+    items: Vec<Item>,
+    frame: Vec<u8>,
+    scratch: Vec<u8>,
+    reasm: Vec<u8>,
+}
+
+impl Batch {
+    fn push(&mut self, v: &View, ts_ns: i64, ts: (i64, u32)) {
+        let needs_frame = v.items.iter().any(|i| matches!(i.value, Value::Bytes(s) | Value::Str(s) if s.buf == Buf::Frame));
+        let add = |buf: &mut Vec<u8>, data: &[u8]| {
+            let start = buf.len();
+            buf.extend_from_slice(data);
+            start..buf.len()
+        };
+        let items = add_items(&mut self.items, v.items);
+        let frame = add(&mut self.frame, if needs_frame { v.frame } else { &[] });
+        let scratch = add(&mut self.scratch, v.scratch);
+        let reasm = add(&mut self.reasm, v.reasm);
+        self.recs.push(Rec { items, frame, scratch, reasm, ts_ns, ts });
+    }
+    fn clear(&mut self) {
+        self.recs.clear();
+        self.items.clear();
+        self.frame.clear();
+        self.scratch.clear();
+        self.reasm.clear();
+    }
+}
+
+fn add_items(buf: &mut Vec<Item>, items: &[Item]) -> Range<usize> {
+    let start = buf.len();
+    buf.extend_from_slice(items);
+    start..buf.len()
+}
+
+enum Msg {
+    Begin,
+    Batch(Batch),
+}
+
+const BATCH: usize = 2048;
+
+/// Formats and writes on the second core while this one reads and dissects: displayed
+/// packets go over in batches, in order; spent batches come back to be refilled.
+struct Printer {
+    batch: Batch,
+    to: Option<mpsc::SyncSender<Msg>>,
+    back: mpsc::Receiver<Batch>,
+    handle: Option<thread::JoinHandle<io::Result<()>>>,
+}
+
+impl Printer {
+    fn spawn<W: Write + Send + 'static>(mut w: Writer<W>) -> Printer {
+        let (to, from) = mpsc::sync_channel::<Msg>(4);
+        let (give_back, back) = mpsc::channel::<Batch>();
+        let handle = thread::spawn(move || -> io::Result<()> {
+            // A file that could not be opened gets no output at all, not even JSON's `]`.
+            let mut begun = false;
+            for msg in from {
+                match msg {
+                    Msg::Begin => {
+                        begun = true;
+                        w.begin()?
+                    }
+                    Msg::Batch(mut b) => {
+                        for r in &b.recs {
+                            let view = View {
+                                frame: &b.frame[r.frame.clone()],
+                                scratch: &b.scratch[r.scratch.clone()],
+                                reasm: &b.reasm[r.reasm.clone()],
+                                items: &b.items[r.items.clone()],
+                            };
+                            w.packet(&view, r.ts_ns, r.ts)?;
+                        }
+                        b.clear();
+                        let _ = give_back.send(b);
+                    }
+                }
+            }
+            if begun {
+                w.end()
+            } else {
+                Ok(())
+            }
+        });
+        Printer { batch: Batch::default(), to: Some(to), back, handle: Some(handle) }
+    }
+
+    fn send(&mut self, msg: Msg) -> Result<(), ()> {
+        self.to.as_ref().ok_or(())?.send(msg).map_err(|_| ())
+    }
+
+    fn begin(&mut self) -> Result<(), ()> {
+        self.send(Msg::Begin)
+    }
+
+    fn packet(&mut self, v: &View, ts_ns: i64, ts: (i64, u32)) -> Result<(), ()> {
+        self.batch.push(v, ts_ns, ts);
+        if self.batch.recs.len() >= BATCH {
+            self.flush()?;
+        }
+        Ok(())
+    }
+
+    fn flush(&mut self) -> Result<(), ()> {
+        if self.batch.recs.is_empty() {
+            return Ok(());
+        }
+        let next = self.back.try_recv().unwrap_or_default();
+        let full = std::mem::replace(&mut self.batch, next);
+        self.send(Msg::Batch(full))
+    }
+
+    /// Sends what is left, closes the output (JSON's `]`, flush) and reports its error.
+    fn finish(&mut self) -> io::Result<()> {
+        let _ = self.flush();
+        self.to = None;
+        match self.handle.take() {
+            Some(h) => h.join().unwrap_or_else(|_| Err(io::Error::other("the output thread panicked"))),
+            None => Ok(()),
+        }
+    }
 }
