@@ -59,7 +59,9 @@ pub fn dissect(cx: &mut Cx, b: Bytes, off: usize) {
     cx.u(DSCP, tos >> 2, r);
     cx.u(ECN, tos & 3, r);
     let Some(total) = b.be16(off + 2) else { return };
-    cx.u(LEN, total, b.span(off + 2, 2));
+    // A total length of 0 (TCP segmentation offload) shows the length the frame gives.
+    let shown_len = if total == 0 { b.reported.saturating_sub(off) as u64 } else { total as u64 };
+    cx.u(LEN, shown_len, b.span(off + 2, 2));
     let Some(id) = b.be16(off + 4) else { return };
     cx.u(ID, id, b.span(off + 4, 2));
     let Some(ff) = b.be16(off + 6) else { return };
