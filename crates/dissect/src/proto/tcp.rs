@@ -114,7 +114,15 @@ pub fn dissect(cx: &mut Cx, b: Bytes, off: usize, end: usize) {
     cx.u(PORT, sport, r);
     cx.u(PORT, dport, b.span(off + 2, 2));
     if cx.in_error {
-        // The copy of a segment quoted by an ICMP error: raw numbers, no stream.
+        // The copy of a segment quoted by an ICMP error: the stream it belongs to (when
+        // known), raw numbers, no state change.
+        // (tshark looks the stream up only when the whole basic header was quoted.)
+        if cx.st.tcp.enabled && b.len() >= off + 20 {
+            if let Some(s) = stream_mut(cx, sport, dport) {
+                let index = s.index;
+                cx.u(STREAM, index, Span::EMPTY);
+            }
+        }
         if let Some(seq) = b.be32(off + 4) {
             cx.u(SEQ, seq, b.span(off + 4, 4));
             cx.u(SEQ_RAW, seq, b.span(off + 4, 4));
