@@ -99,6 +99,23 @@ impl NetAddr {
     }
 }
 
+/// A transport conversation's two endpoints, unordered: both directions map to one key.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct ConvKey {
+    a: (NetAddr, u16),
+    b: (NetAddr, u16),
+}
+
+impl ConvKey {
+    pub fn new(x: (NetAddr, u16), y: (NetAddr, u16)) -> Self {
+        if x <= y {
+            ConvKey { a: x, b: y }
+        } else {
+            ConvKey { a: y, b: x }
+        }
+    }
+}
+
 pub struct Cx<'a> {
     pub tree: &'a mut Tree,
     pub want: &'a [bool],

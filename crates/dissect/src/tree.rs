@@ -118,9 +118,6 @@ impl<'a> View<'a> {
     pub fn iter(&self, id: FieldId) -> impl Iterator<Item = &'a Item> + 'a {
         self.items.iter().filter(move |i| i.id == id)
     }
-    pub fn has(&self, id: FieldId) -> bool {
-        self.items.iter().any(|i| i.id == id)
-    }
     /// The raw bytes of an item (what slices operate on).
     pub fn raw(&self, item: &Item) -> &'a [u8] {
         self.bytes(item.raw)

@@ -49,7 +49,7 @@ crate::declare_fields! {
     SACK_PERM = "tcp.options.sack_perm", "TCP SACK Permitted Option", Protocol, None;
 }
 
-use crate::cx::{Bytes, Cx, NetAddr};
+use crate::cx::{Bytes, ConvKey, Cx, NetAddr};
 use crate::tree::{Span, Value};
 use std::collections::HashMap;
 
@@ -57,12 +57,6 @@ use std::collections::HashMap;
 /// (documented limit: a capture with more live streams than this is renumbered only for
 /// 4-tuples seen again after the reset).
 pub const MAX_STREAMS: usize = 4_000_000;
-
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
-struct Key {
-    a: (NetAddr, u16),
-    b: (NetAddr, u16),
-}
 
 #[derive(Clone, Copy)]
 struct Flow {
@@ -87,7 +81,7 @@ struct Stream {
 pub struct Streams {
     /// False when the command needs no field that depends on stream state.
     enabled: bool,
-    map: HashMap<Key, Stream>,
+    map: HashMap<ConvKey, Stream>,
     next_index: u32,
 }
 
@@ -158,7 +152,7 @@ pub fn dissect(cx: &mut Cx, b: Bytes, off: usize, end: usize) {
     if cx.st.tcp.enabled {
         let ts = cx.meta.ts_ns;
         let (src, dst) = ((cx.src, sport), (cx.dst, dport));
-        let key = if src <= dst { Key { a: src, b: dst } } else { Key { a: dst, b: src } };
+        let key = ConvKey::new(src, dst);
         let tcp = &mut cx.st.tcp;
         if tcp.map.len() >= MAX_STREAMS && !tcp.map.contains_key(&key) {
             tcp.map.clear();
@@ -338,7 +332,7 @@ fn flag_fields(cx: &mut Cx, flags: u16, rf: Span) {
 
 fn stream_mut<'c>(cx: &'c mut Cx, sport: u16, dport: u16) -> Option<&'c mut Stream> {
     let (src, dst) = ((cx.src, sport), (cx.dst, dport));
-    let key = if src <= dst { Key { a: src, b: dst } } else { Key { a: dst, b: src } };
+    let key = ConvKey::new(src, dst);
     cx.st.tcp.map.get_mut(&key)
 }
 

@@ -14,17 +14,11 @@ crate::declare_fields! {
     PAYLOAD = "udp.payload", "Payload", Bytes, None;
 }
 
-use crate::cx::{Bytes, Cx, NetAddr};
+use crate::cx::{Bytes, ConvKey, Cx};
 use crate::tree::{Span, Value};
 use std::collections::HashMap;
 
 pub const MAX_STREAMS: usize = 4_000_000;
-
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
-struct Key {
-    a: (NetAddr, u16),
-    b: (NetAddr, u16),
-}
 
 struct Stream {
     index: u32,
@@ -34,7 +28,7 @@ struct Stream {
 
 pub struct Streams {
     enabled: bool,
-    map: HashMap<Key, Stream>,
+    map: HashMap<ConvKey, Stream>,
     next_index: u32,
 }
 
@@ -65,7 +59,7 @@ pub fn dissect(cx: &mut Cx, b: Bytes, off: usize, end: usize) {
     if cx.st.udp.enabled {
         let ts = cx.meta.ts_ns;
         let (src, dst) = ((cx.src, sport), (cx.dst, dport));
-        let key = if src <= dst { Key { a: src, b: dst } } else { Key { a: dst, b: src } };
+        let key = ConvKey::new(src, dst);
         let udp = &mut cx.st.udp;
         if udp.map.len() >= MAX_STREAMS && !udp.map.contains_key(&key) {
             udp.map.clear();
