@@ -14,7 +14,7 @@ crate::declare_fields! {
     PAYLOAD = "udp.payload", "Payload", Bytes, None;
 }
 
-use crate::cx::{Bytes, ConvKey, Cx};
+use crate::cx::{Bytes, ConvKey, Cx, NetAddr};
 use crate::tree::{Span, Value};
 use std::collections::HashMap;
 
@@ -29,13 +29,23 @@ struct Stream {
 pub struct Streams {
     enabled: bool,
     map: HashMap<ConvKey, Stream>,
+    /// Conversations tshark's SNMP dissector opens on a request to port 161: the client's
+    /// address and port, the agent's address, any agent port. tshark's conversation lookup
+    /// finds them before the 4-tuple's own, so later packets either way between the client's
+    /// port and the agent get a stream of their own (given when the first one is seen).
+    snmp: HashMap<(NetAddr, u16, NetAddr), Option<Stream>>,
     next_index: u32,
 }
 
 impl Streams {
     pub fn new(want: &[bool]) -> Self {
         let w = |id: crate::field::FieldId| want.get(id.index()).copied().unwrap_or(false);
-        Streams { enabled: w(STREAM) || w(TIME_RELATIVE) || w(TIME_DELTA), map: HashMap::new(), next_index: 0 }
+        Streams {
+            enabled: w(STREAM) || w(TIME_RELATIVE) || w(TIME_DELTA),
+            map: HashMap::new(),
+            snmp: HashMap::new(),
+            next_index: 0,
+        }
     }
 }
 
@@ -65,15 +75,41 @@ pub fn dissect(cx: &mut Cx, b: Bytes, off: usize, end: usize) {
             udp.map.clear();
         }
         let next = &mut udp.next_index;
-        let s = udp.map.entry(key).or_insert_with(|| {
+        let new_stream = |next: &mut u32| {
             *next += 1;
             Stream { index: *next - 1, first_ts: ts, prev_ts: ts }
-        });
+        };
+        let snmp_key = if udp.snmp.is_empty() {
+            None
+        } else if udp.snmp.contains_key(&(src.0, src.1, dst.0)) {
+            Some((src.0, src.1, dst.0))
+        } else if udp.snmp.contains_key(&(dst.0, dst.1, src.0)) {
+            Some((dst.0, dst.1, src.0))
+        } else {
+            None
+        };
+        let s = match snmp_key.and_then(|k| udp.snmp.get_mut(&k)) {
+            Some(slot) => slot.get_or_insert_with(|| new_stream(next)),
+            None => udp.map.entry(key).or_insert_with(|| new_stream(next)),
+        };
         let (index, rel, delta) = (s.index, ts - s.first_ts, ts - s.prev_ts);
-        s.prev_ts = ts;
+        // A datagram quoted by an ICMP error shows its stream but no times.
+        let quoted = cx.in_error;
+        if !quoted {
+            s.prev_ts = ts;
+        }
         cx.u(STREAM, index, Span::EMPTY);
-        cx.add(TIME_RELATIVE, Value::Time(rel), Span::EMPTY);
-        cx.add(TIME_DELTA, Value::Time(delta), Span::EMPTY);
+        if !quoted {
+            cx.add(TIME_RELATIVE, Value::Time(rel), Span::EMPTY);
+            cx.add(TIME_DELTA, Value::Time(delta), Span::EMPTY);
+        }
+        if dport == 161 && !cx.in_error && snmp_reached(sport) && looks_like_snmp(b.until(end).data, off + 8, end.saturating_sub(off + 8)) {
+            let udp = &mut cx.st.udp;
+            if udp.snmp.len() >= MAX_STREAMS {
+                udp.snmp.clear();
+            }
+            udp.snmp.entry((src.0, src.1, dst.0)).or_insert(None);
+        }
     }
     let pay = off + 8;
     let end = if (len as usize) >= 8 { end.min(off + len as usize) } else { end };
@@ -106,5 +142,43 @@ pub fn dissect(cx: &mut Cx, b: Bytes, off: usize, end: usize) {
         } else {
             crate::proto::data::dissect(cx, b, pay, end);
         }
+    }
+}
+
+/// Whether UDP's port dispatch reaches SNMP for a datagram to port 161: the lower port is
+/// tried first, so a source port below 161 with a dissector of its own takes it.
+fn snmp_reached(sport: u16) -> bool {
+    sport > 161 || !matches!(sport, 53 | 67 | 68 | 69 | 123 | 137 | 138)
+}
+
+/// tshark's SNMP heuristic: a BER SEQUENCE spanning the `reported` payload bytes whose first
+/// element is an INTEGER (the version).
+fn looks_like_snmp(d: &[u8], off: usize, reported: usize) -> bool {
+    let Some(rest) = d.get(off..) else { return false };
+    // Identifier: universal class, tag 16 (SEQUENCE), either encoding.
+    if rest.len() < 2 || rest[0] & 0xdf != 0x10 {
+        return false;
+    }
+    // Length: short or long form, covering exactly the rest of the datagram (indefinite
+    // lengths pass).
+    let l = rest[1];
+    let (skip, len) = match l {
+        0x80 => (0, None),
+        l if l & 0x80 == 0 => (0, Some(l as usize)),
+        l if l & 0x7f <= 4 => {
+            let n = (l & 0x7f) as usize;
+            match rest.get(2..2 + n) {
+                Some(bytes) => (n, Some(bytes.iter().fold(0usize, |a, &x| a << 8 | x as usize))),
+                None => return false,
+            }
+        }
+        _ => return false,
+    };
+    if len.is_some_and(|len| len != reported.saturating_sub(2 + skip)) {
+        return false;
+    }
+    match rest.get(2 + skip) {
+        Some(&id) => id & 0xdf == 0x02,
+        None => false,
     }
 }
