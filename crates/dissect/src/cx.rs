@@ -134,6 +134,8 @@ pub struct Cx<'a> {
     /// True when the payload is the first fragment of a datagram that is not reassembled
     /// (tshark then computes no TCP segment length).
     pub fragmented: bool,
+    /// Set while TCP hands over data it collected until the flow's FIN.
+    pub until_fin: bool,
     /// Whether `frame.protocols` is wanted (the chain is recorded in `st.protos`).
     record_protos: bool,
 }
@@ -153,6 +155,7 @@ impl<'a> Cx<'a> {
             dst: NetAddr::default(),
             in_error: false,
             fragmented: false,
+            until_fin: false,
             record_protos: want.get(crate::proto::frame::PROTOCOLS.index()).copied().unwrap_or(false),
         }
     }

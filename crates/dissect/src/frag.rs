@@ -18,6 +18,13 @@ pub struct Pending {
 }
 
 impl Pending {
+    /// Bytes present without a gap from offset 0.
+    pub(crate) fn contiguous(&self) -> usize {
+        self.have.first().map_or(0, |&(a, b)| if a == 0 { b } else { 0 })
+    }
+    pub(crate) fn bytes(&self) -> &[u8] {
+        &self.data
+    }
     fn complete(&self) -> bool {
         match self.total {
             Some(t) => self.have.first().is_some_and(|&(a, b)| a == 0 && b >= t),
@@ -25,7 +32,12 @@ impl Pending {
         }
     }
     fn insert(&mut self, offset: usize, data: &[u8]) {
-        let end = (offset + data.len()).min(MAX_DATAGRAM);
+        self.insert_capped(offset, data, MAX_DATAGRAM)
+    }
+    /// Copies `data` in at `offset` (bytes already present are kept: the first copy wins),
+    /// ignoring anything at or past `cap`.
+    pub(crate) fn insert_capped(&mut self, offset: usize, data: &[u8], cap: usize) {
+        let end = (offset + data.len()).min(cap);
         if offset >= end {
             return;
         }

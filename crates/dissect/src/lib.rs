@@ -5,6 +5,8 @@ pub mod cx;
 pub mod dissector;
 pub mod field;
 mod frag;
+pub mod ports;
+pub mod reasm;
 pub mod state;
 pub mod proto;
 pub mod time;

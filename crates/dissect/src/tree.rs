@@ -13,8 +13,10 @@ pub enum Buf {
     Frame,
     /// Bytes a dissector decoded or built (labels, decoded strings).
     Scratch,
-    /// Reassembled data (defragmented IP datagrams, reassembled PDUs).
+    /// Defragmented IP datagrams.
     Reasm,
+    /// PDUs reassembled from TCP segments.
+    Stream,
 }
 
 /// Where a byte range lives.
@@ -67,6 +69,7 @@ pub struct Tree {
     pub items: Vec<Item>,
     pub scratch: Vec<u8>,
     pub reasm: Vec<u8>,
+    pub stream: Vec<u8>,
 }
 
 impl Tree {
@@ -74,6 +77,7 @@ impl Tree {
         self.items.clear();
         self.scratch.clear();
         self.reasm.clear();
+        self.stream.clear();
     }
     /// Copies bytes into scratch and returns their span.
     pub fn push_scratch(&mut self, bytes: &[u8]) -> Span {
@@ -88,7 +92,7 @@ impl Tree {
         }
     }
     pub fn view<'a>(&'a self, frame: &'a [u8]) -> View<'a> {
-        View { frame, scratch: &self.scratch, reasm: &self.reasm, items: &self.items }
+        View { frame, scratch: &self.scratch, reasm: &self.reasm, stream: &self.stream, items: &self.items }
     }
 }
 
@@ -98,6 +102,7 @@ pub struct View<'a> {
     pub frame: &'a [u8],
     pub scratch: &'a [u8],
     pub reasm: &'a [u8],
+    pub stream: &'a [u8],
     pub items: &'a [Item],
 }
 
@@ -107,6 +112,7 @@ impl<'a> View<'a> {
             Buf::Frame => self.frame,
             Buf::Scratch => self.scratch,
             Buf::Reasm => self.reasm,
+            Buf::Stream => self.stream,
         };
         let (a, b) = (s.off as usize, s.off as usize + s.len as usize);
         buf.get(a..b).unwrap_or(&[])

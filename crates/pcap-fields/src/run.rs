@@ -206,6 +206,7 @@ struct Rec {
     frame: Range<usize>,
     scratch: Range<usize>,
     reasm: Range<usize>,
+    stream: Range<usize>,
     ts_ns: i64,
     ts: (i64, u32),
 }
@@ -219,6 +220,7 @@ struct Batch {
     frame: Vec<u8>,
     scratch: Vec<u8>,
     reasm: Vec<u8>,
+    stream: Vec<u8>,
 }
 
 impl Batch {
@@ -233,7 +235,8 @@ impl Batch {
         let frame = add(&mut self.frame, if needs_frame { v.frame } else { &[] });
         let scratch = add(&mut self.scratch, v.scratch);
         let reasm = add(&mut self.reasm, v.reasm);
-        self.recs.push(Rec { items, frame, scratch, reasm, ts_ns, ts });
+        let stream = add(&mut self.stream, v.stream);
+        self.recs.push(Rec { items, frame, scratch, reasm, stream, ts_ns, ts });
     }
     fn clear(&mut self) {
         self.recs.clear();
@@ -241,6 +244,7 @@ impl Batch {
         self.frame.clear();
         self.scratch.clear();
         self.reasm.clear();
+        self.stream.clear();
     }
 }
 
@@ -285,6 +289,7 @@ impl Printer {
                                 frame: &b.frame[r.frame.clone()],
                                 scratch: &b.scratch[r.scratch.clone()],
                                 reasm: &b.reasm[r.reasm.clone()],
+                                stream: &b.stream[r.stream.clone()],
                                 items: &b.items[r.items.clone()],
                             };
                             w.packet(&view, r.ts_ns, r.ts)?;

@@ -16,6 +16,7 @@ pub mod frame;
 pub mod geneve;
 pub mod gre;
 pub mod gtp;
+pub mod http;
 pub mod icmp;
 pub mod ieee8021ah;
 pub mod icmpv6;
@@ -83,4 +84,17 @@ pub static ALL_FIELDS: &[(u16, &[crate::field::FieldDef])] = &[
     (dns::BASE, dns::FIELDS),
     (ieee8021ah::BASE, ieee8021ah::FIELDS),
     (ppi::BASE, ppi::FIELDS),
+    (http::BASE, http::FIELDS),
 ];
+
+/// True when a command needs application protocols carried over TCP (so TCP keeps
+/// conversation state and reassembles PDUs): a field of one, a field TCP shows for
+/// reassembled PDUs, or `frame.protocols`.
+pub fn app_fields_wanted(want: &[bool]) -> bool {
+    let any = |base: u16, n: usize| want.get(base as usize..base as usize + n).is_some_and(|w| w.iter().any(|&x| x));
+    let one = |id: crate::field::FieldId| want.get(id.index()).copied().unwrap_or(false);
+    one(frame::PROTOCOLS)
+        || any(http::BASE, http::FIELDS.len())
+        || any(dns::BASE, dns::FIELDS.len())
+        || [tcp::SEGMENT, tcp::SEGMENTS, tcp::SEGMENT_COUNT, tcp::REASSEMBLED_LENGTH, tcp::REASSEMBLED_DATA].into_iter().any(one)
+}

@@ -45,11 +45,17 @@ crate::declare_fields! {
     TIME_RELATIVE = "tcp.time_relative", "Time since first frame in this TCP stream", RelTime, None;
     TIME_DELTA = "tcp.time_delta", "Time since previous frame in this TCP stream", RelTime, None;
     PAYLOAD = "tcp.payload", "TCP payload", Bytes, None;
+    SEGMENT = "tcp.segment", "TCP Segment", FrameNum, None;
+    SEGMENTS = "tcp.segments", "Reassembled TCP Segments", None, None;
+    SEGMENT_COUNT = "tcp.segment.count", "Segment count", U32, Dec;
+    REASSEMBLED_LENGTH = "tcp.reassembled.length", "Reassembled TCP length", U32, Dec;
+    REASSEMBLED_DATA = "tcp.reassembled.data", "Reassembled TCP Data", Bytes, None;
     // tshark registers some options as protocols; their value renders as the option's bytes.
     SACK_PERM = "tcp.options.sack_perm", "TCP SACK Permitted Option", Protocol, None;
 }
 
 use crate::cx::{Bytes, ConvKey, Cx, NetAddr};
+use crate::reasm::{self, Deseg};
 use crate::tree::{Span, Value};
 use std::collections::HashMap;
 
@@ -64,9 +70,48 @@ struct Flow {
     base_set: bool,
     /// -1 unknown, -2 no scaling, else the shift.
     win_scale: i8,
+    /// Sequence analysis (tshark's `tcp_analyze_seq_info`), raw numbers.
+    nextseq: u32,
+    nextseq_set: bool,
+    nextseq_time: i64,
+    lastack: u32,
+    lastack_time: i64,
+    dupacks: u32,
+    window: u16,
 }
 
-#[derive(Clone, Copy)]
+const FRESH_FLOW: Flow = Flow {
+    base_seq: 0,
+    base_set: false,
+    win_scale: -1,
+    nextseq: 0,
+    nextseq_set: false,
+    nextseq_time: 0,
+    lastack: 0,
+    lastack_time: 0,
+    dupacks: 0,
+    window: 0,
+};
+
+/// Application-layer state of a stream, allocated when a payload is first handed over.
+#[derive(Default)]
+struct Conv {
+    flows: [reasm::Flow; 2],
+    /// The dissector a heuristic (or another dissector) bound the conversation to.
+    app: Option<App>,
+    http: crate::proto::http::Conv,
+}
+
+/// Application protocols TCP hands payloads to.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum App {
+    Http,
+    Tls,
+    Dns,
+    /// A port tshark gives to a dissector we do not have: the payload stays data.
+    Other,
+}
+
 struct Stream {
     index: u32,
     /// Endpoint that sent the first packet (direction 0).
@@ -75,23 +120,31 @@ struct Stream {
     first_ts: i64,
     prev_ts: i64,
     completeness: u8,
+    /// Destination port of the first SYN (tshark tries it first for the payload).
+    server_port: u16,
+    conv: Option<Box<Conv>>,
 }
 
 /// Per-capture TCP state.
 pub struct Streams {
     /// False when the command needs no field that depends on stream state.
     enabled: bool,
+    /// True when the command needs an application protocol over TCP (reassembly on).
+    apps: bool,
     map: HashMap<ConvKey, Stream>,
     next_index: u32,
+    limits: reasm::Limits,
 }
 
 impl Streams {
     pub fn new(want: &[bool]) -> Self {
         let w = |id: crate::field::FieldId| want.get(id.index()).copied().unwrap_or(false);
-        let enabled = [STREAM, COMPLETENESS, SEQ, NXTSEQ, ACK, WINDOW_SIZE, WINDOW_SIZE_SCALEFACTOR, TIME_RELATIVE, TIME_DELTA]
-            .into_iter()
-            .any(w);
-        Streams { enabled, map: HashMap::new(), next_index: 0 }
+        let apps = crate::proto::app_fields_wanted(want);
+        let enabled = apps
+            || [STREAM, COMPLETENESS, SEQ, NXTSEQ, ACK, WINDOW_SIZE, WINDOW_SIZE_SCALEFACTOR, TIME_RELATIVE, TIME_DELTA]
+                .into_iter()
+                .any(w);
+        Streams { enabled, apps, map: HashMap::new(), next_index: 0, limits: reasm::Limits::default() }
     }
 }
 
@@ -149,6 +202,8 @@ pub fn dissect(cx: &mut Cx, b: Bytes, off: usize, end: usize) {
     let mut rel_seq = seq;
     let mut rel_ack = ack;
     let mut stream_info = None;
+    // tshark does not hand this segment's payload on (retransmission, keep-alive, ...).
+    let mut no_payload = Skip::No;
     if cx.st.tcp.enabled {
         let ts = cx.meta.ts_ns;
         let (src, dst) = ((cx.src, sport), (cx.dst, dport));
@@ -156,22 +211,33 @@ pub fn dissect(cx: &mut Cx, b: Bytes, off: usize, end: usize) {
         let tcp = &mut cx.st.tcp;
         if tcp.map.len() >= MAX_STREAMS && !tcp.map.contains_key(&key) {
             tcp.map.clear();
+            tcp.limits.held = 0;
         }
         let fresh = |index: u32| Stream {
             index,
             first: src,
-            flows: [Flow { base_seq: 0, base_set: false, win_scale: -1 }; 2],
+            flows: [FRESH_FLOW; 2],
             first_ts: ts,
             prev_ts: ts,
             completeness: 0,
+            server_port: if syn && !has_ack { dport } else { 0 },
+            conv: None,
         };
         let s = match tcp.map.get_mut(&key) {
             Some(s) => {
                 let dir = if s.first == src { 0 } else { 1 };
                 // A new SYN with another ISN on a known 4-tuple starts a new stream (port reuse).
                 if syn && !has_ack && s.flows[dir].base_set && s.flows[dir].base_seq != seq {
+                    if let Some(c) = &s.conv {
+                        for f in &c.flows {
+                            reasm::release(f, &mut tcp.limits);
+                        }
+                    }
                     *s = fresh(tcp.next_index);
                     tcp.next_index += 1;
+                }
+                if syn && !has_ack && s.server_port == 0 {
+                    s.server_port = dport;
                 }
                 s
             }
@@ -220,6 +286,10 @@ pub fn dissect(cx: &mut Cx, b: Bytes, off: usize, end: usize) {
             rel_seq = seq.wrapping_sub(fwd_base);
             if has_ack {
                 rel_ack = ack.wrapping_sub(s.flows[1 - dir].base_seq);
+            }
+            if tcp.apps {
+                let window = b.be16(off + 14).unwrap_or(0);
+                no_payload = analyze(s, dir, seq, ack, seglen, flags, window, ts);
             }
         }
         stream_info = Some((s.index, completeness, time_rel, time_delta, dir));
@@ -292,17 +362,176 @@ pub fn dissect(cx: &mut Cx, b: Bytes, off: usize, end: usize) {
         cx.add(TIME_DELTA, Value::Time(delta), Span::EMPTY);
     }
     let pay_end = end.min(b.len());
+    let p = off + hl;
     if off + hl < pay_end && seglen > 0 {
-        let sp = b.span(off + hl, pay_end - off - hl);
+        let sp = b.span(p, pay_end - p);
         cx.add(PAYLOAD, Value::Bytes(sp), sp);
-        let p = off + hl;
-        // DNS over TCP when the whole message is in this segment (no reassembly yet).
+    }
+    if cx.st.tcp.apps && !cx.in_error {
+        if let Some((_, _, _, _, dir)) = stream_info {
+            if seglen > 0 || fin {
+                payload(cx, b, p, end, seq, dir, (sport, dport), no_payload, fin);
+            }
+            return;
+        }
+    }
+    if off + hl < pay_end && seglen > 0 {
+        // DNS over TCP when the whole message is in this segment (no reassembly needed).
         let dns = crate::proto::dns::flavour(sport, dport).filter(|f| *f == crate::proto::dns::Flavour::Dns);
         match (dns, b.be16(p)) {
             (Some(fl), Some(len)) if p + 2 + len as usize == end && end <= b.len() => {
                 crate::proto::dns::dissect_tcp(cx, b, p, end, fl, (sport, dport));
             }
             _ => crate::proto::data::dissect(cx, b, p, pay_end),
+        }
+    }
+}
+
+/// Why a segment's payload is not handed to the application layer.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Skip {
+    No,
+    /// tshark's `tcp.analysis.retransmission`.
+    Retransmission,
+    /// Keep-alive or zero-window probe: shown as TCP only.
+    Probe,
+}
+
+/// tshark's sequence analysis, as far as it decides whether a payload is dissected, and
+/// the per-flow state it keeps (next expected sequence number, last ACK, duplicate ACKs).
+#[allow(clippy::too_many_arguments)]
+fn analyze(s: &mut Stream, dir: usize, seq: u32, ack: u32, seglen: u32, flags: u16, window: u16, ts: i64) -> Skip {
+    let (syn, fin, rst, has_ack) = (flags & 0x02 != 0, flags & 0x01 != 0, flags & 0x04 != 0, flags & 0x10 != 0);
+    let lt = |a: u32, b: u32| (a.wrapping_sub(b) as i32) < 0;
+    let fwd = s.flows[dir];
+    let rev = s.flows[1 - dir];
+    let mut skip = Skip::No;
+    let mut dupack = false;
+    // Zero-window probe.
+    if seglen == 1 && fwd.nextseq_set && seq == fwd.nextseq && rev.window == 0 && rev.lastack_time != 0 {
+        skip = Skip::Probe;
+    }
+    // Keep-alive: 0 or 1 byte one before the next expected byte.
+    let keepalive = seglen <= 1 && fwd.nextseq_set && seq == fwd.nextseq.wrapping_sub(1) && !(syn || fin || rst);
+    if keepalive {
+        skip = Skip::Probe;
+    }
+    // Duplicate ACK.
+    if seglen == 0 && window != 0 && window == fwd.window && fwd.nextseq_set && seq == fwd.nextseq && ack == fwd.lastack && !(syn || fin || rst) {
+        dupack = true;
+    }
+    // Retransmission, fast retransmission, out of order, spurious retransmission.
+    if (seglen > 0 || syn || fin) && !keepalive {
+        let mut not_advanced = fwd.nextseq_set && lt(seq, fwd.nextseq);
+        if seglen > 1 && fwd.nextseq.wrapping_sub(1) == seq {
+            not_advanced = false;
+        }
+        let since_rev_ack = ts - rev.lastack_time;
+        let fast = not_advanced && rev.dupacks >= 2 && rev.lastack == seq && since_rev_ack < 20_000_000;
+        let since_next = ts - fwd.nextseq_time;
+        let ooo = not_advanced
+            && since_next < 3_000_000
+            && fwd.nextseq != seq.wrapping_add(seglen).wrapping_add((syn || fin) as u32);
+        let spurious = not_advanced && seglen > 0 && rev.lastack != 0 && !lt(rev.lastack, seq.wrapping_add(seglen));
+        if !fast && !ooo && !spurious && not_advanced {
+            skip = Skip::Retransmission;
+        }
+    }
+    // State updates.
+    let mut nextseq = seq.wrapping_add(seglen);
+    if seglen == 0 && (syn || fin) {
+        nextseq = nextseq.wrapping_add(1);
+    }
+    let f = &mut s.flows[dir];
+    if (!f.nextseq_set || lt(f.nextseq, nextseq)) && skip != Skip::Probe {
+        f.nextseq = nextseq;
+        f.nextseq_set = true;
+        f.nextseq_time = ts;
+    }
+    if dupack {
+        f.dupacks += 1;
+    } else {
+        f.dupacks = 0;
+    }
+    f.window = window;
+    if has_ack {
+        f.lastack = ack;
+    }
+    f.lastack_time = ts;
+    skip
+}
+
+/// Hands a segment's payload to the application layer through desegmentation.
+#[allow(clippy::too_many_arguments)]
+fn payload(cx: &mut Cx, b: Bytes, p: usize, end: usize, seq: u32, dir: usize, ports: (u16, u16), skip: Skip, fin: bool) {
+    if skip == Skip::Probe {
+        return;
+    }
+    let Some(s) = stream_mut(cx, ports.0, ports.1) else { return };
+    let server_port = s.server_port;
+    let mut conv = s.conv.take().unwrap_or_default();
+    let mut limits = std::mem::take(&mut cx.st.tcp.limits);
+    {
+        let Conv { flows, app, http } = &mut *conv;
+        let sg = reasm::Segment { seq, off: p, end, retransmission: skip == Skip::Retransmission, fin };
+        let fields = reasm::ReasmFields {
+            segments: SEGMENTS,
+            segment: SEGMENT,
+            count: SEGMENT_COUNT,
+            length: REASSEMBLED_LENGTH,
+            data: REASSEMBLED_DATA,
+        };
+        let mut call = |cx: &mut Cx, b: Bytes, off: usize, end: usize| -> Option<Deseg> {
+            application(cx, b, off, end, ports, server_port, app, http)
+        };
+        reasm::desegment(cx, b, sg, &mut flows[dir], &mut limits, fields, &mut call);
+    }
+    cx.st.tcp.limits = limits;
+    if let Some(s) = stream_mut(cx, ports.0, ports.1) {
+        s.conv = Some(conv);
+    }
+}
+
+/// Picks the application dissector as tshark's `decode_tcp_ports` does: the conversation's
+/// own, the server port's, the lower then the higher port's, then heuristics.
+#[allow(clippy::too_many_arguments)]
+fn application(
+    cx: &mut Cx,
+    b: Bytes,
+    off: usize,
+    end: usize,
+    ports: (u16, u16),
+    server_port: u16,
+    bound: &mut Option<App>,
+    http: &mut crate::proto::http::Conv,
+) -> Option<Deseg> {
+    let by_port = |p: u16| match crate::ports::tcp(p) {
+        Some("http") => Some(App::Http),
+        Some("tls") => Some(App::Tls),
+        Some("dns") => Some(App::Dns),
+        Some(_) => Some(App::Other),
+        None => None,
+    };
+    let (lo, hi) = if ports.0 <= ports.1 { (ports.0, ports.1) } else { (ports.1, ports.0) };
+    let mut app = bound.or_else(|| if server_port != 0 { by_port(server_port) } else { None });
+    if app.is_none() {
+        app = by_port(lo).or_else(|| by_port(hi));
+    }
+    if app.is_none() {
+        let d = &b.data[off.min(b.len())..end.min(b.len())];
+        if crate::proto::http::looks_like(d) {
+            *bound = Some(App::Http);
+            app = Some(App::Http);
+        }
+    }
+    match app {
+        Some(App::Http) => crate::proto::http::dissect(cx, b, off, end, http),
+        Some(App::Dns) => crate::reasm::pdus(cx, b, off, end, 2, |d| 2 + u16::from_be_bytes([d[0], d[1]]) as usize, |cx, b, o, e| {
+            crate::proto::dns::dissect_tcp(cx, b, o, e, crate::proto::dns::Flavour::Dns, ports)
+        }),
+        _ => {
+            crate::proto::data::dissect(cx, b, off, end);
+            None
         }
     }
 }
