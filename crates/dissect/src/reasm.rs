@@ -137,6 +137,10 @@ pub fn desegment(
     let end = sg.end;
     let cap_end = end.min(b.len());
     let nxtseq = sg.seq.wrapping_add((sg.end - sg.off) as u32);
+    // A FIN without data matters only to a flow collecting until FIN.
+    if sg.end <= sg.off && !flow.until_fin {
+        return;
+    }
     loop {
         let mut another = 0u32;
         let mut must: Option<(usize, Need)> = None;

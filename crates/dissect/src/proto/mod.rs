@@ -12,6 +12,7 @@ pub mod erspan;
 pub mod esp;
 pub mod eth;
 pub mod fr;
+pub mod ftp;
 pub mod frame;
 pub mod geneve;
 pub mod gre;
@@ -85,6 +86,7 @@ pub static ALL_FIELDS: &[(u16, &[crate::field::FieldDef])] = &[
     (ieee8021ah::BASE, ieee8021ah::FIELDS),
     (ppi::BASE, ppi::FIELDS),
     (http::BASE, http::FIELDS),
+    (ftp::BASE, ftp::FIELDS),
 ];
 
 /// True when a command needs application protocols carried over TCP (so TCP keeps
@@ -95,6 +97,7 @@ pub fn app_fields_wanted(want: &[bool]) -> bool {
     let one = |id: crate::field::FieldId| want.get(id.index()).copied().unwrap_or(false);
     one(frame::PROTOCOLS)
         || any(http::BASE, http::FIELDS.len())
+        || any(ftp::BASE, ftp::FIELDS.len())
         || any(dns::BASE, dns::FIELDS.len())
         || [tcp::SEGMENT, tcp::SEGMENTS, tcp::SEGMENT_COUNT, tcp::REASSEMBLED_LENGTH, tcp::REASSEMBLED_DATA].into_iter().any(one)
 }

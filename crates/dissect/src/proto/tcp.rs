@@ -108,6 +108,7 @@ enum App {
     Http,
     Tls,
     Dns,
+    Ftp,
     /// A port tshark gives to a dissector we do not have: the payload stays data.
     Other,
 }
@@ -433,9 +434,11 @@ fn analyze(s: &mut Stream, dir: usize, seq: u32, ack: u32, seglen: u32, flags: u
             && since_next < 3_000_000
             && fwd.nextseq != seq.wrapping_add(seglen).wrapping_add((syn || fin) as u32);
         let spurious = not_advanced && seglen > 0 && rev.lastack != 0 && !lt(rev.lastack, seq.wrapping_add(seglen));
-        if !fast && !ooo && !spurious && not_advanced {
+        // A spurious retransmission is not dissected again either.
+        if !fast && !ooo && not_advanced {
             skip = Skip::Retransmission;
         }
+        let _ = spurious;
     }
     // State updates.
     let mut nextseq = seq.wrapping_add(seglen);
@@ -509,6 +512,7 @@ fn application(
         Some("http") => Some(App::Http),
         Some("tls") => Some(App::Tls),
         Some("dns") => Some(App::Dns),
+        Some("ftp") => Some(App::Ftp),
         Some(_) => Some(App::Other),
         None => None,
     };
@@ -529,6 +533,18 @@ fn application(
         Some(App::Dns) => crate::reasm::pdus(cx, b, off, end, 2, |d| 2 + u16::from_be_bytes([d[0], d[1]]) as usize, |cx, b, o, e| {
             crate::proto::dns::dissect_tcp(cx, b, o, e, crate::proto::dns::Flavour::Dns, ports)
         }),
+        Some(App::Ftp) => {
+            // Which port matched decides the direction (tshark's `match_uint == destport`).
+            let port = if server_port != 0 && crate::ports::tcp(server_port) == Some("ftp") {
+                server_port
+            } else if crate::ports::tcp(lo) == Some("ftp") {
+                lo
+            } else {
+                hi
+            };
+            crate::proto::ftp::dissect(cx, b, off, end, ports.1 == port);
+            None
+        }
         _ => {
             crate::proto::data::dissect(cx, b, off, end);
             None

@@ -135,6 +135,8 @@ pub fn dissect(cx: &mut Cx, b: Bytes, off: usize, end: usize) {
             crate::proto::gtp::dissect(cx, b, pay, end);
         } else if let Some(fl) = crate::proto::dns::flavour(sport, dport) {
             crate::proto::dns::dissect(cx, b, pay, end.min(b.reported), fl, (sport, dport));
+        } else if has(1900) {
+            crate::proto::http::dissect_ssdp(cx, b, pay, end.min(b.reported));
         } else if has(1701) {
             crate::proto::l2tp::dissect(cx, b, pay, end);
         } else if has(3544) && crate::proto::teredo::looks_like(b.until(end), pay) {
