@@ -326,7 +326,7 @@ fn warn(limits: &mut Limits) {
     if !limits.warned {
         limits.warned = true;
         eprintln!(
-            "warning: TCP reassembly holds {} MiB, its limit; later PDUs that span segments are not reassembled (raise it with --reassembly-limit)",
+            "warning: TCP reassembly holds {} MiB, its limit; PDUs that span segments are not reassembled until streams finish (split the capture with editcap -c, or narrow it to the streams you need, to get them)",
             limits.total >> 20
         );
     }

@@ -166,15 +166,24 @@ fn message(cx: &mut Cx, b: Bytes, off: usize, end: usize, cap_end: usize, conv: 
     if end - off > 3 && d.get(off..off + 2) == Some(b"\r\n") {
         off += 2;
     }
-    if off >= cap_end || !(0x20..0x7f).contains(&d[off]) {
-        // Not captured, or not text: not HTTP.
+    if off >= cap_end {
         return Msg::Rest;
     }
-    let first = match line_end(d, off) {
-        Some((e, _)) => first_line(&d[off..e]),
-        None if cap_end >= end => return Msg::Need(Need::OneMoreSegment),
-        None => First::Other,
+    let first = if !(0x20..0x7f).contains(&d[off]) {
+        // Not text: no request or response starts here.
+        First::Other
+    } else {
+        match line_end(d, off) {
+            Some((e, _)) => first_line(&d[off..e]),
+            // No complete first line: tshark asks for more, whatever the text is.
+            None if cap_end >= end => return Msg::Need(Need::OneMoreSegment),
+            None => First::Other,
+        }
     };
+    if first == First::Other && d[off..].starts_with(b"PRI * HTTP/2.0") {
+        // The HTTP/2 connection preface: tshark hands the stream to its HTTP/2 dissector.
+        return Msg::Rest;
+    }
     if first == First::Other {
         if conv.seen {
             // A continuation of an earlier message: shown as data under HTTP.
@@ -194,6 +203,7 @@ fn message(cx: &mut Cx, b: Bytes, off: usize, end: usize, cap_end: usize, conv: 
     let mut content_length: Option<u64> = None;
     let mut chunked = false;
     let mut te = false;
+    let mut rpc_type = false;
     let hdr_end;
     loop {
         if pos >= end {
@@ -213,6 +223,8 @@ fn message(cx: &mut Cx, b: Bytes, off: usize, end: usize, cap_end: usize, conv: 
         let line = &d[pos..e];
         if let Some(v) = header_value(line, b"content-length:") {
             content_length = parse_int(v);
+        } else if let Some(v) = header_value(line, b"content-type:") {
+            rpc_type = trim_start(v).starts_with(b"application/rpc");
         } else if let Some(v) = header_value(line, b"transfer-encoding:") {
             let v = trim_start(v);
             te = true;
@@ -256,7 +268,9 @@ fn message(cx: &mut Cx, b: Bytes, off: usize, end: usize, cap_end: usize, conv: 
             }
         } else if let Some(cl) = content_length {
             let have = end.saturating_sub(body_start) as u64;
-            if cl > have && cap_end >= end {
+            // MS-RPCH: the length of RPC_IN_DATA / RPC_OUT_DATA bodies is meaningless.
+            let rpc = cl >= 128 * 1024 && (rpc_type || d[off..].starts_with(b"RPC_IN_DATA") || d[off..].starts_with(b"RPC_OUT_DATA"));
+            if cl > have && cap_end >= end && !rpc {
                 return Msg::Need(Need::Bytes((cl - have).min(u32::MAX as u64) as u32));
             }
         } else if response && cap_end >= end && !cx.until_fin {
@@ -314,7 +328,7 @@ fn headers(cx: &mut Cx, b: Bytes, off: usize, hdr_end: usize, body_start: usize,
             let m = &line[..method];
             cx.add_str(REQUEST_METHOD, lossy(m).as_ref(), b.span(off, method));
             let rest = &line[method + 1..];
-            let (uri, version) = match memchr::memrchr(b' ', rest) {
+            let (uri, version) = match memchr::memchr(b' ', rest) {
                 Some(i) => (&rest[..i], &rest[i + 1..]),
                 None => (rest, &b""[..]),
             };
@@ -507,8 +521,12 @@ fn parse_hex(v: &[u8]) -> Option<u64> {
     u64::from_str_radix(std::str::from_utf8(&v[..n]).ok()?, 16).ok()
 }
 
+/// tshark reads HTTP text as ASCII: every byte above 0x7f becomes U+FFFD.
 fn lossy(v: &[u8]) -> std::borrow::Cow<'_, str> {
-    String::from_utf8_lossy(v)
+    if v.is_ascii() {
+        return std::borrow::Cow::Borrowed(std::str::from_utf8(v).unwrap_or(""));
+    }
+    std::borrow::Cow::Owned(v.iter().map(|&c| if c < 0x80 { c as char } else { '\u{fffd}' }).collect())
 }
 
 #[cfg(test)]

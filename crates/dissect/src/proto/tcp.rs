@@ -433,12 +433,11 @@ fn analyze(s: &mut Stream, dir: usize, seq: u32, ack: u32, seglen: u32, flags: u
         let ooo = not_advanced
             && since_next < 3_000_000
             && fwd.nextseq != seq.wrapping_add(seglen).wrapping_add((syn || fin) as u32);
-        let spurious = not_advanced && seglen > 0 && rev.lastack != 0 && !lt(rev.lastack, seq.wrapping_add(seglen));
-        // A spurious retransmission is not dissected again either.
+        // Spurious retransmissions (data the receiver already acknowledged) are not
+        // dissected again either.
         if !fast && !ooo && not_advanced {
             skip = Skip::Retransmission;
         }
-        let _ = spurious;
     }
     // State updates.
     let mut nextseq = seq.wrapping_add(seglen);
