@@ -27,6 +27,7 @@ pub mod ipv6;
 pub mod l2tp;
 pub mod llc;
 pub mod mpls;
+pub mod nbss;
 pub mod nflog;
 pub mod nsh;
 pub mod null;
@@ -36,6 +37,7 @@ pub mod pppoe;
 pub mod radiotap;
 pub mod raw;
 pub mod sll;
+pub mod smb2;
 pub mod tcp;
 pub mod teredo;
 pub mod udp;
@@ -87,6 +89,8 @@ pub static ALL_FIELDS: &[(u16, &[crate::field::FieldDef])] = &[
     (ppi::BASE, ppi::FIELDS),
     (http::BASE, http::FIELDS),
     (ftp::BASE, ftp::FIELDS),
+    (nbss::BASE, nbss::FIELDS),
+    (smb2::BASE, smb2::FIELDS),
 ];
 
 /// True when a command needs application protocols carried over TCP (so TCP keeps
@@ -98,6 +102,8 @@ pub fn app_fields_wanted(want: &[bool]) -> bool {
     one(frame::PROTOCOLS)
         || any(http::BASE, http::FIELDS.len())
         || any(ftp::BASE, ftp::FIELDS.len())
+        || any(nbss::BASE, nbss::FIELDS.len())
+        || any(smb2::BASE, smb2::FIELDS.len())
         || any(dns::BASE, dns::FIELDS.len())
         || [tcp::SEGMENT, tcp::SEGMENTS, tcp::SEGMENT_COUNT, tcp::REASSEMBLED_LENGTH, tcp::REASSEMBLED_DATA].into_iter().any(one)
 }

@@ -109,6 +109,8 @@ enum App {
     Tls,
     Dns,
     Ftp,
+    /// NetBIOS session service; `true` on port 445 (24-bit lengths).
+    Nbss(bool),
     /// A port tshark gives to a dissector we do not have: the payload stays data.
     Other,
 }
@@ -512,6 +514,7 @@ fn application(
         Some("tls") => Some(App::Tls),
         Some("dns") => Some(App::Dns),
         Some("ftp") => Some(App::Ftp),
+        Some("nbss") => Some(App::Nbss(p == 445)),
         Some(_) => Some(App::Other),
         None => None,
     };
@@ -532,6 +535,7 @@ fn application(
         Some(App::Dns) => crate::reasm::pdus(cx, b, off, end, 2, |d| 2 + u16::from_be_bytes([d[0], d[1]]) as usize, |cx, b, o, e| {
             crate::proto::dns::dissect_tcp(cx, b, o, e, crate::proto::dns::Flavour::Dns, ports)
         }),
+        Some(App::Nbss(cifs)) => crate::proto::nbss::dissect(cx, b, off, end, cifs),
         Some(App::Ftp) => {
             // Which port matched decides the direction (tshark's `match_uint == destport`).
             let port = if server_port != 0 && crate::ports::tcp(server_port) == Some("ftp") {
