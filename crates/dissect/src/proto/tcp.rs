@@ -59,10 +59,11 @@ use crate::reasm::{self, Deseg};
 use crate::tree::{Span, Value};
 use std::collections::HashMap;
 
-/// Most streams remembered at once; past it the table is cleared and numbering goes on
-/// (documented limit: a capture with more live streams than this is renumbered only for
-/// 4-tuples seen again after the reset).
-pub const MAX_STREAMS: usize = 4_000_000;
+/// Most streams remembered at once (about 200 bytes each, so some 200 MB at most); past it
+/// the table is cleared and numbering goes on (documented limit: a capture with more live
+/// streams than this is renumbered only for 4-tuples seen again after the reset, and their
+/// unfinished PDUs are dropped).
+pub const MAX_STREAMS: usize = 1_000_000;
 
 #[derive(Clone, Copy)]
 struct Flow {
@@ -148,6 +149,20 @@ impl Streams {
                 .into_iter()
                 .any(w);
         Streams { enabled, apps, map: HashMap::new(), next_index: 0, limits: reasm::Limits::default() }
+    }
+}
+
+impl Streams {
+    /// Bytes held in unfinished PDUs.
+    pub fn held_bytes(&self) -> usize {
+        self.limits.held
+    }
+    /// Conversations in the table.
+    pub fn len(&self) -> usize {
+        self.map.len()
+    }
+    pub fn is_empty(&self) -> bool {
+        self.map.is_empty()
     }
 }
 
