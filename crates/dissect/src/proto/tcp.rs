@@ -59,11 +59,12 @@ use crate::reasm::{self, Deseg};
 use crate::tree::{Span, Value};
 use std::collections::HashMap;
 
-/// Most streams remembered at once (about 200 bytes each, so some 200 MB at most); past it
+/// Most streams remembered at once (the table then fills 2^20 slots of about 110 bytes:
+/// about 180 MB measured, plus about 300 bytes per stream that carried data); past it
 /// the table is cleared and numbering goes on (documented limit: a capture with more live
 /// streams than this is renumbered only for 4-tuples seen again after the reset, and their
 /// unfinished PDUs are dropped).
-pub const MAX_STREAMS: usize = 1_000_000;
+pub const MAX_STREAMS: usize = 900_000;
 
 #[derive(Clone, Copy)]
 struct Flow {
@@ -71,7 +72,14 @@ struct Flow {
     base_set: bool,
     /// -1 unknown, -2 no scaling, else the shift.
     win_scale: i8,
-    /// Sequence analysis (tshark's `tcp_analyze_seq_info`), raw numbers.
+}
+
+const FRESH_FLOW: Flow = Flow { base_seq: 0, base_set: false, win_scale: -1 };
+
+/// Sequence analysis of one direction (tshark's `tcp_analyze_seq_info`), raw numbers; kept
+/// only for streams that carry more than a SYN, when an application protocol is needed.
+#[derive(Clone, Copy, Default)]
+struct SeqFlow {
     nextseq: u32,
     nextseq_set: bool,
     nextseq_time: i64,
@@ -81,22 +89,10 @@ struct Flow {
     window: u16,
 }
 
-const FRESH_FLOW: Flow = Flow {
-    base_seq: 0,
-    base_set: false,
-    win_scale: -1,
-    nextseq: 0,
-    nextseq_set: false,
-    nextseq_time: 0,
-    lastack: 0,
-    lastack_time: 0,
-    dupacks: 0,
-    window: 0,
-};
-
 /// Application-layer state of a stream, allocated when a payload is first handed over.
 #[derive(Default)]
 struct Conv {
+    seq: [SeqFlow; 2],
     flows: [reasm::Flow; 2],
     /// The dissector a heuristic (or another dissector) bound the conversation to.
     app: Option<App>,
@@ -305,9 +301,11 @@ pub fn dissect(cx: &mut Cx, b: Bytes, off: usize, end: usize) {
             if has_ack {
                 rel_ack = ack.wrapping_sub(s.flows[1 - dir].base_seq);
             }
-            if tcp.apps {
+            // Half-open streams (a SYN alone) cost no analysis state.
+            if tcp.apps && !(syn && !has_ack && s.conv.is_none()) {
                 let window = b.be16(off + 14).unwrap_or(0);
-                no_payload = analyze(s, dir, seq, ack, seglen, flags, window, ts);
+                let conv = s.conv.get_or_insert_with(Default::default);
+                no_payload = analyze(&mut conv.seq, dir, seq, ack, seglen, flags, window, ts);
             }
         }
         stream_info = Some((s.index, completeness, time_rel, time_delta, dir));
@@ -418,11 +416,11 @@ enum Skip {
 /// tshark's sequence analysis, as far as it decides whether a payload is dissected, and
 /// the per-flow state it keeps (next expected sequence number, last ACK, duplicate ACKs).
 #[allow(clippy::too_many_arguments)]
-fn analyze(s: &mut Stream, dir: usize, seq: u32, ack: u32, seglen: u32, flags: u16, window: u16, ts: i64) -> Skip {
+fn analyze(flows: &mut [SeqFlow; 2], dir: usize, seq: u32, ack: u32, seglen: u32, flags: u16, window: u16, ts: i64) -> Skip {
     let (syn, fin, rst, has_ack) = (flags & 0x02 != 0, flags & 0x01 != 0, flags & 0x04 != 0, flags & 0x10 != 0);
     let lt = |a: u32, b: u32| (a.wrapping_sub(b) as i32) < 0;
-    let fwd = s.flows[dir];
-    let rev = s.flows[1 - dir];
+    let fwd = flows[dir];
+    let rev = flows[1 - dir];
     let mut skip = Skip::No;
     let mut dupack = false;
     // Zero-window probe.
@@ -461,7 +459,7 @@ fn analyze(s: &mut Stream, dir: usize, seq: u32, ack: u32, seglen: u32, flags: u
     if seglen == 0 && (syn || fin) {
         nextseq = nextseq.wrapping_add(1);
     }
-    let f = &mut s.flows[dir];
+    let f = &mut flows[dir];
     if (!f.nextseq_set || lt(f.nextseq, nextseq)) && skip != Skip::Probe {
         f.nextseq = nextseq;
         f.nextseq_set = true;
@@ -491,7 +489,7 @@ fn payload(cx: &mut Cx, b: Bytes, p: usize, end: usize, seq: u32, dir: usize, po
     let mut conv = s.conv.take().unwrap_or_default();
     let mut limits = std::mem::take(&mut cx.st.tcp.limits);
     {
-        let Conv { flows, app, http } = &mut *conv;
+        let Conv { flows, app, http, .. } = &mut *conv;
         let sg = reasm::Segment { seq, off: p, end, retransmission: skip == Skip::Retransmission, fin };
         let fields = reasm::ReasmFields {
             segments: SEGMENTS,
