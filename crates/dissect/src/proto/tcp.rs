@@ -57,7 +57,6 @@ crate::declare_fields! {
 use crate::cx::{Bytes, ConvKey, Cx, NetAddr};
 use crate::reasm::{self, Deseg};
 use crate::tree::{Span, Value};
-use std::collections::HashMap;
 
 /// Most streams remembered at once (the table then fills 2^20 slots of about 110 bytes:
 /// about 180 MB measured, plus about 300 bytes per stream that carried data); past it
@@ -131,7 +130,7 @@ pub struct Streams {
     enabled: bool,
     /// True when the command needs an application protocol over TCP (reassembly on).
     apps: bool,
-    map: HashMap<ConvKey, Stream>,
+    map: crate::cx::FastMap<ConvKey, Stream>,
     next_index: u32,
     limits: reasm::Limits,
 }
@@ -144,7 +143,7 @@ impl Streams {
             || [STREAM, COMPLETENESS, SEQ, NXTSEQ, ACK, WINDOW_SIZE, WINDOW_SIZE_SCALEFACTOR, TIME_RELATIVE, TIME_DELTA]
                 .into_iter()
                 .any(w);
-        Streams { enabled, apps, map: HashMap::new(), next_index: 0, limits: reasm::Limits::default() }
+        Streams { enabled, apps, map: Default::default(), next_index: 0, limits: reasm::Limits::default() }
     }
 }
 
