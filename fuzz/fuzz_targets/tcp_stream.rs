@@ -1,0 +1,73 @@
+//! One TCP conversation made of arbitrary segments: the input picks the server port (an
+//! application protocol's: HTTP, FTP, DNS, NBSS, TLS, or a heuristic one), then holds
+//! segments as `[dir|flags][seq delta: 2 bytes][len][payload...]`. Every field is recorded,
+//! so TCP analysis, desegmentation and the application dissectors all run: no panic, and
+//! the reassembly buffers stay within their caps.
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+use pcaptk_dissect::{field, Dissector, FieldId, FrameMeta, Tree};
+
+const PORTS: &[u16] = &[80, 21, 53, 445, 139, 443, 8000, 1900];
+
+fn frame(dir: bool, port: u16, seq: u32, ack: u32, flags: u8, payload: &[u8]) -> Vec<u8> {
+    let (src, dst, sport, dport) = if dir { ([10, 0, 0, 2], [10, 0, 0, 1], port, 40000) } else { ([10, 0, 0, 1], [10, 0, 0, 2], 40000, port) };
+    let mut f = vec![0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 0x08, 0x00];
+    let total = (40 + payload.len()).min(65535) as u16;
+    f.extend_from_slice(&[0x45, 0, (total >> 8) as u8, total as u8, 0, 1, 0x40, 0, 64, 6, 0, 0]);
+    f.extend_from_slice(&src);
+    f.extend_from_slice(&dst);
+    f.extend_from_slice(&sport.to_be_bytes());
+    f.extend_from_slice(&dport.to_be_bytes());
+    f.extend_from_slice(&seq.to_be_bytes());
+    f.extend_from_slice(&ack.to_be_bytes());
+    f.extend_from_slice(&[0x50, flags, 0xff, 0xff, 0, 0, 0, 0]);
+    f.extend_from_slice(payload);
+    f
+}
+
+fuzz_target!(|data: &[u8]| {
+    let Some((&sel, mut rest)) = data.split_first() else { return };
+    let port = PORTS[sel as usize % PORTS.len()];
+    let mut d = Dissector::new((0..field::count()).map(|i| FieldId(i as u16)));
+    let mut tree = Tree::default();
+    let mut seqs = [1000u32, 5000u32];
+    let mut n = 0u32;
+    let mut feed = |f: Vec<u8>, d: &mut Dissector| {
+        n += 1;
+        let meta = FrameMeta {
+            number: n,
+            ts_ns: n as i64 * 1000,
+            ts_sec: 0,
+            ts_nsec: n * 1000,
+            len: f.len() as u32,
+            linktype: 1,
+            interface_id: 0,
+            has_interface: false,
+            interface_name: "",
+            comments: &[],
+        };
+        d.dissect(&meta, &f, &mut tree);
+        let v = tree.view(&f);
+        let mut s = String::new();
+        for item in v.items {
+            pcaptk_dissect::tree::render_field(&v, item, &mut s);
+        }
+    };
+    feed(frame(false, port, 999, 0, 0x02, &[]), &mut d);
+    feed(frame(true, port, 4999, 1000, 0x12, &[]), &mut d);
+    while rest.len() >= 4 {
+        let (h, tail) = rest.split_at(4);
+        let dir = h[0] & 0x80 != 0;
+        let flags = (h[0] & 0x1f) | 0x10;
+        let delta = i16::from_be_bytes([h[1], h[2]]) as i32;
+        let len = (h[3] as usize).min(tail.len());
+        let (payload, after) = tail.split_at(len);
+        let i = dir as usize;
+        let seq = seqs[i].wrapping_add(delta as u32);
+        feed(frame(dir, port, seq, seqs[1 - i], flags, payload), &mut d);
+        seqs[i] = seq.wrapping_add(len as u32);
+        rest = after;
+        assert!(d.reassembly_bytes() <= 256 << 20);
+    }
+});
