@@ -37,6 +37,7 @@ pub mod raw;
 pub mod sll;
 pub mod tcp;
 pub mod teredo;
+pub mod tls;
 pub mod udp;
 pub mod vlan;
 pub mod vntag;
@@ -85,6 +86,7 @@ pub static ALL_FIELDS: &[(u16, &[crate::field::FieldDef])] = &[
     (ieee8021ah::BASE, ieee8021ah::FIELDS),
     (ppi::BASE, ppi::FIELDS),
     (http::BASE, http::FIELDS),
+    (tls::BASE, tls::FIELDS),
 ];
 
 /// True when a command needs application protocols carried over TCP (so TCP keeps
@@ -96,5 +98,6 @@ pub fn app_fields_wanted(want: &[bool]) -> bool {
     one(frame::PROTOCOLS)
         || any(http::BASE, http::FIELDS.len())
         || any(dns::BASE, dns::FIELDS.len())
+        || any(tls::BASE, tls::FIELDS.len())
         || [tcp::SEGMENT, tcp::SEGMENTS, tcp::SEGMENT_COUNT, tcp::REASSEMBLED_LENGTH, tcp::REASSEMBLED_DATA].into_iter().any(one)
 }
