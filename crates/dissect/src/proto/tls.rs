@@ -57,11 +57,6 @@ crate::declare_fields! {
     SNI = "tls.handshake.extensions_server_name", "Server Name", String, None;
     MAX_FRAGMENT_LENGTH = "tls.handshake.max_fragment_length", "Maximum Fragment Length", U8, Dec;
     PADDING_DATA = "tls.handshake.extensions_padding_data", "Padding Data", Bytes, None;
-    SIG_HASH_ALG_LEN = "tls.handshake.sig_hash_alg_len", "Signature Hash Algorithms Length", U16, Dec;
-    SIG_HASH_ALGS = "tls.handshake.sig_hash_algs", "Signature Algorithms", None, None;
-    SIG_HASH_ALG = "tls.handshake.sig_hash_alg", "Signature Algorithm", U16, Hex;
-    SIG_HASH_HASH = "tls.handshake.sig_hash_hash", "Signature Hash Algorithm Hash", U8, Dec;
-    SIG_HASH_SIG = "tls.handshake.sig_hash_sig", "Signature Hash Algorithm Signature", U8, Dec;
     CERTIFICATES_LENGTH = "tls.handshake.certificates_length", "Certificates Length", U24, Dec;
     CERTIFICATES = "tls.handshake.certificates", "Certificates", None, None;
     CERTIFICATE = "tls.handshake.certificate", "Certificate", Bytes, None;
@@ -141,6 +136,8 @@ const MAX_HS_MESSAGE: usize = 256 << 10;
 pub struct Conv {
     /// Negotiated version, 0 while unknown.
     version: u16,
+    /// The TLS 1.3 draft a 0x7fXX version names (0: none).
+    draft: u8,
     /// The server's address and port, from the ClientHello.
     server: Option<(NetAddr, u16)>,
     /// Frame of the first ChangeCipherSpec from the client [0] and the server [1].
@@ -206,10 +203,12 @@ fn hs_type_known(t: u8) -> bool {
     HANDSHAKE_TYPES.iter().any(|&(v, _)| v == t as u64)
 }
 
-/// A version tshark's `tls_try_get_version` accepts (drafts of 1.3 count as 1.3).
-fn try_get_version(v: u16) -> Option<u16> {
-    let v = if v >> 8 == 0x7f || v == 0xfb17 || v == 0xfb1a { TLS13 } else { v };
-    matches!(v, SSLV3 | TLS10 | TLS11 | TLS12 | TLS13 | GMTLS).then_some(v)
+/// A version tshark's `tls_try_get_version` accepts (drafts of 1.3 count as 1.3), with
+/// the draft number.
+fn try_get_version(v: u16) -> Option<(u16, u8)> {
+    let draft = if v >> 8 == 0x7f { v as u8 } else { 0 };
+    let v = if draft != 0 || v == 0xfb17 || v == 0xfb1a { TLS13 } else { v };
+    matches!(v, SSLV3 | TLS10 | TLS11 | TLS12 | TLS13 | GMTLS).then_some((v, draft))
 }
 
 /// tshark's `ssl_try_set_version`: any record but a ClientHello tells the version.
@@ -220,8 +219,9 @@ fn try_set_version(conv: &mut Conv, content_type: u8, hs_type: u8, version: u16)
         valid_content_type(content_type)
     };
     if authoritative {
-        if let Some(v) = try_get_version(version) {
+        if let Some((v, draft)) = try_get_version(version) {
             conv.version = v;
+            conv.draft = draft;
         }
     }
 }
@@ -256,6 +256,10 @@ fn sslv2_clienthello(d: &[u8]) -> bool {
 /// Dissects the TLS records in `off..end` of a TCP stream's payload (`ports`: this
 /// segment's source and destination). Returns where an unfinished record starts.
 pub fn dissect(cx: &mut Cx, b: Bytes, off: usize, end: usize, conv: &mut Conv, ports: (u16, u16)) -> Option<Deseg> {
+    if off >= end {
+        // A FIN without payload: nothing for TLS.
+        return None;
+    }
     cx.proto(PROTO, "tls", b.span_to(off, end));
     let from_server = match conv.server {
         Some(s) => s == (cx.src, ports.0),
@@ -358,11 +362,17 @@ fn ssl3_record(cx: &mut Cx, d: Data, o: usize, end: usize, conv: &mut Conv, seg:
         try_set_version(conv, ct, next_byte, record_version);
     }
     let body = o + 5;
+    // tshark's first pass saves the record's tail for decryption (`decrypt_ssl3_record`):
+    // a record not captured whole ends the dissection here.
+    if len > 0 && (conv.version != TLS13 || ct == 23) {
+        d.get(body, len)?;
+    }
     let dir = from_server as usize;
     match ct {
         20 => {
             none(cx, CHANGE_CIPHER_SPEC, d, body, 1);
-            if conv.ccs_frame[dir] == 0 {
+            // In TLS 1.3 a ChangeCipherSpec is a dummy: nothing after it is taken as encrypted.
+            if conv.version != TLS13 && conv.ccs_frame[dir] == 0 {
                 conv.ccs_frame[dir] = cx.meta.number;
             }
         }
@@ -489,7 +499,7 @@ fn message(cx: &mut Cx, d: Data, o: usize, conv: &mut Conv, seg: Seg, first: boo
             conv.server = Some((cx.dst, seg.dport));
             client_hello(cx, d, body, end)
         }
-        2 => server_hello(cx, d, body, end, hrr),
+        2 => server_hello(cx, d, body, end, conv, hrr),
         11 => certificate(cx, d, body, end, conv),
         _ => Ok(()),
     }
@@ -568,11 +578,13 @@ struct Hello {
     alpn: Option<Vec<u8>>,
 }
 
-/// Random and session id (`ssl_dissect_hnd_hello_common`).
-fn hello_common(cx: &mut Cx, d: Data, mut o: usize, hrr: bool) -> R<usize> {
-    if !hrr {
-        bytes(cx, RANDOM, d, o, 32)?;
-        o += 32;
+/// Random and session id (`ssl_dissect_hnd_hello_common`); a ServerHello of a TLS 1.3
+/// draft before -22 has no session id.
+fn hello_common(cx: &mut Cx, d: Data, mut o: usize, no_session_id: bool) -> R<usize> {
+    bytes(cx, RANDOM, d, o, 32)?;
+    o += 32;
+    if no_session_id {
+        return Ok(o);
     }
     let sid = d.u8(o)? as usize;
     cx.u(SESSION_ID_LENGTH, sid as u32, d.span(o, 1));
@@ -625,14 +637,17 @@ fn client_hello(cx: &mut Cx, d: Data, mut o: usize, end: usize) -> R<()> {
     Ok(())
 }
 
-fn server_hello(cx: &mut Cx, d: Data, mut o: usize, end: usize, hrr: bool) -> R<()> {
+fn server_hello(cx: &mut Cx, d: Data, mut o: usize, end: usize, conv: &Conv, hrr: bool) -> R<()> {
     cx.u(VERSION, d.be16(o)?, d.span(o, 2));
     o += 2;
-    o = hello_common(cx, d, o, hrr)?;
+    let old_draft = conv.version == TLS13 && conv.draft > 0 && conv.draft < 22;
+    o = hello_common(cx, d, o, old_draft)?;
     cx.u(CIPHERSUITE, d.be16(o)?, d.span(o, 2));
     o += 2;
-    cx.u(COMP_METHOD, d.u8(o)?, d.span(o, 1));
-    o += 1;
+    if !old_draft {
+        cx.u(COMP_METHOD, d.u8(o)?, d.span(o, 1));
+        o += 1;
+    }
     if o < end {
         extensions(cx, d, o, end, if hrr { 6 } else { 2 }, None)?;
     }
@@ -643,7 +658,7 @@ fn server_hello(cx: &mut Cx, d: Data, mut o: usize, end: usize, hrr: bool) -> R<
 fn ext_handled(t: u16) -> bool {
     matches!(
         t,
-        0 | 1 | 5 | 9 | 10 | 11 | 12 | 13 | 14 | 15 | 16 | 17 | 18 | 19 | 20 | 21 | 22 | 23 | 24 | 27 | 28 | 40 | 41
+        0 | 1 | 5 | 9 | 10 | 11 | 12 | 13 | 14 | 15 | 16 | 17 | 18 | 19 | 20 | 21 | 22 | 23 | 27 | 28 | 40 | 41
             | 42 | 43 | 44 | 45 | 47 | 48 | 49 | 50 | 51 | 53 | 54 | 57 | 13172 | 17513 | 0xffa5 | 0xffce | 0xff01
     )
 }
@@ -713,21 +728,17 @@ fn extension(cx: &mut Cx, d: Data, o: usize, end: usize, t: u16, hs: u8, h: Opti
                 }
             }
         }
-        13 | 50 => {
-            let Some(n) = vector(cx, d, o, end, SIG_HASH_ALG_LEN, 2)? else { return Ok(()) };
-            let mut o = o + 2;
-            let next = o + n;
-            none(cx, SIG_HASH_ALGS, d, o, n);
-            let mut h = h.filter(|_| t == 13);
-            while o + 2 <= next {
-                let a = d.be16(o)?;
-                cx.u(SIG_HASH_ALG, a, d.span(o, 2));
-                cx.u(SIG_HASH_HASH, (a >> 8) as u8, d.span(o, 1));
-                cx.u(SIG_HASH_SIG, a as u8, d.span(o + 1, 1));
-                if let Some(h) = h.as_deref_mut() {
-                    h.sig_algs.push(a);
+        // Signature algorithms: tshark's `tls.handshake.sig_hash_*` fields also come from
+        // certificates' SCT lists (X.509, not dissected here), so they are not offered;
+        // JA4 reads the list.
+        13 => {
+            if let (Some(h), true) = (h, o + 2 <= end) {
+                let next = o + 2 + (d.be16(o)? as usize).min(end - o - 2);
+                let mut o = o + 2;
+                while o + 2 <= next {
+                    h.sig_algs.push(d.be16(o)?);
+                    o += 2;
                 }
-                o += 2;
             }
         }
         16 => {
@@ -768,7 +779,7 @@ fn extension(cx: &mut Cx, d: Data, o: usize, end: usize, t: u16, hs: u8, h: Opti
             2 | 6 => cx.u(SV, d.be16(o)?, d.span(o, 2)),
             _ => {}
         },
-        51 => {
+        40 | 51 => {
             if end <= o {
                 return Ok(());
             }
