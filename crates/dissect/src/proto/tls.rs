@@ -1058,9 +1058,9 @@ mod tests {
     #[test]
     fn ja4_without_alpn_sni_or_sigs() {
         let h = Hello { version: 0x0303, ciphers: vec![0x002f], extensions: vec![0x000a], ..Hello::default() };
-        let (ja4, raw) = ja4(&h);
+        let (hashed, raw) = ja4(&h);
         assert_eq!(raw, "t12i010100_002f_000a");
-        assert!(ja4.starts_with("t12i010100_"), "{ja4}");
+        assert!(hashed.starts_with("t12i010100_"), "{hashed}");
         let h = Hello { version: 0x0301, alpn: Some(b"\x01x".to_vec()), ..Hello::default() };
         assert_eq!(ja4(&h).0, "t10i000008_000000000000_000000000000");
     }
