@@ -99,6 +99,10 @@ impl NetAddr {
     }
 }
 
+/// The hash map of the per-capture tables: foldhash, seeded at random per process (fast on
+/// small keys, and a capture cannot be crafted against a seed it does not know).
+pub type FastMap<K, V> = std::collections::HashMap<K, V, foldhash::fast::RandomState>;
+
 /// A transport conversation's two endpoints, unordered: both directions map to one key.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ConvKey {

@@ -77,6 +77,16 @@ impl Dissector {
         self.st.first_ts
     }
 
+    /// Bytes TCP reassembly holds right now (unfinished PDUs of every stream).
+    pub fn reassembly_bytes(&self) -> usize {
+        self.st.tcp.held_bytes()
+    }
+
+    /// TCP conversations remembered right now.
+    pub fn tcp_streams(&self) -> usize {
+        self.st.tcp.len()
+    }
+
     /// True when the field is one this dissector records.
     pub fn wants(&self, id: FieldId) -> bool {
         self.want[id.index()]

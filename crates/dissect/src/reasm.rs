@@ -137,6 +137,10 @@ pub fn desegment(
     let end = sg.end;
     let cap_end = end.min(b.len());
     let nxtseq = sg.seq.wrapping_add((sg.end - sg.off) as u32);
+    // A FIN without data matters only to a flow collecting until FIN.
+    if sg.end <= sg.off && !flow.until_fin {
+        return;
+    }
     loop {
         let mut another = 0u32;
         let mut must: Option<(usize, Need)> = None;
@@ -322,7 +326,7 @@ fn warn(limits: &mut Limits) {
     if !limits.warned {
         limits.warned = true;
         eprintln!(
-            "warning: TCP reassembly holds {} MiB, its limit; later PDUs that span segments are not reassembled (raise it with --reassembly-limit)",
+            "warning: TCP reassembly holds {} MiB, its limit; PDUs that span segments are not reassembled until streams finish (split the capture with editcap -c, or narrow it to the streams you need, to get them)",
             limits.total >> 20
         );
     }

@@ -220,7 +220,7 @@ fn error_messages() {
         ("eth.src contains \"a\"", "tshark: Ethernet or other MAC address cannot be converted from a string (\"a\").\n    eth.src contains \"a\"\n                     ^~~\n"),
         ("ip.src == \"1.2.3.4\"", "tshark: IPv4 address cannot be converted from a string (\"1.2.3.4\").\n    ip.src == \"1.2.3.4\"\n              ^~~~~~~~~\n"),
         // Names Wireshark knows but pcaptk does not dissect yet.
-        ("http.host == \"x\"", "tshark: http.host is a Wireshark field that pcaptk does not dissect yet.\n    http.host == \"x\"\n    ^~~~~~~~~\n"),
+        ("sip.Method == \"x\"", "tshark: sip.Method is a Wireshark field that pcaptk does not dissect yet.\n    sip.Method == \"x\"\n    ^~~~~~~~~~\n"),
         ("smb2", "tshark: smb2 is a Wireshark field that pcaptk does not dissect yet.\n    smb2\n    ^~~~\n"),
     ];
     for (f, want) in cases {

@@ -4,6 +4,7 @@
 crate::declare_fields! {
     after = super::ppi::END;
     PROTO = "http", "Hypertext Transfer Protocol", Protocol, None;
+    NOTIFICATION = "http.notification", "Notification", Boolean, None;
     RESPONSE = "http.response", "Response", Boolean, None;
     REQUEST = "http.request", "Request", Boolean, None;
     AUTHBASIC = "http.authbasic", "Credentials", String, None;
@@ -47,6 +48,8 @@ crate::declare_fields! {
     LAST_MODIFIED = "http.last_modified", "Last-Modified", String, None;
     X_FORWARDED_FOR = "http.x_forwarded_for", "X-Forwarded-For", String, None;
     FILE_DATA = "http.file_data", "File Data", String, None;
+    // SSDP is HTTP over UDP port 1900: tshark's HTTP code, under a protocol of its own.
+    SSDP = "ssdp", "Simple Service Discovery Protocol", Protocol, None;
 }
 
 use crate::cx::{Bytes, Cx};
@@ -81,8 +84,10 @@ fn line_end(d: &[u8], off: usize) -> Option<(usize, usize)> {
 }
 
 /// What the first line of a message is.
+#[derive(Clone, Copy, PartialEq, Eq)]
 enum First {
     Request { method: usize },
+    Notification { method: usize },
     Response,
     Other,
 }
@@ -92,6 +97,9 @@ fn first_line(line: &[u8]) -> First {
         return First::Response;
     }
     if let Some(sp) = memchr::memchr(b' ', line) {
+        if &line[..sp] == b"NOTIFY" {
+            return First::Notification { method: sp };
+        }
         if METHODS.contains(&&line[..sp]) {
             return First::Request { method: sp };
         }
@@ -112,15 +120,31 @@ pub fn looks_like(d: &[u8]) -> bool {
 
 /// Per-conversation HTTP state tshark keeps.
 #[derive(Default)]
-pub struct Conv {}
+pub struct Conv {
+    /// A request or response was seen (later unrecognised data is a "Continuation").
+    seen: bool,
+    /// The method of the last request (a response to HEAD has no body).
+    head: bool,
+    connect: bool,
+}
 
 /// Dissects the HTTP messages in `off..end`; returns where an unfinished one starts.
-pub fn dissect(cx: &mut Cx, b: Bytes, off: usize, end: usize, _conv: &mut Conv) -> Option<Deseg> {
+pub fn dissect(cx: &mut Cx, b: Bytes, off: usize, end: usize, conv: &mut Conv) -> Option<Deseg> {
+    messages(cx, b, off, end, conv, PROTO)
+}
+
+/// SSDP: HTTP messages in a UDP datagram (port 1900).
+pub fn dissect_ssdp(cx: &mut Cx, b: Bytes, off: usize, end: usize) {
+    let mut conv = Conv::default();
+    let _ = messages(cx, b, off, end, &mut conv, SSDP);
+}
+
+fn messages(cx: &mut Cx, b: Bytes, off: usize, end: usize, conv: &mut Conv, proto: crate::field::FieldId) -> Option<Deseg> {
     let start = off;
     let mut off = off;
     let cap_end = end.min(b.len());
     while off < end {
-        match message(cx, b, off, end, cap_end) {
+        match message(cx, b, off, end, cap_end, conv, proto) {
             Msg::Used(n) => off += n.max(1),
             Msg::Need(need) => return Deseg::new(off - start, need),
             Msg::Rest => break,
@@ -135,38 +159,51 @@ enum Msg {
     Rest,
 }
 
-fn message(cx: &mut Cx, b: Bytes, off: usize, end: usize, cap_end: usize) -> Msg {
+fn message(cx: &mut Cx, b: Bytes, off: usize, end: usize, cap_end: usize, conv: &mut Conv, proto: crate::field::FieldId) -> Msg {
     let d = &b.data[..cap_end];
+    let mut off = off;
+    // A CRLF left over from the previous message.
+    if end - off > 3 && d.get(off..off + 2) == Some(b"\r\n") {
+        off += 2;
+    }
     if off >= cap_end {
-        // Not captured (snapshot length): nothing to look at.
         return Msg::Rest;
     }
-    let first = match line_end(d, off) {
-        Some((e, _)) => first_line(&d[off..e]),
-        None => {
-            // No complete first line: a request or response being cut? tshark checks the
-            // start of what is there.
-            match first_line(&d[off..]) {
-                First::Other => First::Other,
-                f => {
-                    let _ = f;
-                    return Msg::Need(Need::OneMoreSegment);
-                }
-            }
+    let first = if !(0x20..0x7f).contains(&d[off]) {
+        // Not text: no request or response starts here.
+        First::Other
+    } else {
+        match line_end(d, off) {
+            Some((e, _)) => first_line(&d[off..e]),
+            // No complete first line: tshark asks for more, whatever the text is.
+            None if cap_end >= end => return Msg::Need(Need::OneMoreSegment),
+            None => First::Other,
         }
     };
-    if matches!(first, First::Other) {
-        // A continuation of an earlier message (or something else): shown as data.
-        cx.proto(PROTO, "http", b.span_to(off, end));
-        crate::proto::data::dissect(cx, b, off, end);
+    if first == First::Other && d[off..].starts_with(b"PRI * HTTP/2.0") {
+        // The HTTP/2 connection preface: tshark hands the stream to its HTTP/2 dissector.
         return Msg::Rest;
     }
-    // Headers complete? Body complete? (req_resp_hdrs_do_reassembly)
+    if first == First::Other {
+        if conv.seen {
+            // A continuation of an earlier message: shown as data under HTTP.
+            cx.proto(proto, proto_name(proto), b.span_to(off, end));
+            crate::proto::data::dissect(cx, b, off, end);
+        }
+        return Msg::Rest;
+    }
+    let response = first == First::Response;
+    let code = if response { status_code(d, off) } else { 0 };
+    let mut desegment_body = !conv.head;
+    if response && (conv.head || (code / 100 == 2 && conv.connect) || code / 100 == 1 || code == 204 || code == 304) {
+        desegment_body = false;
+    }
+    // Headers complete? Body complete? (tshark's req_resp_hdrs_do_reassembly)
     let mut pos = off;
     let mut content_length: Option<u64> = None;
-    let mut content_type = false;
     let mut chunked = false;
-    let mut keepalive = false;
+    let mut te = false;
+    let mut rpc_type = false;
     let hdr_end;
     loop {
         if pos >= end {
@@ -176,7 +213,8 @@ fn message(cx: &mut Cx, b: Bytes, off: usize, end: usize, cap_end: usize) -> Msg
             if cap_end >= end {
                 return Msg::Need(Need::OneMoreSegment);
             }
-            return Msg::Rest;
+            hdr_end = cap_end;
+            break;
         };
         if e == pos {
             hdr_end = next;
@@ -185,99 +223,112 @@ fn message(cx: &mut Cx, b: Bytes, off: usize, end: usize, cap_end: usize) -> Msg
         let line = &d[pos..e];
         if let Some(v) = header_value(line, b"content-length:") {
             content_length = parse_int(v);
-        } else if header_value(line, b"content-type:").is_some() {
-            content_type = true;
-        } else if let Some(v) = header_value(line, b"connection:") {
-            keepalive = v.len() >= 10 && v[..10].eq_ignore_ascii_case(b"keep-alive");
-            keepalive |= false;
+        } else if let Some(v) = header_value(line, b"content-type:") {
+            rpc_type = trim_start(v).starts_with(b"application/rpc");
         } else if let Some(v) = header_value(line, b"transfer-encoding:") {
             let v = trim_start(v);
+            te = true;
             chunked = v.len() >= 7 && v[..7].eq_ignore_ascii_case(b"chunked");
         }
         pos = next;
     }
     let body_start = hdr_end;
-    let mut body_end = body_start;
-    if chunked {
-        let mut p = body_start;
-        loop {
-            if p >= end {
-                return Msg::Need(Need::OneMoreSegment);
-            }
-            let Some((e, next)) = line_end(d, p) else {
-                if cap_end >= end {
+    let mut chunked_end = None;
+    if desegment_body {
+        if chunked {
+            let mut p = body_start;
+            loop {
+                if p >= end {
                     return Msg::Need(Need::OneMoreSegment);
                 }
-                break;
-            };
-            let size_txt = &d[p..e];
-            let size_txt = size_txt.split(|&c| c == b';').next().unwrap_or(&[]);
-            let Some(size) = parse_hex(size_txt) else { break };
-            if size == 0 {
-                // Trailer: up to an empty line.
-                let mut t = next;
-                loop {
-                    match line_end(d, t) {
-                        Some((e2, n2)) if e2 == t => {
-                            t = n2;
-                            break;
-                        }
-                        Some((_, n2)) => t = n2,
-                        None => return Msg::Need(Need::OneMoreSegment),
+                let Some((e, next)) = line_end(d, p) else {
+                    if cap_end >= end {
+                        return Msg::Need(Need::OneMoreSegment);
                     }
+                    break;
+                };
+                let size_txt = d[p..e].split(|&c| c == b';').next().unwrap_or(&[]);
+                let Some(size) = parse_hex(size_txt) else { break };
+                if size > 1 << 31 {
+                    break;
                 }
-                body_end = t;
-                break;
+                if size == 0 {
+                    match line_end(d, next) {
+                        Some((_, n2)) => chunked_end = Some(n2),
+                        None if cap_end >= end => return Msg::Need(Need::OneMoreSegment),
+                        None => {}
+                    }
+                    break;
+                }
+                if end - next > size as usize {
+                    p = next + size as usize + 2;
+                } else {
+                    return Msg::Need(Need::OneMoreSegment);
+                }
             }
-            if end - next > size as usize {
-                p = next + size as usize + 2;
-                body_end = p.min(end);
-            } else {
-                return Msg::Need(Need::OneMoreSegment);
-            }
-        }
-    } else if let Some(cl) = content_length {
-        let have = end.saturating_sub(body_start) as u64;
-        if cl > have {
-            if cap_end < end {
-                body_end = end;
-            } else {
+        } else if let Some(cl) = content_length {
+            let have = end.saturating_sub(body_start) as u64;
+            // MS-RPCH: the length of RPC_IN_DATA / RPC_OUT_DATA bodies is meaningless.
+            let rpc = cl >= 128 * 1024 && (rpc_type || d[off..].starts_with(b"RPC_IN_DATA") || d[off..].starts_with(b"RPC_OUT_DATA"));
+            if cl > have && cap_end >= end && !rpc {
                 return Msg::Need(Need::Bytes((cl - have).min(u32::MAX as u64) as u32));
             }
-        } else {
-            body_end = body_start + cl as usize;
-        }
-    } else if content_type && !keepalive && matches!(first, First::Response) {
-        if cx_until_fin_done(cx) {
-            body_end = end;
-        } else {
+        } else if response && cap_end >= end && !cx.until_fin {
             return Msg::Need(Need::UntilFin);
         }
-    } else if matches!(first, First::Response) {
-        body_end = end;
     }
-    headers(cx, b, off, hdr_end, body_start, body_end.min(end), end);
-    Msg::Used(body_end.max(hdr_end) - off)
+    // How much of what follows the headers is this message's body.
+    let rest = end - body_start;
+    let datalen = match (content_length, te) {
+        (Some(cl), false) => (cl.min(rest as u64)) as usize,
+        _ if chunked => chunked_end.map_or(rest, |e| e - body_start),
+        _ => match first {
+            First::Request { .. } => 0,
+            First::Response if code / 100 == 1 || code == 204 || code == 304 => 0,
+            _ => rest,
+        },
+    };
+    let body_end = body_start + datalen;
+    conv.seen = true;
+    if let First::Request { method } = first {
+        conv.head = &d[off..off + method] == b"HEAD";
+        conv.connect = &d[off..off + method] == b"CONNECT" || &d[off..off + method] == b"SSTP_DUPLEX_POST";
+    }
+    headers(cx, b, off, hdr_end, body_start, body_end, end, proto);
+    Msg::Used(body_end - off.min(body_end))
 }
 
-/// Set by TCP while it hands over the data collected until FIN.
-fn cx_until_fin_done(cx: &Cx) -> bool {
-    cx.until_fin
+fn proto_name(proto: crate::field::FieldId) -> &'static str {
+    if proto == SSDP {
+        "ssdp"
+    } else {
+        "http"
+    }
+}
+
+/// The status code of a response line at `off` (0 when there is none).
+fn status_code(d: &[u8], off: usize) -> u64 {
+    let Some((e, _)) = line_end(d, off).or(Some((d.len(), d.len()))) else { return 0 };
+    let line = &d[off..e];
+    let sp = memchr::memchr(b' ', line).unwrap_or(line.len());
+    let rest = line.get(sp + 1..).unwrap_or(&[]);
+    parse_int(&rest[..rest.len().min(3)]).unwrap_or(0)
 }
 
 /// Emits the message's fields: first line, headers, body.
-fn headers(cx: &mut Cx, b: Bytes, off: usize, hdr_end: usize, body_start: usize, body_end: usize, end: usize) {
+#[allow(clippy::too_many_arguments)]
+fn headers(cx: &mut Cx, b: Bytes, off: usize, hdr_end: usize, body_start: usize, body_end: usize, end: usize, proto: crate::field::FieldId) {
     let d = b.data;
-    cx.proto(PROTO, "http", b.span_to(off, body_end.max(hdr_end).min(end)));
+    cx.proto(proto, proto_name(proto), b.span_to(off, body_end.max(hdr_end).min(end)));
     let Some((e, next)) = line_end(d, off) else { return };
     let line = &d[off..e];
-    let is_request = match first_line(line) {
-        First::Request { method } => {
-            cx.add(REQUEST, Value::Bool(true), Span::EMPTY);
+    let first = first_line(line);
+    let is_request = match first {
+        First::Request { method } | First::Notification { method } => {
             let m = &line[..method];
             cx.add_str(REQUEST_METHOD, lossy(m).as_ref(), b.span(off, method));
             let rest = &line[method + 1..];
-            let (uri, version) = match memchr::memrchr(b' ', rest) {
+            let (uri, version) = match memchr::memchr(b' ', rest) {
                 Some(i) => (&rest[..i], &rest[i + 1..]),
                 None => (rest, &b""[..]),
             };
@@ -297,10 +348,9 @@ fn headers(cx: &mut Cx, b: Bytes, off: usize, hdr_end: usize, body_start: usize,
                 }
             }
             cx.add_str(REQUEST_VERSION, lossy(version).as_ref(), Span::EMPTY);
-            Some(uri)
+            Some((uri, &line[..method]))
         }
         First::Response => {
-            cx.add(RESPONSE, Value::Bool(true), Span::EMPTY);
             let sp = memchr::memchr(b' ', line).unwrap_or(line.len());
             cx.add_str(RESPONSE_VERSION, lossy(&line[..sp]).as_ref(), b.span(off, sp));
             let rest = line.get(sp + 1..).unwrap_or(&[]);
@@ -354,16 +404,24 @@ fn headers(cx: &mut Cx, b: Bytes, off: usize, hdr_end: usize, body_start: usize,
         }
         pos = next;
     }
-    if let (Some(uri), Some((ho, hl))) = (is_request, host) {
+    if let (Some((uri, method)), Some((ho, hl))) = (is_request, host) {
         if cx.wants(REQUEST_FULL_URI) {
             let h = &d[ho..ho + hl];
-            let s = if uri.first() == Some(&b'/') {
-                format!("http://{}{}", lossy(h).trim(), lossy(uri))
-            } else {
+            let prefix = |p: &[u8]| uri.len() >= p.len() && uri[..p.len()].eq_ignore_ascii_case(p);
+            let s = if prefix(b"http://") || prefix(b"https://") || method.eq_ignore_ascii_case(b"CONNECT") {
                 lossy(uri).into_owned()
+            } else {
+                format!("http://{}{}", lossy(h).trim(), lossy(uri))
             };
             cx.add_str(REQUEST_FULL_URI, &s, Span::EMPTY);
         }
+    }
+    // The hidden request / response / notification flag comes after the headers.
+    match first {
+        First::Request { .. } => cx.add(REQUEST, Value::Bool(true), Span::EMPTY),
+        First::Notification { .. } => cx.add(NOTIFICATION, Value::Bool(true), Span::EMPTY),
+        First::Response => cx.add(RESPONSE, Value::Bool(true), Span::EMPTY),
+        First::Other => {}
     }
     if body_end > body_start && cx.wants(FILE_DATA) {
         let body = &d[body_start..body_end.min(d.len())];
@@ -463,8 +521,12 @@ fn parse_hex(v: &[u8]) -> Option<u64> {
     u64::from_str_radix(std::str::from_utf8(&v[..n]).ok()?, 16).ok()
 }
 
+/// tshark reads HTTP text as ASCII: every byte above 0x7f becomes U+FFFD.
 fn lossy(v: &[u8]) -> std::borrow::Cow<'_, str> {
-    String::from_utf8_lossy(v)
+    if v.is_ascii() {
+        return std::borrow::Cow::Borrowed(std::str::from_utf8(v).unwrap_or(""));
+    }
+    std::borrow::Cow::Owned(v.iter().map(|&c| if c < 0x80 { c as char } else { '\u{fffd}' }).collect())
 }
 
 #[cfg(test)]

@@ -12,6 +12,7 @@ pub mod erspan;
 pub mod esp;
 pub mod eth;
 pub mod fr;
+pub mod ftp;
 pub mod frame;
 pub mod geneve;
 pub mod gre;
@@ -26,6 +27,7 @@ pub mod ipv6;
 pub mod l2tp;
 pub mod llc;
 pub mod mpls;
+pub mod nbss;
 pub mod nflog;
 pub mod nsh;
 pub mod null;
@@ -35,6 +37,7 @@ pub mod pppoe;
 pub mod radiotap;
 pub mod raw;
 pub mod sll;
+pub mod smb2;
 pub mod tcp;
 pub mod teredo;
 pub mod tls;
@@ -86,6 +89,9 @@ pub static ALL_FIELDS: &[(u16, &[crate::field::FieldDef])] = &[
     (ieee8021ah::BASE, ieee8021ah::FIELDS),
     (ppi::BASE, ppi::FIELDS),
     (http::BASE, http::FIELDS),
+    (ftp::BASE, ftp::FIELDS),
+    (nbss::BASE, nbss::FIELDS),
+    (smb2::BASE, smb2::FIELDS),
     (tls::BASE, tls::FIELDS),
 ];
 
@@ -97,6 +103,9 @@ pub fn app_fields_wanted(want: &[bool]) -> bool {
     let one = |id: crate::field::FieldId| want.get(id.index()).copied().unwrap_or(false);
     one(frame::PROTOCOLS)
         || any(http::BASE, http::FIELDS.len())
+        || any(ftp::BASE, ftp::FIELDS.len())
+        || any(nbss::BASE, nbss::FIELDS.len())
+        || any(smb2::BASE, smb2::FIELDS.len())
         || any(dns::BASE, dns::FIELDS.len())
         || any(tls::BASE, tls::FIELDS.len())
         || [tcp::SEGMENT, tcp::SEGMENTS, tcp::SEGMENT_COUNT, tcp::REASSEMBLED_LENGTH, tcp::REASSEMBLED_DATA].into_iter().any(one)

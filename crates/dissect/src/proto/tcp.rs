@@ -57,12 +57,13 @@ crate::declare_fields! {
 use crate::cx::{Bytes, ConvKey, Cx, NetAddr};
 use crate::reasm::{self, Deseg};
 use crate::tree::{Span, Value};
-use std::collections::HashMap;
 
-/// Most streams remembered at once; past it the table is cleared and numbering goes on
-/// (documented limit: a capture with more live streams than this is renumbered only for
-/// 4-tuples seen again after the reset).
-pub const MAX_STREAMS: usize = 4_000_000;
+/// Most streams remembered at once (the table then fills 2^20 slots of about 110 bytes:
+/// about 180 MB measured, plus about 300 bytes per stream that carried data); past it
+/// the table is cleared and numbering goes on (documented limit: a capture with more live
+/// streams than this is renumbered only for 4-tuples seen again after the reset, and their
+/// unfinished PDUs are dropped).
+pub const MAX_STREAMS: usize = 900_000;
 
 #[derive(Clone, Copy)]
 struct Flow {
@@ -70,7 +71,14 @@ struct Flow {
     base_set: bool,
     /// -1 unknown, -2 no scaling, else the shift.
     win_scale: i8,
-    /// Sequence analysis (tshark's `tcp_analyze_seq_info`), raw numbers.
+}
+
+const FRESH_FLOW: Flow = Flow { base_seq: 0, base_set: false, win_scale: -1 };
+
+/// Sequence analysis of one direction (tshark's `tcp_analyze_seq_info`), raw numbers; kept
+/// only for streams that carry more than a SYN, when an application protocol is needed.
+#[derive(Clone, Copy, Default)]
+struct SeqFlow {
     nextseq: u32,
     nextseq_set: bool,
     nextseq_time: i64,
@@ -80,22 +88,10 @@ struct Flow {
     window: u16,
 }
 
-const FRESH_FLOW: Flow = Flow {
-    base_seq: 0,
-    base_set: false,
-    win_scale: -1,
-    nextseq: 0,
-    nextseq_set: false,
-    nextseq_time: 0,
-    lastack: 0,
-    lastack_time: 0,
-    dupacks: 0,
-    window: 0,
-};
-
 /// Application-layer state of a stream, allocated when a payload is first handed over.
 #[derive(Default)]
 struct Conv {
+    seq: [SeqFlow; 2],
     flows: [reasm::Flow; 2],
     /// The dissector a heuristic (or another dissector) bound the conversation to.
     app: Option<App>,
@@ -109,6 +105,9 @@ enum App {
     Http,
     Tls,
     Dns,
+    Ftp,
+    /// NetBIOS session service; `true` on port 445 (24-bit lengths).
+    Nbss(bool),
     /// A port tshark gives to a dissector we do not have: the payload stays data.
     Other,
 }
@@ -132,7 +131,7 @@ pub struct Streams {
     enabled: bool,
     /// True when the command needs an application protocol over TCP (reassembly on).
     apps: bool,
-    map: HashMap<ConvKey, Stream>,
+    map: crate::cx::FastMap<ConvKey, Stream>,
     next_index: u32,
     limits: reasm::Limits,
 }
@@ -145,7 +144,21 @@ impl Streams {
             || [STREAM, COMPLETENESS, SEQ, NXTSEQ, ACK, WINDOW_SIZE, WINDOW_SIZE_SCALEFACTOR, TIME_RELATIVE, TIME_DELTA]
                 .into_iter()
                 .any(w);
-        Streams { enabled, apps, map: HashMap::new(), next_index: 0, limits: reasm::Limits::default() }
+        Streams { enabled, apps, map: Default::default(), next_index: 0, limits: reasm::Limits::default() }
+    }
+}
+
+impl Streams {
+    /// Bytes held in unfinished PDUs.
+    pub fn held_bytes(&self) -> usize {
+        self.limits.held
+    }
+    /// Conversations in the table.
+    pub fn len(&self) -> usize {
+        self.map.len()
+    }
+    pub fn is_empty(&self) -> bool {
+        self.map.is_empty()
     }
 }
 
@@ -288,9 +301,11 @@ pub fn dissect(cx: &mut Cx, b: Bytes, off: usize, end: usize) {
             if has_ack {
                 rel_ack = ack.wrapping_sub(s.flows[1 - dir].base_seq);
             }
-            if tcp.apps {
+            // Half-open streams (a SYN alone) cost no analysis state.
+            if tcp.apps && !(syn && !has_ack && s.conv.is_none()) {
                 let window = b.be16(off + 14).unwrap_or(0);
-                no_payload = analyze(s, dir, seq, ack, seglen, flags, window, ts);
+                let conv = s.conv.get_or_insert_with(Default::default);
+                no_payload = analyze(&mut conv.seq, dir, seq, ack, seglen, flags, window, ts);
             }
         }
         stream_info = Some((s.index, completeness, time_rel, time_delta, dir));
@@ -401,11 +416,11 @@ enum Skip {
 /// tshark's sequence analysis, as far as it decides whether a payload is dissected, and
 /// the per-flow state it keeps (next expected sequence number, last ACK, duplicate ACKs).
 #[allow(clippy::too_many_arguments)]
-fn analyze(s: &mut Stream, dir: usize, seq: u32, ack: u32, seglen: u32, flags: u16, window: u16, ts: i64) -> Skip {
+fn analyze(flows: &mut [SeqFlow; 2], dir: usize, seq: u32, ack: u32, seglen: u32, flags: u16, window: u16, ts: i64) -> Skip {
     let (syn, fin, rst, has_ack) = (flags & 0x02 != 0, flags & 0x01 != 0, flags & 0x04 != 0, flags & 0x10 != 0);
     let lt = |a: u32, b: u32| (a.wrapping_sub(b) as i32) < 0;
-    let fwd = s.flows[dir];
-    let rev = s.flows[1 - dir];
+    let fwd = flows[dir];
+    let rev = flows[1 - dir];
     let mut skip = Skip::No;
     let mut dupack = false;
     // Zero-window probe.
@@ -433,8 +448,9 @@ fn analyze(s: &mut Stream, dir: usize, seq: u32, ack: u32, seglen: u32, flags: u
         let ooo = not_advanced
             && since_next < 3_000_000
             && fwd.nextseq != seq.wrapping_add(seglen).wrapping_add((syn || fin) as u32);
-        let spurious = not_advanced && seglen > 0 && rev.lastack != 0 && !lt(rev.lastack, seq.wrapping_add(seglen));
-        if !fast && !ooo && !spurious && not_advanced {
+        // Spurious retransmissions (data the receiver already acknowledged) are not
+        // dissected again either.
+        if !fast && !ooo && not_advanced {
             skip = Skip::Retransmission;
         }
     }
@@ -443,7 +459,7 @@ fn analyze(s: &mut Stream, dir: usize, seq: u32, ack: u32, seglen: u32, flags: u
     if seglen == 0 && (syn || fin) {
         nextseq = nextseq.wrapping_add(1);
     }
-    let f = &mut s.flows[dir];
+    let f = &mut flows[dir];
     if (!f.nextseq_set || lt(f.nextseq, nextseq)) && skip != Skip::Probe {
         f.nextseq = nextseq;
         f.nextseq_set = true;
@@ -473,7 +489,7 @@ fn payload(cx: &mut Cx, b: Bytes, p: usize, end: usize, seq: u32, dir: usize, po
     let mut conv = s.conv.take().unwrap_or_default();
     let mut limits = std::mem::take(&mut cx.st.tcp.limits);
     {
-        let Conv { flows, app, http, tls } = &mut *conv;
+        let Conv { flows, app, http, tls, .. } = &mut *conv;
         let sg = reasm::Segment { seq, off: p, end, retransmission: skip == Skip::Retransmission, fin };
         let fields = reasm::ReasmFields {
             segments: SEGMENTS,
@@ -511,6 +527,8 @@ fn application(
         Some("http") => Some(App::Http),
         Some("tls") => Some(App::Tls),
         Some("dns") => Some(App::Dns),
+        Some("ftp") => Some(App::Ftp),
+        Some("nbss") => Some(App::Nbss(p == 445)),
         Some(_) => Some(App::Other),
         None => None,
     };
@@ -535,6 +553,19 @@ fn application(
         Some(App::Dns) => crate::reasm::pdus(cx, b, off, end, 2, |d| 2 + u16::from_be_bytes([d[0], d[1]]) as usize, |cx, b, o, e| {
             crate::proto::dns::dissect_tcp(cx, b, o, e, crate::proto::dns::Flavour::Dns, ports)
         }),
+        Some(App::Nbss(cifs)) => crate::proto::nbss::dissect(cx, b, off, end, cifs),
+        Some(App::Ftp) => {
+            // Which port matched decides the direction (tshark's `match_uint == destport`).
+            let port = if server_port != 0 && crate::ports::tcp(server_port) == Some("ftp") {
+                server_port
+            } else if crate::ports::tcp(lo) == Some("ftp") {
+                lo
+            } else {
+                hi
+            };
+            crate::proto::ftp::dissect(cx, b, off, end, ports.1 == port);
+            None
+        }
         _ => {
             crate::proto::data::dissect(cx, b, off, end);
             None

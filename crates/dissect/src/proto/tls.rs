@@ -6,7 +6,7 @@
 //! Our own fields (not Wireshark's): `pcaptk.ja3_full`, `pcaptk.ja3`, `pcaptk.ja4` and
 //! `pcaptk.ja4_r`, the JA3 and JA4 fingerprints of a ClientHello.
 crate::declare_fields! {
-    after = super::http::END;
+    after = super::smb2::END;
     PROTO = "tls", "Transport Layer Security", Protocol, None;
     RECORD = "tls.record", "Record Layer", None, None;
     CONTENT_TYPE = "tls.record.content_type", "Content Type", U8, Dec, vals = CONTENT_TYPES;

@@ -16,7 +16,6 @@ crate::declare_fields! {
 
 use crate::cx::{Bytes, ConvKey, Cx, NetAddr};
 use crate::tree::{Span, Value};
-use std::collections::HashMap;
 
 pub const MAX_STREAMS: usize = 4_000_000;
 
@@ -28,12 +27,12 @@ struct Stream {
 
 pub struct Streams {
     enabled: bool,
-    map: HashMap<ConvKey, Stream>,
+    map: crate::cx::FastMap<ConvKey, Stream>,
     /// Conversations tshark's SNMP dissector opens on a request to port 161: the client's
     /// address and port, the agent's address, any agent port. tshark's conversation lookup
     /// finds them before the 4-tuple's own, so later packets either way between the client's
     /// port and the agent get a stream of their own (given when the first one is seen).
-    snmp: HashMap<(NetAddr, u16, NetAddr), Option<Stream>>,
+    snmp: crate::cx::FastMap<(NetAddr, u16, NetAddr), Option<Stream>>,
     next_index: u32,
 }
 
@@ -42,8 +41,8 @@ impl Streams {
         let w = |id: crate::field::FieldId| want.get(id.index()).copied().unwrap_or(false);
         Streams {
             enabled: w(STREAM) || w(TIME_RELATIVE) || w(TIME_DELTA),
-            map: HashMap::new(),
-            snmp: HashMap::new(),
+            map: Default::default(),
+            snmp: Default::default(),
             next_index: 0,
         }
     }
@@ -135,6 +134,8 @@ pub fn dissect(cx: &mut Cx, b: Bytes, off: usize, end: usize) {
             crate::proto::gtp::dissect(cx, b, pay, end);
         } else if let Some(fl) = crate::proto::dns::flavour(sport, dport) {
             crate::proto::dns::dissect(cx, b, pay, end.min(b.reported), fl, (sport, dport));
+        } else if has(1900) {
+            crate::proto::http::dissect_ssdp(cx, b, pay, end.min(b.reported));
         } else if has(1701) {
             crate::proto::l2tp::dissect(cx, b, pay, end);
         } else if has(3544) && crate::proto::teredo::looks_like(b.until(end), pay) {
