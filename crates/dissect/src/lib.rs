@@ -5,6 +5,7 @@ pub mod cx;
 pub mod dissector;
 pub mod field;
 mod frag;
+pub mod hash;
 pub mod ports;
 pub mod reasm;
 pub mod state;

@@ -40,6 +40,7 @@ pub mod sll;
 pub mod smb2;
 pub mod tcp;
 pub mod teredo;
+pub mod tls;
 pub mod udp;
 pub mod vlan;
 pub mod vntag;
@@ -91,6 +92,7 @@ pub static ALL_FIELDS: &[(u16, &[crate::field::FieldDef])] = &[
     (ftp::BASE, ftp::FIELDS),
     (nbss::BASE, nbss::FIELDS),
     (smb2::BASE, smb2::FIELDS),
+    (tls::BASE, tls::FIELDS),
 ];
 
 /// True when a command needs application protocols carried over TCP (so TCP keeps
@@ -105,5 +107,6 @@ pub fn app_fields_wanted(want: &[bool]) -> bool {
         || any(nbss::BASE, nbss::FIELDS.len())
         || any(smb2::BASE, smb2::FIELDS.len())
         || any(dns::BASE, dns::FIELDS.len())
+        || any(tls::BASE, tls::FIELDS.len())
         || [tcp::SEGMENT, tcp::SEGMENTS, tcp::SEGMENT_COUNT, tcp::REASSEMBLED_LENGTH, tcp::REASSEMBLED_DATA].into_iter().any(one)
 }

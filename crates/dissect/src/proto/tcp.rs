@@ -96,6 +96,7 @@ struct Conv {
     /// The dissector a heuristic (or another dissector) bound the conversation to.
     app: Option<App>,
     http: crate::proto::http::Conv,
+    tls: crate::proto::tls::Conv,
 }
 
 /// Application protocols TCP hands payloads to.
@@ -488,7 +489,7 @@ fn payload(cx: &mut Cx, b: Bytes, p: usize, end: usize, seq: u32, dir: usize, po
     let mut conv = s.conv.take().unwrap_or_default();
     let mut limits = std::mem::take(&mut cx.st.tcp.limits);
     {
-        let Conv { flows, app, http, .. } = &mut *conv;
+        let Conv { flows, app, http, tls, .. } = &mut *conv;
         let sg = reasm::Segment { seq, off: p, end, retransmission: skip == Skip::Retransmission, fin };
         let fields = reasm::ReasmFields {
             segments: SEGMENTS,
@@ -498,7 +499,7 @@ fn payload(cx: &mut Cx, b: Bytes, p: usize, end: usize, seq: u32, dir: usize, po
             data: REASSEMBLED_DATA,
         };
         let mut call = |cx: &mut Cx, b: Bytes, off: usize, end: usize| -> Option<Deseg> {
-            application(cx, b, off, end, ports, server_port, app, http)
+            application(cx, b, off, end, ports, server_port, app, http, tls)
         };
         reasm::desegment(cx, b, sg, &mut flows[dir], &mut limits, fields, &mut call);
     }
@@ -520,6 +521,7 @@ fn application(
     server_port: u16,
     bound: &mut Option<App>,
     http: &mut crate::proto::http::Conv,
+    tls: &mut crate::proto::tls::Conv,
 ) -> Option<Deseg> {
     let by_port = |p: u16| match crate::ports::tcp(p) {
         Some("http") => Some(App::Http),
@@ -540,10 +542,14 @@ fn application(
         if crate::proto::http::looks_like(d) {
             *bound = Some(App::Http);
             app = Some(App::Http);
+        } else if crate::proto::tls::looks_like(d) {
+            *bound = Some(App::Tls);
+            app = Some(App::Tls);
         }
     }
     match app {
         Some(App::Http) => crate::proto::http::dissect(cx, b, off, end, http),
+        Some(App::Tls) => crate::proto::tls::dissect(cx, b, off, end, tls, ports),
         Some(App::Dns) => crate::reasm::pdus(cx, b, off, end, 2, |d| 2 + u16::from_be_bytes([d[0], d[1]]) as usize, |cx, b, o, e| {
             crate::proto::dns::dissect_tcp(cx, b, o, e, crate::proto::dns::Flavour::Dns, ports)
         }),
