@@ -302,7 +302,7 @@ pub fn dissect(cx: &mut Cx, b: Bytes, off: usize, end: usize) {
                 rel_ack = ack.wrapping_sub(s.flows[1 - dir].base_seq);
             }
             // Half-open streams (a SYN alone) cost no analysis state.
-            if tcp.apps && !(syn && !has_ack && s.conv.is_none()) {
+            if tcp.apps && !(syn && !has_ack && seglen == 0 && s.conv.is_none()) {
                 let window = b.be16(off + 14).unwrap_or(0);
                 let conv = s.conv.get_or_insert_with(Default::default);
                 no_payload = analyze(&mut conv.seq, dir, seq, ack, seglen, flags, window, ts);
