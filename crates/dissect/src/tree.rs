@@ -67,6 +67,9 @@ pub struct Tree {
     pub items: Vec<Item>,
     pub scratch: Vec<u8>,
     pub reasm: Vec<u8>,
+    /// Tap records of this frame (see `crate::tap`), kept only when `record_taps` is set.
+    pub taps: Vec<crate::tap::Tap>,
+    pub record_taps: bool,
 }
 
 impl Tree {
@@ -74,6 +77,7 @@ impl Tree {
         self.items.clear();
         self.scratch.clear();
         self.reasm.clear();
+        self.taps.clear();
     }
     /// Copies bytes into scratch and returns their span.
     pub fn push_scratch(&mut self, bytes: &[u8]) -> Span {
