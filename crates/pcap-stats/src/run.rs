@@ -157,6 +157,11 @@ pub fn run(mut cfg: Config) -> (Results, Outcome) {
                 }
                 (Acc::Phs(p), _) => {
                     let mut path: Vec<&str> = Vec::with_capacity(16);
+                    // tshark's tree starts with the packet comments item, then `frame`
+                    // when the frame protocol is referenced.
+                    if !pkt.comments.is_empty() {
+                        path.push("pkt_comment");
+                    }
                     if frame_referenced {
                         path.push("frame");
                     }

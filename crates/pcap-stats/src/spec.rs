@@ -158,13 +158,18 @@ fn parse_io_stat(arg: &str) -> Result<Stat, SpecError> {
         (us, prec)
     };
     if interval != u64::MAX && invl_prec == 0 {
-        // Zeros written after the decimal point ask for that many decimals.
-        let text = rest.split(',').next().unwrap_or("");
-        if let Some(p) = text.find('.') {
-            let n = text.len() - p - 1;
-            if n > 0 {
-                invl_prec = n.min(6) as u32;
+        // Zeros written after the decimal point ask for that many decimals. tshark counts
+        // them up to the next comma; with no comma after the interval its pointer arithmetic
+        // goes astray and 4.0.17 shows 6 decimals (or dies of SIGFPE, as for `io,stat,1.0`).
+        if let Some(text) = rest.split_once(',').map(|(t, _)| t) {
+            if let Some(p) = text.find('.') {
+                let n = text.len() - p - 1;
+                if n > 0 {
+                    invl_prec = n.min(6) as u32;
+                }
             }
+        } else if rest.contains('.') {
+            invl_prec = 6;
         }
     }
     let mut columns = Vec::new();
@@ -273,7 +278,8 @@ mod tests {
         assert_eq!(io("io,stat,1"), IoStatSpec { interval: 1_000_000, invl_prec: 0, columns: vec![None] });
         assert_eq!(io("io,stat,0.5").invl_prec, 1);
         assert_eq!(io("io,stat,0.001").invl_prec, 3);
-        assert_eq!(io("io,stat,1.00").invl_prec, 2);
+        assert_eq!(io("io,stat,1.00,tcp").invl_prec, 2);
+        assert_eq!(io("io,stat,1.00").invl_prec, 6);
         assert_eq!(io("io,stat,0").interval, u64::MAX);
         assert_eq!(io("io,stat,1,tcp, udp||arp , x").columns.len(), 3);
         assert_eq!(io("io,stat,1,,tcp").columns, vec![None, Some("tcp".into())]);
