@@ -104,28 +104,53 @@ impl Phs {
     }
 }
 
+/// What tshark's tree holds beyond the protocol chain, for `top_level`.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Extra {
+    /// The NFLOG protocol is referenced by a filter (else tshark adds no `nflog` item).
+    pub nflog_referenced: bool,
+    /// The first 802.11 frame is an unprotected management frame (tshark adds `wlan.mgt`).
+    pub wlan_mgt: bool,
+}
+
 /// The top-level items of tshark's tree for a `frame.protocols` chain of the core:
 /// * `ethertype` is no tree item, and IPv6 extension headers sit inside the `ipv6` item;
 /// * an ICMP/ICMPv6 message keeps its payload inside its own item: echo data, and the
 ///   IP header quoted by an error with its transport header; but UDP hands its payload to
-///   the tree's root even there, so what UDP carries (`dns`, `data`, …) is top-level again.
-pub fn top_level<'a>(chain: &'a str, out: &mut Vec<&'a str>) {
+///   the tree's root even there, so what UDP carries (`dns`, `data`, …) is top-level again;
+/// * NFLOG adds its item only when a filter refers to it; an 802.11 management frame's
+///   body is a top-level `wlan.mgt` item.
+///
+/// Returns false when tshark's frame tap would not count the packet: an exception inside
+/// the packet quoted by an ICMP error (here: a frame cut short by the snapshot length
+/// while the quoted UDP payload goes to a dissector) leaves tshark's "in error packet" flag
+/// set, and the protocol hierarchy skips error packets.
+pub fn top_level<'a>(chain: &'a str, extra: Extra, truncated: bool, out: &mut Vec<&'a str>) -> bool {
     let mut in_icmp = false;
+    let mut quoted_udp = false;
     for p in chain.split(':') {
-        if p.is_empty() || p == "ethertype" || p.starts_with("ipv6.") {
+        if p.is_empty() || p == "ethertype" || p.starts_with("ipv6.") || (p == "nflog" && !extra.nflog_referenced) {
             continue;
         }
         if in_icmp {
             if p == "udp" {
                 in_icmp = false;
+                quoted_udp = true;
             }
             continue;
+        }
+        if quoted_udp && truncated && p != "data" {
+            return false;
         }
         out.push(p);
         if p == "icmp" || p == "icmpv6" {
             in_icmp = true;
         }
+        if p == "wlan" && extra.wlan_mgt {
+            out.push("wlan.mgt");
+        }
     }
+    true
 }
 
 #[cfg(test)]
@@ -134,7 +159,7 @@ mod tests {
 
     fn path(chain: &str) -> Vec<&str> {
         let mut v = Vec::new();
-        top_level(chain, &mut v);
+        assert!(top_level(chain, Extra::default(), false, &mut v));
         v
     }
 
@@ -144,6 +169,14 @@ mod tests {
         assert_eq!(path("eth:ethertype:ipv6:ipv6.fraghdr:data"), ["eth", "ipv6", "data"]);
         assert_eq!(path("eth:ethertype:ip:icmp:data"), ["eth", "ip", "icmp"]);
         assert_eq!(path("eth:ethertype:vlan:ethertype:ip:tcp"), ["eth", "vlan", "ip", "tcp"]);
+        assert_eq!(path("nflog:ip:udp:dns"), ["ip", "udp", "dns"]);
+        let mut v = Vec::new();
+        assert!(top_level("radiotap:wlan_radio:wlan", Extra { wlan_mgt: true, ..Extra::default() }, false, &mut v));
+        assert_eq!(v, ["radiotap", "wlan_radio", "wlan", "wlan.mgt"]);
+        v.clear();
+        assert!(!top_level("sll:ethertype:ip:icmp:ip:udp:dns", Extra::default(), true, &mut v));
+        v.clear();
+        assert!(top_level("sll:ethertype:ip:icmp:ip:udp:data", Extra::default(), true, &mut v));
     }
 
     #[test]

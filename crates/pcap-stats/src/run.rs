@@ -7,7 +7,7 @@ use crate::spec::{Kind, Stat, Table};
 use crate::table::{Addr, ConvTable, End, EndpointTable};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use pcaptk_capture::MultiReader;
-use pcaptk_dissect::proto::{eth, frame, tcp, udp};
+use pcaptk_dissect::proto::{eth, frame, nflog, tcp, udp, wlan};
 use pcaptk_dissect::{field, Dissector, FieldId, FrameMeta, Tap, Tree, Value};
 use pcaptk_filter::Filter;
 use std::io;
@@ -57,9 +57,10 @@ pub enum Outcome {
 }
 
 /// The fields the statistics need from the dissector.
-fn wanted(cfg: &Config) -> (Vec<FieldId>, bool) {
+fn wanted(cfg: &Config) -> (Vec<FieldId>, bool, bool) {
     let mut w: Vec<FieldId> = Vec::new();
     let mut frame_referenced = false;
+    let mut nflog_referenced = false;
     let filters = cfg.stats.iter().flat_map(|s| {
         let cols: Vec<&Filter> = match &s.acc {
             Acc::IoStat(_, f) => f.iter().flatten().collect(),
@@ -73,6 +74,9 @@ fn wanted(cfg: &Config) -> (Vec<FieldId>, bool) {
             if id == frame::PROTO || t.parent[id.index()] == frame::PROTO {
                 frame_referenced = true;
             }
+            if id == nflog::PROTO || t.parent[id.index()] == nflog::PROTO {
+                nflog_referenced = true;
+            }
         }
     }
     for s in &cfg.stats {
@@ -81,7 +85,7 @@ fn wanted(cfg: &Config) -> (Vec<FieldId>, bool) {
         }
         match &s.acc {
             Acc::IoStat(_, fs) => w.extend(fs.iter().flatten().flat_map(|f| f.fields())),
-            Acc::Phs(_) => w.push(frame::PROTOCOLS),
+            Acc::Phs(_) => w.extend([frame::PROTOCOLS, wlan::FC_TYPE, wlan::FC_PROTECTED]),
             _ => {}
         }
         match s.stat.kind {
@@ -93,11 +97,11 @@ fn wanted(cfg: &Config) -> (Vec<FieldId>, bool) {
             _ => {}
         }
     }
-    (w, frame_referenced)
+    (w, frame_referenced, nflog_referenced)
 }
 
 pub fn run(mut cfg: Config) -> (Results, Outcome) {
-    let (want, frame_referenced) = wanted(&cfg);
+    let (want, frame_referenced, nflog_referenced) = wanted(&cfg);
     let needs_taps = cfg.stats.iter().any(|s| matches!(s.stat.kind, Kind::Conv(_) | Kind::Endpoints(_)));
     let mut dissector = Dissector::new(want);
     let mut tree = Tree { record_taps: needs_taps, ..Tree::default() };
@@ -165,12 +169,21 @@ pub fn run(mut cfg: Config) -> (Results, Outcome) {
                     if frame_referenced {
                         path.push("frame");
                     }
+                    let extra = phs::Extra {
+                        nflog_referenced,
+                        wlan_mgt: view.iter(wlan::FC_TYPE).next().is_some_and(|i| i.value == Value::U(0))
+                            && !view.iter(wlan::FC_PROTECTED).next().is_some_and(|i| i.value == Value::Bool(true)),
+                    };
+                    let truncated = (pkt.data.len() as u64) < len;
+                    let mut counted = true;
                     if let Some(item) = view.iter(frame::PROTOCOLS).next() {
                         if let Value::Str(sp) = item.value {
-                            phs::top_level(view.str(sp), &mut path);
+                            counted = phs::top_level(view.str(sp), extra, truncated, &mut path);
                         }
                     }
-                    p.add(path.iter().copied(), len);
+                    if counted {
+                        p.add(path.iter().copied(), len);
+                    }
                 }
                 (Acc::IoStat(cols, filters), Kind::IoStat(spec)) => {
                     for (c, f) in cols.iter_mut().zip(filters.iter()) {
