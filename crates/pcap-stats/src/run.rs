@@ -92,8 +92,9 @@ fn wanted(cfg: &Config) -> (Vec<FieldId>, bool, bool) {
             // Stream numbers key TCP and UDP conversations.
             Kind::Conv(Table::Tcp) => w.push(tcp::STREAM),
             Kind::Conv(Table::Udp) => w.push(udp::STREAM),
-            // Any field below `frame` makes the dissector go through the layers.
-            Kind::Conv(_) | Kind::Endpoints(_) => w.push(eth::PROTO),
+            // Any field below `frame` makes the dissector go through the layers (a cheap
+            // one: protocol items would build their labels).
+            Kind::Conv(_) | Kind::Endpoints(_) => w.push(eth::TYPE),
             _ => {}
         }
     }
