@@ -34,20 +34,23 @@ impl Column {
     }
 }
 
-/// The interval rows of an io,stat: (start µs, end µs, per column (frames, bytes)).
-pub fn rows(spec: &IoStatSpec, cols: &[Column], duration_us: u64) -> Vec<(u64, u64, Vec<(u64, u64)>)> {
+/// Calls `f` with each interval row of an io,stat: start µs, end µs, per column (frames,
+/// bytes). Rows are made on the fly: their number grows with the capture's duration only.
+pub fn for_each_row<E>(spec: &IoStatSpec, cols: &[Column], duration_us: u64, mut f: impl FnMut(u64, u64, &[(u64, u64)]) -> Result<(), E>) -> Result<(), E> {
     let interval = if spec.interval > duration_us { duration_us } else { spec.interval };
-    let mut out = Vec::new();
     if interval == 0 || duration_us == 0 {
-        return out;
+        return Ok(());
     }
     let n = duration_us / interval + u64::from(duration_us % interval > 0);
+    let mut values = Vec::with_capacity(cols.len());
     for i in 0..n {
         let t = i * interval;
         let end = if i == n - 1 { duration_us } else { t + interval };
-        out.push((t, end, cols.iter().map(|c| c.get(i)).collect()));
+        values.clear();
+        values.extend(cols.iter().map(|c| c.get(i)));
+        f(t, end, &values)?;
     }
-    out
+    Ok(())
 }
 
 fn magnitude(mut val: u64, max_w: u32) -> u32 {
@@ -85,7 +88,10 @@ fn sp(n: i64) -> String {
 
 /// Draws the table as tshark does. `duration_us` is the capture's elapsed time (the
 /// latest packet's time relative to the first, rounded to µs).
-pub fn draw(out: &mut String, spec: &IoStatSpec, cols: &[Column], duration_us: u64) {
+///
+/// The table can be long (one row per interval): `flush` is called with the text so far
+/// every 64 KiB, so memory stays bounded whatever the capture's duration.
+pub fn draw<E>(out: &mut String, spec: &IoStatSpec, cols: &[Column], duration_us: u64, flush: &mut dyn FnMut(&mut String) -> Result<(), E>) -> Result<(), E> {
     let mut duration = duration_us;
     let whole = spec.interval > duration || spec.interval == u64::MAX;
     let mut interval = if whole { duration } else { spec.interval };
@@ -286,9 +292,13 @@ pub fn draw(out: &mut String, spec: &IoStatSpec, cols: &[Column], duration_us: u
         }
         out.push('\n');
         t = t.wrapping_add(interval);
+        if out.len() >= 1 << 16 {
+            flush(out)?;
+        }
     }
     out.push_str(&rule);
     out.push('\n');
+    Ok(())
 }
 
 #[cfg(test)]

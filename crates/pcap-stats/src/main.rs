@@ -123,9 +123,8 @@ fn main() -> ExitCode {
         }
         Outcome::Done => 0,
     };
-    let text = output::render(&results, format);
-    let mut out = std::io::stdout().lock();
-    if let Err(e) = out.write_all(text.as_bytes()).and_then(|_| out.flush()) {
+    let mut out = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
+    if let Err(e) = output::render(&results, format, &mut out).and_then(|_| out.flush()) {
         if e.kind() != std::io::ErrorKind::BrokenPipe {
             eprintln!("{}writing the output failed: {}", PREFIX, e);
             return ExitCode::from(2);

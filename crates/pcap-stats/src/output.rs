@@ -23,6 +23,7 @@ use crate::run::{Acc, Results, StatRun};
 use crate::spec::{Kind, Table};
 use crate::text;
 use std::fmt::Write as _;
+use std::io::{self, Write};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Format {
@@ -41,15 +42,6 @@ pub enum Cell {
     Null,
 }
 
-/// One statistic as a machine-readable table.
-pub struct MTable {
-    /// The `-z` statistic name (`conv,tcp`, `io,phs`, …).
-    pub stat: String,
-    pub filter: Option<String>,
-    pub columns: Vec<&'static str>,
-    pub rows: Vec<Vec<Cell>>,
-}
-
 /// Seconds with 9 decimals from nanoseconds, without going through floating point.
 pub fn write_secs(out: &mut String, ns: i64) {
     if ns < 0 {
@@ -59,14 +51,19 @@ pub fn write_secs(out: &mut String, ns: i64) {
     let _ = write!(out, "{}.{:09}", a / 1_000_000_000, a % 1_000_000_000);
 }
 
-/// The whole output in the chosen format.
-pub fn render(res: &Results, format: Format) -> String {
-    let mut out = String::new();
+/// Writes the whole output in the chosen format, in chunks (an io,stat table can be long).
+pub fn render<W: Write>(res: &Results, format: Format, w: &mut W) -> io::Result<()> {
+    let mut out = String::with_capacity(1 << 16);
+    let mut flush = |out: &mut String| -> io::Result<()> {
+        w.write_all(out.as_bytes())?;
+        out.clear();
+        Ok(())
+    };
     match format {
         Format::Text => {
             // tshark prints its tables in reverse command-line order.
             for s in res.stats.iter().rev() {
-                render_text(&mut out, s, res);
+                render_text(&mut out, s, res, &mut flush)?;
             }
         }
         Format::Tsv | Format::Csv => {
@@ -75,26 +72,90 @@ pub fn render(res: &Results, format: Format) -> String {
                 if i > 0 {
                     out.push('\n');
                 }
-                let t = machine(s, res);
-                delimited(&mut out, &t, sep);
+                out.push_str(&columns(s).join(&sep.to_string()));
+                out.push('\n');
+                let mut cell = String::new();
+                rows(s, res, &mut |r: &[Cell]| {
+                    delimited_row(&mut out, &mut cell, r, sep);
+                    if out.len() >= 1 << 16 {
+                        flush(&mut out)?;
+                    }
+                    Ok(())
+                })?;
             }
         }
         Format::Json => {
-            let tables: Vec<MTable> = res.stats.iter().map(|s| machine(s, res)).collect();
-            json(&mut out, &tables);
+            out.push('[');
+            for (i, s) in res.stats.iter().enumerate() {
+                out.push_str(if i > 0 { ",\n  {" } else { "\n  {" });
+                out.push_str("\"stat\": ");
+                json_str(&mut out, &stat_name(s));
+                out.push_str(", \"filter\": ");
+                match &s.stat.filter {
+                    Some(f) => json_str(&mut out, f),
+                    None => out.push_str("null"),
+                }
+                out.push_str(", \"rows\": [");
+                let names = columns(s);
+                let mut n = 0u64;
+                rows(s, res, &mut |r: &[Cell]| {
+                    out.push_str(if n > 0 { ",\n    " } else { "\n    " });
+                    json_row(&mut out, &names, r);
+                    n += 1;
+                    if out.len() >= 1 << 16 {
+                        flush(&mut out)?;
+                    }
+                    Ok(())
+                })?;
+                out.push_str(if n == 0 { "]}" } else { "\n  ]}" });
+            }
+            out.push_str(if res.stats.is_empty() { "]\n" } else { "\n]\n" });
         }
     }
-    out
+    flush(&mut out)
 }
 
-fn render_text(out: &mut String, s: &StatRun, res: &Results) {
+fn render_text(out: &mut String, s: &StatRun, res: &Results, flush: &mut dyn FnMut(&mut String) -> io::Result<()>) -> io::Result<()> {
     let filter = s.stat.filter.as_deref();
     match (&s.acc, &s.stat.kind) {
         (Acc::Conv(t), Kind::Conv(table)) => text::conv(out, *table, filter, t),
         (Acc::Endpoints(t), Kind::Endpoints(table)) => text::endpoints(out, *table, filter, t),
         (Acc::Phs(p), _) => text::phs(out, filter, p),
-        (Acc::IoStat(cols, _), Kind::IoStat(spec)) => iostat::draw(out, spec, cols, res.duration_us),
+        (Acc::IoStat(cols, _), Kind::IoStat(spec)) => iostat::draw(out, spec, cols, res.duration_us, flush)?,
         _ => {}
+    }
+    flush(out)
+}
+
+/// The `-z` statistic's name as the machine-readable output gives it (`conv,tcp`, `io,phs`).
+pub fn stat_name(s: &StatRun) -> String {
+    match &s.stat.kind {
+        Kind::Conv(t) => format!("conv,{}", t.name()),
+        Kind::Endpoints(t) => format!("endpoints,{}", t.name()),
+        Kind::Phs => "io,phs".to_string(),
+        Kind::IoStat(_) => "io,stat".to_string(),
+    }
+}
+
+/// The machine-readable columns of a statistic.
+pub fn columns(s: &StatRun) -> Vec<&'static str> {
+    match &s.stat.kind {
+        Kind::Conv(table) => {
+            let mut cols = if table.has_ports() {
+                vec!["address_a", "port_a", "address_b", "port_b", "stream"]
+            } else {
+                vec!["address_a", "address_b"]
+            };
+            cols.extend(["frames_a_to_b", "bytes_a_to_b", "frames_b_to_a", "bytes_b_to_a", "frames", "bytes", "rel_start", "duration"]);
+            cols
+        }
+        Kind::Endpoints(table) => {
+            let mut cols = if table.has_ports() { vec!["address", "port"] } else { vec!["address"] };
+            cols.extend(["frames", "bytes", "tx_frames", "tx_bytes", "rx_frames", "rx_bytes"]);
+            cols
+        }
+        Kind::Phs => vec!["path", "depth", "protocol", "frames", "bytes"],
+        Kind::IoStat(_) => vec!["column", "filter", "start", "end", "frames", "bytes"],
     }
 }
 
@@ -105,19 +166,13 @@ fn end_cells(row: &mut Vec<Cell>, table: Table, addr: &crate::table::Addr, port:
     }
 }
 
-/// A statistic as rows of raw values.
-pub fn machine(s: &StatRun, res: &Results) -> MTable {
-    let mut rows = Vec::new();
-    let (stat, columns): (String, Vec<&'static str>) = match (&s.acc, &s.stat.kind) {
+/// Calls `f` with each row of raw values of a statistic, in tshark's order.
+pub fn rows(s: &StatRun, res: &Results, f: &mut dyn FnMut(&[Cell]) -> io::Result<()>) -> io::Result<()> {
+    let mut r: Vec<Cell> = Vec::with_capacity(16);
+    match (&s.acc, &s.stat.kind) {
         (Acc::Conv(t), Kind::Conv(table)) => {
-            let mut cols = if table.has_ports() {
-                vec!["address_a", "port_a", "address_b", "port_b", "stream"]
-            } else {
-                vec!["address_a", "address_b"]
-            };
-            cols.extend(["frames_a_to_b", "bytes_a_to_b", "frames_b_to_a", "bytes_b_to_a", "frames", "bytes", "rel_start", "duration"]);
             for c in t.sorted() {
-                let mut r = Vec::with_capacity(cols.len());
+                r.clear();
                 end_cells(&mut r, *table, &c.a.addr, c.a.port);
                 end_cells(&mut r, *table, &c.b.addr, c.b.port);
                 if table.has_ports() {
@@ -133,15 +188,12 @@ pub fn machine(s: &StatRun, res: &Results) -> MTable {
                     Cell::Secs(c.start),
                     Cell::Secs(c.stop - c.start),
                 ]);
-                rows.push(r);
+                f(&r)?;
             }
-            (format!("conv,{}", table.name()), cols)
         }
         (Acc::Endpoints(t), Kind::Endpoints(table)) => {
-            let mut cols = if table.has_ports() { vec!["address", "port"] } else { vec!["address"] };
-            cols.extend(["frames", "bytes", "tx_frames", "tx_bytes", "rx_frames", "rx_bytes"]);
             for e in t.sorted() {
-                let mut r = Vec::with_capacity(cols.len());
+                r.clear();
                 end_cells(&mut r, *table, &e.end.addr, e.end.port);
                 r.extend([
                     Cell::Int(e.frames()),
@@ -151,44 +203,36 @@ pub fn machine(s: &StatRun, res: &Results) -> MTable {
                     Cell::Int(e.rx_frames),
                     Cell::Int(e.rx_bytes),
                 ]);
-                rows.push(r);
+                f(&r)?;
             }
-            (format!("endpoints,{}", table.name()), cols)
         }
         (Acc::Phs(p), _) => {
             let mut chain: Vec<String> = Vec::new();
+            let mut all = Vec::new();
             p.walk(|n, depth| {
                 chain.truncate(depth);
                 chain.push(n.name.clone());
-                rows.push(vec![
-                    Cell::Str(chain.join(":")),
-                    Cell::Int(depth as u64),
-                    Cell::Str(n.name.clone()),
-                    Cell::Int(n.frames),
-                    Cell::Int(n.bytes),
-                ]);
+                all.push(vec![Cell::Str(chain.join(":")), Cell::Int(depth as u64), Cell::Str(n.name.clone()), Cell::Int(n.frames), Cell::Int(n.bytes)]);
             });
-            ("io,phs".to_string(), vec!["path", "depth", "protocol", "frames", "bytes"])
+            for row in all {
+                f(&row)?;
+            }
         }
         (Acc::IoStat(cols, _), Kind::IoStat(spec)) => {
-            for (start, end, values) in iostat::rows(spec, cols, res.duration_us) {
-                for (j, (frames, bytes)) in values.into_iter().enumerate() {
-                    let f = spec.columns.get(j).cloned().flatten();
-                    rows.push(vec![
-                        Cell::Int(j as u64 + 1),
-                        f.map_or(Cell::Null, Cell::Str),
-                        Cell::Secs(start as i64 * 1000),
-                        Cell::Secs(end as i64 * 1000),
-                        Cell::Int(frames),
-                        Cell::Int(bytes),
-                    ]);
+            iostat::for_each_row(spec, cols, res.duration_us, |start, end, values| {
+                for (j, (frames, bytes)) in values.iter().enumerate() {
+                    r.clear();
+                    r.push(Cell::Int(j as u64 + 1));
+                    r.push(spec.columns.get(j).cloned().flatten().map_or(Cell::Null, Cell::Str));
+                    r.extend([Cell::Secs(start as i64 * 1000), Cell::Secs(end as i64 * 1000), Cell::Int(*frames), Cell::Int(*bytes)]);
+                    f(&r)?;
                 }
-            }
-            ("io,stat".to_string(), vec!["column", "filter", "start", "end", "frames", "bytes"])
+                Ok::<(), io::Error>(())
+            })?;
         }
-        _ => (String::new(), Vec::new()),
-    };
-    MTable { stat, filter: s.stat.filter.clone(), columns, rows }
+        _ => {}
+    }
+    Ok(())
 }
 
 fn cell_text(out: &mut String, c: &Cell) {
@@ -200,31 +244,26 @@ fn cell_text(out: &mut String, c: &Cell) {
     }
 }
 
-/// TSV or CSV: a header line, then one line per row. CSV quotes a value holding a comma,
-/// a quote or a line break (RFC 4180); TSV replaces tabs and line breaks in text with spaces.
-fn delimited(out: &mut String, t: &MTable, sep: char) {
-    out.push_str(&t.columns.join(&sep.to_string()));
-    out.push('\n');
-    let mut cell = String::new();
-    for r in &t.rows {
-        for (i, c) in r.iter().enumerate() {
-            if i > 0 {
-                out.push(sep);
-            }
-            cell.clear();
-            cell_text(&mut cell, c);
-            if sep == ',' && cell.contains([',', '"', '\n', '\r']) {
-                out.push('"');
-                out.push_str(&cell.replace('"', "\"\""));
-                out.push('"');
-            } else if sep == '\t' {
-                out.push_str(&cell.replace(['\t', '\n', '\r'], " "));
-            } else {
-                out.push_str(&cell);
-            }
+/// One TSV or CSV line. CSV quotes a value holding a comma, a quote or a line break
+/// (RFC 4180); TSV replaces tabs and line breaks in text with spaces.
+fn delimited_row(out: &mut String, cell: &mut String, r: &[Cell], sep: char) {
+    for (i, c) in r.iter().enumerate() {
+        if i > 0 {
+            out.push(sep);
         }
-        out.push('\n');
+        cell.clear();
+        cell_text(cell, c);
+        if sep == ',' && cell.contains([',', '"', '\n', '\r']) {
+            out.push('"');
+            out.push_str(&cell.replace('"', "\"\""));
+            out.push('"');
+        } else if sep == '\t' {
+            out.push_str(&cell.replace(['\t', '\n', '\r'], " "));
+        } else {
+            out.push_str(cell);
+        }
     }
+    out.push('\n');
 }
 
 fn json_str(out: &mut String, s: &str) {
@@ -245,38 +284,22 @@ fn json_str(out: &mut String, s: &str) {
     out.push('"');
 }
 
-/// JSON: an array with one object per statistic, `{"stat", "filter", "rows": [{column: value}]}`.
-fn json(out: &mut String, tables: &[MTable]) {
-    out.push('[');
-    for (i, t) in tables.iter().enumerate() {
-        out.push_str(if i > 0 { ",\n  {" } else { "\n  {" });
-        out.push_str("\"stat\": ");
-        json_str(out, &t.stat);
-        out.push_str(", \"filter\": ");
-        match &t.filter {
-            Some(f) => json_str(out, f),
-            None => out.push_str("null"),
+/// One JSON row object: `{"column": value, …}`.
+fn json_row(out: &mut String, names: &[&str], r: &[Cell]) {
+    out.push('{');
+    for (j, (name, c)) in names.iter().zip(r).enumerate() {
+        if j > 0 {
+            out.push_str(", ");
         }
-        out.push_str(", \"rows\": [");
-        for (k, r) in t.rows.iter().enumerate() {
-            out.push_str(if k > 0 { ",\n    {" } else { "\n    {" });
-            for (j, (name, c)) in t.columns.iter().zip(r).enumerate() {
-                if j > 0 {
-                    out.push_str(", ");
-                }
-                json_str(out, name);
-                out.push_str(": ");
-                match c {
-                    Cell::Str(s) => json_str(out, s),
-                    Cell::Null => out.push_str("null"),
-                    c => cell_text(out, c),
-                }
-            }
-            out.push('}');
+        json_str(out, name);
+        out.push_str(": ");
+        match c {
+            Cell::Str(s) => json_str(out, s),
+            Cell::Null => out.push_str("null"),
+            c => cell_text(out, c),
         }
-        out.push_str(if t.rows.is_empty() { "]}" } else { "\n  ]}" });
     }
-    out.push_str(if tables.is_empty() { "]\n" } else { "\n]\n" });
+    out.push('}');
 }
 
 #[cfg(test)]
@@ -294,18 +317,12 @@ mod tests {
 
     #[test]
     fn csv_quotes_and_json_escapes() {
-        let t = MTable {
-            stat: "conv,ip".into(),
-            filter: Some("a, \"b\"".into()),
-            columns: vec!["x", "y"],
-            rows: vec![vec![Cell::Str("1,2".into()), Cell::Int(3)]],
-        };
-        let mut s = String::new();
-        delimited(&mut s, &t, ',');
-        assert_eq!(s, "x,y\n\"1,2\",3\n");
+        let r = [Cell::Str("1,2".into()), Cell::Int(3), Cell::Str("a\"b".into()), Cell::Null];
+        let (mut s, mut cell) = (String::new(), String::new());
+        delimited_row(&mut s, &mut cell, &r, ',');
+        assert_eq!(s, "\"1,2\",3,\"a\"\"b\",\n");
         let mut j = String::new();
-        json(&mut j, &[t]);
-        assert!(j.contains("\"filter\": \"a, \\\"b\\\"\""));
-        assert!(j.contains("{\"x\": \"1,2\", \"y\": 3}"));
+        json_row(&mut j, &["x", "y", "z", "w"], &r);
+        assert_eq!(j, "{\"x\": \"1,2\", \"y\": 3, \"z\": \"a\\\"b\", \"w\": null}");
     }
 }
