@@ -153,6 +153,8 @@ struct ConvKey {
 #[derive(Default)]
 pub struct ConvTable {
     map: FxMap<ConvKey, u32>,
+    /// The last conversation looked up (consecutive packets often share one).
+    last: Option<(ConvKey, u32)>,
     pub rows: Vec<Conv>,
 }
 
@@ -161,8 +163,15 @@ impl ConvTable {
     #[inline]
     pub fn add(&mut self, src: End, dst: End, id: u32, len: u64, rel: i64) {
         let key = if src <= dst { ConvKey { lo: src, hi: dst, id } } else { ConvKey { lo: dst, hi: src, id } };
-        let n = self.rows.len() as u32;
-        let i = *self.map.entry(key).or_insert(n) as usize;
+        let i = match self.last {
+            Some((k, i)) if k == key => i as usize,
+            _ => {
+                let n = self.rows.len() as u32;
+                let i = *self.map.entry(key).or_insert(n);
+                self.last = Some((key, i));
+                i as usize
+            }
+        };
         if i == self.rows.len() {
             self.rows.push(Conv {
                 a: src,
