@@ -142,7 +142,7 @@ fn parse_io_stat(arg: &str) -> Result<Stat, SpecError> {
         (u64::MAX, 0)
     } else {
         let us = interval_f * 1_000_000.0 + 0.5;
-        if !(us >= 1.0) {
+        if us.is_nan() || us < 1.0 {
             return Err(SpecError::Invalid("\"-z\" interval must be >=0.000001 seconds or \"0\" for the entire capture duration.".into()));
         }
         let us = if us >= u64::MAX as f64 { u64::MAX - 1 } else { us as u64 };
