@@ -235,6 +235,14 @@ impl<'a> Cx<'a> {
         (self.src, self.dst) = saved;
     }
 
+    /// Records a tap (when taps are recorded; never inside a packet quoted by an ICMP error).
+    #[inline]
+    pub fn tap(&mut self, t: crate::tap::Tap) {
+        if self.tree.record_taps && !self.in_error {
+            self.tree.taps.push(t);
+        }
+    }
+
     /// Adds a string value (copied into scratch) when wanted.
     pub fn add_str(&mut self, id: FieldId, s: &str, raw: Span) {
         if self.wants(id) {

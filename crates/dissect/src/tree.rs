@@ -70,6 +70,9 @@ pub struct Tree {
     pub scratch: Vec<u8>,
     pub reasm: Vec<u8>,
     pub stream: Vec<u8>,
+    /// Tap records of this frame (see `crate::tap`), kept only when `record_taps` is set.
+    pub taps: Vec<crate::tap::Tap>,
+    pub record_taps: bool,
 }
 
 impl Tree {
@@ -78,6 +81,7 @@ impl Tree {
         self.scratch.clear();
         self.reasm.clear();
         self.stream.clear();
+        self.taps.clear();
     }
     /// Copies bytes into scratch and returns their span.
     pub fn push_scratch(&mut self, bytes: &[u8]) -> Span {

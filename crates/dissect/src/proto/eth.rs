@@ -59,6 +59,7 @@ pub fn dissect(cx: &mut Cx, b: Bytes, off: usize) {
     addr(cx, b, off, dst, [DST, DST_RESOLVED, DST_LG, DST_IG]);
     addr(cx, b, off + 6, src, [SRC, SRC_RESOLVED, SRC_LG, SRC_IG]);
     let Some(t) = b.be16(off + 12) else { return };
+    cx.tap(crate::tap::Tap::Eth { src, dst });
     if t <= 1500 {
         cx.u(LEN, t, b.span(off + 12, 2));
         let end = (off + 14 + t as usize).min(b.len());

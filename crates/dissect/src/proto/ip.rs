@@ -96,6 +96,7 @@ pub fn dissect(cx: &mut Cx, b: Bytes, off: usize) {
     if end < off + hl || b.len() < off + hl {
         return;
     }
+    cx.tap(crate::tap::Tap::Ip { src, dst });
     cx.src = NetAddr::v4(src);
     cx.dst = NetAddr::v4(dst);
     let more = ff & 0x2000 != 0;

@@ -130,16 +130,23 @@ pub fn dissect(cx: &mut Cx, b: Bytes, off: usize) {
                     let key = FragKey { src, dst, ident };
                     let done = cx.st.ipv6_frag.add(key, cx.meta.number, frag_off, &b.data[p..end.min(b.len())], more);
                     match done {
-                        Some(d) => crate::frag::dissect_reassembled(cx, d, [FRAGMENT, FRAGMENT_COUNT, REASSEMBLED_LENGTH], n),
+                        Some(d) => {
+                            cx.tap(crate::tap::Tap::Ipv6 { src, dst });
+                            crate::frag::dissect_reassembled(cx, d, [FRAGMENT, FRAGMENT_COUNT, REASSEMBLED_LENGTH], n)
+                        }
                         None => crate::proto::data::dissect(cx, b, p, end),
                     }
                     return;
                 }
                 nh = n;
             }
-            59 => return,
+            59 => {
+                cx.tap(crate::tap::Tap::Ipv6 { src, dst });
+                return;
+            }
             _ => {
                 if p <= end {
+                    cx.tap(crate::tap::Tap::Ipv6 { src, dst });
                     crate::dissector::ip_proto(cx, b, p, end, nh);
                 }
                 return;

@@ -311,6 +311,11 @@ pub fn dissect(cx: &mut Cx, b: Bytes, off: usize, end: usize) {
         stream_info = Some((s.index, completeness, time_rel, time_delta, dir));
     }
 
+    // tshark's tap: a header of at least 20 bytes, all of it within the segment's captured bytes.
+    if hl >= 20 && off + hl <= end.min(b.len()) {
+        let stream = stream_info.map_or(u32::MAX, |s| s.0);
+        cx.tap(crate::tap::Tap::Tcp { src: cx.src, dst: cx.dst, sport, dport, stream });
+    }
     if let Some((index, completeness, ..)) = stream_info {
         cx.u(STREAM, index, Span::EMPTY);
         cx.u(COMPLETENESS, completeness, Span::EMPTY);

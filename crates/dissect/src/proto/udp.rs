@@ -65,6 +65,7 @@ pub fn dissect(cx: &mut Cx, b: Bytes, off: usize, end: usize) {
     let Some(ck) = b.be16(off + 6) else { return };
     cx.u(CHECKSUM, ck, b.span(off + 6, 2));
     cx.u(CHECKSUM_STATUS, if ck == 0 { 3u8 } else { 2u8 }, Span::EMPTY);
+    let mut stream = u32::MAX;
     if cx.st.udp.enabled {
         let ts = cx.meta.ts_ns;
         let (src, dst) = ((cx.src, sport), (cx.dst, dport));
@@ -97,6 +98,7 @@ pub fn dissect(cx: &mut Cx, b: Bytes, off: usize, end: usize) {
         if !quoted {
             s.prev_ts = ts;
         }
+        stream = index;
         cx.u(STREAM, index, Span::EMPTY);
         if !quoted {
             cx.add(TIME_RELATIVE, Value::Time(rel), Span::EMPTY);
@@ -110,6 +112,7 @@ pub fn dissect(cx: &mut Cx, b: Bytes, off: usize, end: usize) {
             udp.snmp.entry((src.0, src.1, dst.0)).or_insert(None);
         }
     }
+    cx.tap(crate::tap::Tap::Udp { src: cx.src, dst: cx.dst, sport, dport, stream });
     let pay = off + 8;
     let end = if (len as usize) >= 8 { end.min(off + len as usize) } else { end };
     let cap_end = end.min(b.len());

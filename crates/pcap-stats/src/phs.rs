@@ -1,0 +1,196 @@
+//! `-z io,phs`: the protocol hierarchy. tshark walks the top-level items of each packet's
+//! protocol tree as a path (each item a child of the one before) and counts every node on
+//! it; siblings stay in first-seen order.
+//!
+//! The core gives the protocol stack as `frame.protocols` does; `top_level` turns it into
+//! the top-level items tshark's tree has for the protocols the core dissects.
+
+/// One node of the hierarchy (children as a first-child / next-sibling list, as tshark).
+#[derive(Clone, Debug)]
+pub struct Node {
+    pub name: String,
+    pub frames: u64,
+    pub bytes: u64,
+    pub child: Option<usize>,
+    pub sibling: Option<usize>,
+}
+
+/// The hierarchy of one `io,phs`.
+pub struct Phs {
+    /// Node 0 is the first top-level node; a node with an empty name is an unused slot.
+    pub nodes: Vec<Node>,
+}
+
+impl Default for Phs {
+    fn default() -> Self {
+        Phs { nodes: vec![Node::empty()] }
+    }
+}
+
+impl Node {
+    fn empty() -> Node {
+        Node { name: String::new(), frames: 0, bytes: 0, child: None, sibling: None }
+    }
+}
+
+impl Phs {
+    /// Counts one packet whose top-level items are `path`.
+    pub fn add<'a>(&mut self, path: impl IntoIterator<Item = &'a str>, len: u64) {
+        let mut at = 0;
+        for name in path {
+            if self.nodes[at].name.is_empty() {
+                // First protocol ever seen at this level.
+                let n = &mut self.nodes[at];
+                n.name = name.to_string();
+                n.frames = 1;
+                n.bytes = len;
+                at = self.new_child(at);
+                continue;
+            }
+            let mut found = None;
+            let mut last = at;
+            let mut i = Some(at);
+            while let Some(k) = i {
+                if self.nodes[k].name == name {
+                    found = Some(k);
+                    break;
+                }
+                last = k;
+                i = self.nodes[k].sibling;
+            }
+            let k = match found {
+                Some(k) => k,
+                None => {
+                    let k = self.nodes.len();
+                    let mut n = Node::empty();
+                    n.name = name.to_string();
+                    self.nodes.push(n);
+                    self.nodes[last].sibling = Some(k);
+                    k
+                }
+            };
+            self.nodes[k].frames += 1;
+            self.nodes[k].bytes += len;
+            at = match self.nodes[k].child {
+                Some(c) => c,
+                None => self.new_child(k),
+            };
+        }
+    }
+
+    fn new_child(&mut self, parent: usize) -> usize {
+        let c = self.nodes.len();
+        self.nodes.push(Node::empty());
+        self.nodes[parent].child = Some(c);
+        c
+    }
+
+    /// Visits the nodes in print order (pre-order, siblings in first-seen order) with their depth.
+    pub fn walk(&self, mut f: impl FnMut(&Node, usize)) {
+        let mut stack = vec![(0usize, 0usize)];
+        while let Some((i, depth)) = stack.pop() {
+            let n = &self.nodes[i];
+            if n.name.is_empty() {
+                continue;
+            }
+            f(n, depth);
+            if let Some(s) = n.sibling {
+                stack.push((s, depth));
+            }
+            if let Some(c) = n.child {
+                stack.push((c, depth + 1));
+            }
+        }
+    }
+}
+
+/// What tshark's tree holds beyond the protocol chain, for `top_level`.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Extra {
+    /// The NFLOG protocol is referenced by a filter (else tshark adds no `nflog` item).
+    pub nflog_referenced: bool,
+    /// The first 802.11 frame is an unprotected management frame (tshark adds `wlan.mgt`).
+    pub wlan_mgt: bool,
+}
+
+/// The top-level items of tshark's tree for a `frame.protocols` chain of the core:
+/// * `ethertype` is no tree item, and IPv6 extension headers sit inside the `ipv6` item;
+/// * an ICMP/ICMPv6 message keeps its payload inside its own item: echo data, and the
+///   IP header quoted by an error with its transport header; but UDP hands its payload to
+///   the tree's root even there, so what UDP carries (`dns`, `data`, …) is top-level again;
+/// * NFLOG adds its item only when a filter refers to it; an 802.11 management frame's
+///   body is a top-level `wlan.mgt` item.
+///
+/// Returns false when tshark's frame tap would not count the packet: an exception inside
+/// the packet quoted by an ICMP error (here: a frame cut short by the snapshot length
+/// while the quoted UDP payload goes to a dissector) leaves tshark's "in error packet" flag
+/// set, and the protocol hierarchy skips error packets.
+pub fn top_level<'a>(chain: &'a str, extra: Extra, truncated: bool, out: &mut Vec<&'a str>) -> bool {
+    let mut in_icmp = false;
+    let mut quoted_udp = false;
+    for p in chain.split(':') {
+        if p.is_empty() || p == "ethertype" || p.starts_with("ipv6.") || (p == "nflog" && !extra.nflog_referenced) {
+            continue;
+        }
+        if in_icmp {
+            if p == "udp" {
+                in_icmp = false;
+                quoted_udp = true;
+            }
+            continue;
+        }
+        if quoted_udp && truncated && p != "data" {
+            return false;
+        }
+        out.push(p);
+        if p == "icmp" || p == "icmpv6" {
+            in_icmp = true;
+        }
+        if p == "wlan" && extra.wlan_mgt {
+            out.push("wlan.mgt");
+        }
+    }
+    true
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn path(chain: &str) -> Vec<&str> {
+        let mut v = Vec::new();
+        assert!(top_level(chain, Extra::default(), false, &mut v));
+        v
+    }
+
+    #[test]
+    fn top_level_items() {
+        assert_eq!(path("eth:ethertype:ip:icmp:ip:udp:mdns"), ["eth", "ip", "icmp", "mdns"]);
+        assert_eq!(path("eth:ethertype:ipv6:ipv6.fraghdr:data"), ["eth", "ipv6", "data"]);
+        assert_eq!(path("eth:ethertype:ip:icmp:data"), ["eth", "ip", "icmp"]);
+        assert_eq!(path("eth:ethertype:vlan:ethertype:ip:tcp"), ["eth", "vlan", "ip", "tcp"]);
+        assert_eq!(path("nflog:ip:udp:dns"), ["ip", "udp", "dns"]);
+        let mut v = Vec::new();
+        assert!(top_level("radiotap:wlan_radio:wlan", Extra { wlan_mgt: true, ..Extra::default() }, false, &mut v));
+        assert_eq!(v, ["radiotap", "wlan_radio", "wlan", "wlan.mgt"]);
+        v.clear();
+        assert!(!top_level("sll:ethertype:ip:icmp:ip:udp:dns", Extra::default(), true, &mut v));
+        v.clear();
+        assert!(top_level("sll:ethertype:ip:icmp:ip:udp:data", Extra::default(), true, &mut v));
+    }
+
+    #[test]
+    fn hierarchy_in_first_seen_order() {
+        let mut p = Phs::default();
+        p.add(["eth", "ip", "udp"], 100);
+        p.add(["eth", "arp"], 60);
+        p.add(["eth", "ip", "tcp"], 80);
+        p.add(["eth", "ip", "ip", "udp"], 70);
+        let mut lines = Vec::new();
+        p.walk(|n, d| lines.push(format!("{}{} {} {}", "  ".repeat(d), n.name, n.frames, n.bytes)));
+        assert_eq!(
+            lines,
+            ["eth 4 310", "  ip 3 250", "    udp 1 100", "    tcp 1 80", "    ip 1 70", "      udp 1 70", "  arp 1 60"]
+        );
+    }
+}

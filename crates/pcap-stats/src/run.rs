@@ -1,0 +1,275 @@
+//! The read → dissect → tap loop: every packet read goes to every statistic whose tap filter
+//! it passes (tshark's taps ignore `-Y`), in one pass.
+
+use crate::iostat::Column;
+use crate::phs::{self, Phs};
+use crate::spec::{Kind, Stat, Table};
+use crate::table::{Addr, ConvTable, End, EndpointTable};
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use pcaptk_capture::MultiReader;
+use pcaptk_dissect::proto::{eth, frame, nflog, tcp, udp, wlan};
+use pcaptk_dissect::{field, Dissector, FieldId, FrameMeta, Tap, Tree, Value};
+use pcaptk_filter::Filter;
+use std::io;
+use std::time::{Duration, Instant};
+
+/// What a statistic accumulates.
+pub enum Acc {
+    Conv(ConvTable),
+    Endpoints(EndpointTable),
+    Phs(Phs),
+    /// One column per filter, with the column filters compiled.
+    IoStat(Vec<Column>, Vec<Option<Filter>>),
+}
+
+/// One `-z` statistic: its arguments, compiled tap filter and counts.
+pub struct StatRun {
+    pub stat: Stat,
+    pub filter: Option<Filter>,
+    pub acc: Acc,
+}
+
+/// What the loop leaves behind for the writers.
+pub struct Results {
+    pub stats: Vec<StatRun>,
+    /// Whether the `frame` protocol is referenced (tshark then shows it as the root of io,phs).
+    pub frame_referenced: bool,
+    /// The latest packet time relative to the first, in µs (tshark's elapsed time).
+    pub duration_us: u64,
+}
+
+pub struct Config {
+    pub inputs: Vec<String>,
+    pub stats: Vec<StatRun>,
+    /// `-Y`: compiled (errors are tshark's) but, as with tshark's taps, it counts nothing out.
+    pub display_filter: Option<Filter>,
+    pub progress: bool,
+}
+
+/// How the run ended.
+pub enum Outcome {
+    Done,
+    /// A read error after the packets before it were counted: tshark's message; the
+    /// statistics are still printed (after the message).
+    ReadError(String),
+    /// The capture could not be opened: tshark's message, nothing printed.
+    OpenError(String),
+}
+
+/// The fields the statistics need from the dissector.
+fn wanted(cfg: &Config) -> (Vec<FieldId>, bool, bool) {
+    let mut w: Vec<FieldId> = Vec::new();
+    let mut frame_referenced = false;
+    let mut nflog_referenced = false;
+    let filters = cfg.stats.iter().flat_map(|s| {
+        let cols: Vec<&Filter> = match &s.acc {
+            Acc::IoStat(_, f) => f.iter().flatten().collect(),
+            _ => Vec::new(),
+        };
+        s.filter.iter().chain(cols)
+    });
+    let t = field::table();
+    for f in filters.chain(cfg.display_filter.iter()) {
+        for id in f.fields() {
+            if id == frame::PROTO || t.parent[id.index()] == frame::PROTO {
+                frame_referenced = true;
+            }
+            if id == nflog::PROTO || t.parent[id.index()] == nflog::PROTO {
+                nflog_referenced = true;
+            }
+        }
+    }
+    for s in &cfg.stats {
+        if let Some(f) = &s.filter {
+            w.extend(f.fields());
+        }
+        match &s.acc {
+            Acc::IoStat(_, fs) => w.extend(fs.iter().flatten().flat_map(|f| f.fields())),
+            Acc::Phs(_) => w.extend([frame::PROTOCOLS, wlan::FC_TYPE, wlan::FC_PROTECTED]),
+            _ => {}
+        }
+        match s.stat.kind {
+            // Stream numbers key TCP and UDP conversations.
+            Kind::Conv(Table::Tcp) => w.push(tcp::STREAM),
+            Kind::Conv(Table::Udp) => w.push(udp::STREAM),
+            // Any field below `frame` makes the dissector go through the layers (a cheap
+            // one: protocol items would build their labels).
+            Kind::Conv(_) | Kind::Endpoints(_) => w.push(eth::TYPE),
+            _ => {}
+        }
+    }
+    (w, frame_referenced, nflog_referenced)
+}
+
+pub fn run(mut cfg: Config) -> (Results, Outcome) {
+    let (want, frame_referenced, nflog_referenced) = wanted(&cfg);
+    let needs_taps = cfg.stats.iter().any(|s| matches!(s.stat.kind, Kind::Conv(_) | Kind::Endpoints(_)));
+    let mut dissector = Dissector::new(want);
+    let mut tree = Tree { record_taps: needs_taps, ..Tree::default() };
+    let mut reader = MultiReader::new(std::mem::take(&mut cfg.inputs));
+    let mut progress = Progress::new(cfg.progress);
+    let mut number: u32 = 0;
+    let mut max_rel: i64 = 0;
+    let mut last_rel_us: u64 = 0;
+    let mut outcome = Outcome::Done;
+    loop {
+        let pkt = match reader.next_packet() {
+            Ok(Some(p)) => p,
+            Ok(None) => break,
+            Err(e) => {
+                outcome = if number == 0 && opened_at_error(&e) { Outcome::OpenError(e.to_string()) } else { Outcome::ReadError(e.to_string()) };
+                break;
+            }
+        };
+        number = number.wrapping_add(1);
+        let meta = FrameMeta {
+            number,
+            ts_ns: pkt.ts_ns,
+            ts_sec: pkt.ts_sec,
+            ts_nsec: pkt.ts_nsec,
+            len: pkt.len,
+            linktype: pkt.linktype,
+            interface_id: pkt.interface_id,
+            has_interface: pkt.has_interface_id,
+            interface_name: pkt.interface_name,
+            comments: pkt.comments,
+        };
+        dissector.dissect(&meta, pkt.data, &mut tree);
+        let rel = pkt.ts_ns - dissector.first_time().unwrap_or(pkt.ts_ns);
+        max_rel = max_rel.max(rel);
+        let len = pkt.len as u64;
+        let view = tree.view(pkt.data);
+        for s in cfg.stats.iter_mut() {
+            if let Some(f) = &s.filter {
+                if !f.matches(&view) {
+                    continue;
+                }
+            }
+            match (&mut s.acc, &s.stat.kind) {
+                (Acc::Conv(t), Kind::Conv(table)) => {
+                    for tap in &tree.taps {
+                        if let Some((src, dst, id)) = ends(tap, *table) {
+                            t.add(src, dst, id, len, rel);
+                        }
+                    }
+                }
+                (Acc::Endpoints(t), Kind::Endpoints(table)) => {
+                    for tap in &tree.taps {
+                        if let Some((src, dst, _)) = ends(tap, *table) {
+                            t.add(src, dst, len);
+                        }
+                    }
+                }
+                (Acc::Phs(p), _) => {
+                    let mut path: Vec<&str> = Vec::with_capacity(16);
+                    // tshark's tree starts with the packet comments item, then `frame`
+                    // when the frame protocol is referenced.
+                    if !pkt.comments.is_empty() {
+                        path.push("pkt_comment");
+                    }
+                    if frame_referenced {
+                        path.push("frame");
+                    }
+                    let extra = phs::Extra {
+                        nflog_referenced,
+                        wlan_mgt: view.iter(wlan::FC_TYPE).next().is_some_and(|i| i.value == Value::U(0))
+                            && !view.iter(wlan::FC_PROTECTED).next().is_some_and(|i| i.value == Value::Bool(true)),
+                    };
+                    let truncated = (pkt.data.len() as u64) < len;
+                    let mut counted = true;
+                    if let Some(item) = view.iter(frame::PROTOCOLS).next() {
+                        if let Value::Str(sp) = item.value {
+                            counted = phs::top_level(view.str(sp), extra, truncated, &mut path);
+                        }
+                    }
+                    if counted {
+                        p.add(path.iter().copied(), len);
+                    }
+                }
+                (Acc::IoStat(cols, filters), Kind::IoStat(spec)) => {
+                    for (c, f) in cols.iter_mut().zip(filters.iter()) {
+                        if f.as_ref().is_some_and(|f| !f.matches(&view)) {
+                            continue;
+                        }
+                        // tshark: a time before the first packet counts at the last time seen.
+                        let rel_us = if rel >= 0 { rel_us(rel) } else { last_rel_us };
+                        last_rel_us = rel_us;
+                        c.add(spec.interval, rel_us, len);
+                    }
+                }
+                _ => {}
+            }
+        }
+        if number & 0xfff == 0 {
+            progress.tick(reader.bytes_read(), reader.total_bytes());
+        }
+    }
+    progress.finish();
+    let results = Results { stats: cfg.stats, frame_referenced, duration_us: rel_us(max_rel) };
+    (results, outcome)
+}
+
+/// A relative time in µs, rounded as tshark's io,stat rounds nanoseconds.
+fn rel_us(ns: i64) -> u64 {
+    let (s, n) = (ns / 1_000_000_000, ns % 1_000_000_000);
+    (s as u64) * 1_000_000 + ((n as u64 + 500) / 1000)
+}
+
+/// The two ends and the conversation id a tap record gives a table of this type.
+#[inline]
+fn ends(tap: &Tap, table: Table) -> Option<(End, End, u32)> {
+    let plain = |a: Addr| End { addr: a, port: 0 };
+    match (tap, table) {
+        (Tap::Eth { src, dst }, Table::Eth) => Some((plain(Addr::ether(*src)), plain(Addr::ether(*dst)), 0)),
+        (Tap::Ip { src, dst }, Table::Ip) => Some((plain(Addr::v4(*src)), plain(Addr::v4(*dst)), 0)),
+        (Tap::Ipv6 { src, dst }, Table::Ipv6) => Some((plain(Addr::v6(*src)), plain(Addr::v6(*dst)), 0)),
+        (Tap::Tcp { src, dst, sport, dport, stream }, Table::Tcp) | (Tap::Udp { src, dst, sport, dport, stream }, Table::Udp) => {
+            Some((End { addr: Addr::net(*src), port: *sport }, End { addr: Addr::net(*dst), port: *dport }, *stream))
+        }
+        _ => None,
+    }
+}
+
+/// True for errors tshark reports before it has opened the file (no statistics then).
+fn opened_at_error(e: &pcaptk_capture::CaptureError) -> bool {
+    use pcaptk_capture::ErrorKind::*;
+    matches!(e.kind(), NotFound | IsDirectory | PermissionDenied | OpenFailed(_) | UnknownFormat | CutShortOpen | Unsupported(_) | NoMatch | BadPattern(_))
+}
+
+/// A byte-based progress bar on stderr, shown only on a terminal and only once a read has
+/// taken more than a second.
+struct Progress {
+    enabled: bool,
+    start: Instant,
+    bar: Option<ProgressBar>,
+}
+
+impl Progress {
+    fn new(enabled: bool) -> Self {
+        Progress { enabled: enabled && io::IsTerminal::is_terminal(&io::stderr()), start: Instant::now(), bar: None }
+    }
+    fn tick(&mut self, pos: u64, total: Option<u64>) {
+        if !self.enabled {
+            return;
+        }
+        if self.bar.is_none() {
+            if self.start.elapsed() < Duration::from_secs(1) {
+                return;
+            }
+            let bar = ProgressBar::with_draw_target(total, ProgressDrawTarget::stderr_with_hz(4));
+            bar.set_style(
+                ProgressStyle::with_template("{spinner} {bytes}/{total_bytes} {bar:30} {bytes_per_sec} eta {eta}")
+                    .unwrap_or_else(|_| ProgressStyle::default_bar()),
+            );
+            self.bar = Some(bar);
+        }
+        if let Some(b) = &self.bar {
+            b.set_position(pos);
+        }
+    }
+    fn finish(&mut self) {
+        if let Some(b) = self.bar.take() {
+            b.finish_and_clear();
+        }
+    }
+}
