@@ -214,7 +214,7 @@ pub fn desegment(
                     cx.until_fin = false;
                     cx.tree.stream = stream;
                     let m = &mut flow.msps[i];
-                    let old_len = total - len as usize;
+                    let old_len = total.saturating_sub(len as usize);
                     match r {
                         Some(d) if d.offset <= old_len => {
                             // Still short: keep collecting into the same PDU.
@@ -236,7 +236,7 @@ pub fn desegment(
                         }
                         Some(d) => {
                             finish(flow, i, limits);
-                            must = Some((end - (total - d.offset), d.need));
+                            must = Some((end.saturating_sub(total.saturating_sub(d.offset)).max(off), d.need));
                         }
                         None => finish(flow, i, limits),
                     }
@@ -252,7 +252,7 @@ pub fn desegment(
             if need == Need::UntilFin {
                 flow.until_fin = true;
             }
-            let dseq = seq.wrapping_add((doff - off) as u32);
+            let dseq = seq.wrapping_add(doff.saturating_sub(off) as u32);
             if nxtseq.wrapping_sub(dseq) <= MAX_PDU {
                 let (nxtpdu, entire) = match need {
                     Need::OneMoreSegment => (nxtseq.wrapping_add(1), true),

@@ -161,6 +161,7 @@ enum Msg {
 
 fn message(cx: &mut Cx, b: Bytes, off: usize, end: usize, cap_end: usize, conv: &mut Conv, proto: crate::field::FieldId) -> Msg {
     let d = &b.data[..cap_end];
+    let start = off;
     let mut off = off;
     // A CRLF left over from the previous message.
     if end - off > 3 && d.get(off..off + 2) == Some(b"\r\n") {
@@ -295,7 +296,7 @@ fn message(cx: &mut Cx, b: Bytes, off: usize, end: usize, cap_end: usize, conv: 
         conv.connect = &d[off..off + method] == b"CONNECT" || &d[off..off + method] == b"SSTP_DUPLEX_POST";
     }
     headers(cx, b, off, hdr_end, body_start, body_end, end, proto);
-    Msg::Used(body_end - off.min(body_end))
+    Msg::Used(body_end - start.min(body_end))
 }
 
 fn proto_name(proto: crate::field::FieldId) -> &'static str {
