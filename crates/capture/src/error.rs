@@ -58,6 +58,13 @@ impl CaptureError {
     }
 
     /// The category of the error.
+    /// True for errors tshark reports before it has opened the file (it then prints no
+    /// packets and no statistics).
+    pub fn before_open(&self) -> bool {
+        use ErrorKind::*;
+        matches!(self.kind(), NotFound | IsDirectory | PermissionDenied | OpenFailed(_) | UnknownFormat | CutShortOpen | Unsupported(_) | NoMatch | BadPattern(_))
+    }
+
     pub fn kind(&self) -> &ErrorKind {
         &self.kind
     }

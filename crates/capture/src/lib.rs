@@ -32,6 +32,7 @@ mod error;
 mod linktype;
 mod pcap;
 mod pcapng;
+mod progress;
 
 use std::fs::File;
 use std::io::{self, Cursor, Read};
@@ -40,6 +41,7 @@ use std::sync::Arc;
 
 use buffer::{CountingReader, Input};
 pub use error::{CaptureError, ErrorKind};
+pub use progress::Progress;
 pub use linktype::{is_supported as linktype_supported, max_snaplen};
 
 /// One packet, borrowed from the reader's buffer until the next call.

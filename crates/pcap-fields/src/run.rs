@@ -1,7 +1,7 @@
 //! The read → dissect → filter → print loop.
 
 use crate::output::{Column, FieldOpts, Format, Writer};
-use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use pcaptk_capture::Progress;
 use pcaptk_capture::MultiReader;
 use pcaptk_dissect::proto::frame;
 use pcaptk_dissect::tree::{Buf, Item};
@@ -11,7 +11,6 @@ use std::io::{self, Write};
 use std::ops::Range;
 use std::sync::mpsc;
 use std::thread;
-use std::time::{Duration, Instant};
 
 pub struct Config {
     pub inputs: Vec<String>,
@@ -58,7 +57,7 @@ pub fn run(cfg: Config) -> io::Result<Outcome> {
             Ok(Some(p)) => p,
             Ok(None) => break,
             Err(e) => {
-                opened = !opened_at_error(&e);
+                opened = !e.before_open();
                 outcome = Outcome::ReadError(e.to_string());
                 break;
             }
@@ -143,12 +142,6 @@ pub fn run(cfg: Config) -> io::Result<Outcome> {
     Ok(outcome)
 }
 
-/// True for errors tshark reports before it has opened the file (nothing is printed then).
-fn opened_at_error(e: &pcaptk_capture::CaptureError) -> bool {
-    use pcaptk_capture::ErrorKind::*;
-    matches!(e.kind(), NotFound | IsDirectory | PermissionDenied | OpenFailed(_) | UnknownFormat | CutShortOpen | Unsupported(_) | NoMatch | BadPattern(_))
-}
-
 fn pipe(e: io::Error) -> io::Result<Outcome> {
     if e.kind() == io::ErrorKind::BrokenPipe {
         Ok(Outcome::BrokenPipe)
@@ -157,43 +150,6 @@ fn pipe(e: io::Error) -> io::Result<Outcome> {
     }
 }
 
-/// A byte-based progress bar on stderr, shown only on a terminal and only once a read has
-/// taken more than a second.
-struct Progress {
-    enabled: bool,
-    start: Instant,
-    bar: Option<ProgressBar>,
-}
-
-impl Progress {
-    fn new(enabled: bool) -> Self {
-        Progress { enabled: enabled && io::IsTerminal::is_terminal(&io::stderr()), start: Instant::now(), bar: None }
-    }
-    fn tick(&mut self, pos: u64, total: Option<u64>) {
-        if !self.enabled {
-            return;
-        }
-        if self.bar.is_none() {
-            if self.start.elapsed() < Duration::from_secs(1) {
-                return;
-            }
-            let bar = ProgressBar::with_draw_target(total, ProgressDrawTarget::stderr_with_hz(4));
-            bar.set_style(
-                ProgressStyle::with_template("{spinner} {bytes}/{total_bytes} {bar:30} {bytes_per_sec} eta {eta}")
-                    .unwrap_or_else(|_| ProgressStyle::default_bar()),
-            );
-            self.bar = Some(bar);
-        }
-        if let Some(b) = &self.bar {
-            b.set_position(pos);
-        }
-    }
-    fn finish(&mut self) {
-        if let Some(b) = self.bar.take() {
-            b.finish_and_clear();
-        }
-    }
-}
 
 /// Flushes stdout before an error message goes to stderr.
 pub fn flush_stdout() {

@@ -5,13 +5,11 @@ use crate::iostat::Column;
 use crate::phs::{self, Phs};
 use crate::spec::{Kind, Stat, Table};
 use crate::table::{Addr, ConvTable, End, EndpointTable};
-use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use pcaptk_capture::Progress;
 use pcaptk_capture::MultiReader;
 use pcaptk_dissect::proto::{eth, frame, nflog, tcp, udp, wlan};
 use pcaptk_dissect::{field, Dissector, FieldId, FrameMeta, Tap, Tree, Value};
 use pcaptk_filter::Filter;
-use std::io;
-use std::time::{Duration, Instant};
 
 /// What a statistic accumulates.
 pub enum Acc {
@@ -117,7 +115,7 @@ pub fn run(mut cfg: Config) -> (Results, Outcome) {
             Ok(Some(p)) => p,
             Ok(None) => break,
             Err(e) => {
-                outcome = if number == 0 && opened_at_error(&e) { Outcome::OpenError(e.to_string()) } else { Outcome::ReadError(e.to_string()) };
+                outcome = if number == 0 && e.before_open() { Outcome::OpenError(e.to_string()) } else { Outcome::ReadError(e.to_string()) };
                 break;
             }
         };
@@ -230,46 +228,3 @@ fn ends(tap: &Tap, table: Table) -> Option<(End, End, u32)> {
     }
 }
 
-/// True for errors tshark reports before it has opened the file (no statistics then).
-fn opened_at_error(e: &pcaptk_capture::CaptureError) -> bool {
-    use pcaptk_capture::ErrorKind::*;
-    matches!(e.kind(), NotFound | IsDirectory | PermissionDenied | OpenFailed(_) | UnknownFormat | CutShortOpen | Unsupported(_) | NoMatch | BadPattern(_))
-}
-
-/// A byte-based progress bar on stderr, shown only on a terminal and only once a read has
-/// taken more than a second.
-struct Progress {
-    enabled: bool,
-    start: Instant,
-    bar: Option<ProgressBar>,
-}
-
-impl Progress {
-    fn new(enabled: bool) -> Self {
-        Progress { enabled: enabled && io::IsTerminal::is_terminal(&io::stderr()), start: Instant::now(), bar: None }
-    }
-    fn tick(&mut self, pos: u64, total: Option<u64>) {
-        if !self.enabled {
-            return;
-        }
-        if self.bar.is_none() {
-            if self.start.elapsed() < Duration::from_secs(1) {
-                return;
-            }
-            let bar = ProgressBar::with_draw_target(total, ProgressDrawTarget::stderr_with_hz(4));
-            bar.set_style(
-                ProgressStyle::with_template("{spinner} {bytes}/{total_bytes} {bar:30} {bytes_per_sec} eta {eta}")
-                    .unwrap_or_else(|_| ProgressStyle::default_bar()),
-            );
-            self.bar = Some(bar);
-        }
-        if let Some(b) = &self.bar {
-            b.set_position(pos);
-        }
-    }
-    fn finish(&mut self) {
-        if let Some(b) = self.bar.take() {
-            b.finish_and_clear();
-        }
-    }
-}
