@@ -87,6 +87,13 @@ impl Dissector {
         self.st.tcp.len()
     }
 
+    /// Records export objects (`Tree::objects`) of these protocols, each cut at `cap`
+    /// bytes. The protocols' dissectors must be enabled too (ask for their protocol field).
+    pub fn export(&mut self, protocols: crate::export::Protocols, cap: usize) {
+        self.st.export = protocols;
+        self.st.export_cap = cap;
+    }
+
     /// True when the field is one this dissector records.
     pub fn wants(&self, id: FieldId) -> bool {
         self.want[id.index()]

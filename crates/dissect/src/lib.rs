@@ -2,7 +2,9 @@
 //! the field table they declare, and the per-packet tree they fill.
 
 pub mod cx;
+pub mod decode;
 pub mod dissector;
+pub mod export;
 pub mod field;
 mod frag;
 pub mod hash;

@@ -13,6 +13,9 @@ pub struct State {
     pub dns: dns::Pending,
     /// This frame's protocol chain (`frame.protocols`), reused from frame to frame.
     pub protos: Vec<&'static str>,
+    /// The protocols whose objects are exported, and the most bytes one object may hold.
+    pub export: crate::export::Protocols,
+    pub export_cap: usize,
 }
 
 impl State {
@@ -27,6 +30,8 @@ impl State {
             ipv6_frag: ipv6::Defrag::default(),
             dns: dns::Pending::default(),
             protos: Vec::new(),
+            export: crate::export::Protocols::default(),
+            export_cap: 64 << 20,
         }
     }
 }

@@ -73,6 +73,9 @@ pub struct Tree {
     /// Tap records of this frame (see `crate::tap`), kept only when `record_taps` is set.
     pub taps: Vec<crate::tap::Tap>,
     pub record_taps: bool,
+    /// Export-object records of this frame (see `crate::export`), for the protocols
+    /// [`Dissector::export`](crate::Dissector::export) asked for.
+    pub objects: Vec<crate::export::Object>,
 }
 
 impl Tree {
@@ -82,6 +85,7 @@ impl Tree {
         self.reasm.clear();
         self.stream.clear();
         self.taps.clear();
+        self.objects.clear();
     }
     /// Copies bytes into scratch and returns their span.
     pub fn push_scratch(&mut self, bytes: &[u8]) -> Span {

@@ -53,6 +53,7 @@ crate::declare_fields! {
 }
 
 use crate::cx::{Bytes, Cx};
+use crate::export::{Object, Piece, Proto};
 use crate::reasm::{Deseg, Need};
 use crate::tree::{Span, Value};
 
@@ -126,6 +127,10 @@ pub struct Conv {
     /// The method of the last request (a response to HEAD has no body).
     head: bool,
     connect: bool,
+    /// The last request's URI and `Host` (what tshark names exported objects after); kept
+    /// only when HTTP objects are exported.
+    request_uri: Option<Vec<u8>>,
+    host: Option<Vec<u8>>,
 }
 
 /// Dissects the HTTP messages in `off..end`; returns where an unfinished one starts.
@@ -295,7 +300,7 @@ fn message(cx: &mut Cx, b: Bytes, off: usize, end: usize, cap_end: usize, conv: 
         conv.head = &d[off..off + method] == b"HEAD";
         conv.connect = &d[off..off + method] == b"CONNECT" || &d[off..off + method] == b"SSTP_DUPLEX_POST";
     }
-    headers(cx, b, off, hdr_end, body_start, body_end, end, proto);
+    headers(cx, b, off, hdr_end, body_start, body_end, end, proto, conv);
     Msg::Used(body_end - start.min(body_end))
 }
 
@@ -318,7 +323,8 @@ fn status_code(d: &[u8], off: usize) -> u64 {
 
 /// Emits the message's fields: first line, headers, body.
 #[allow(clippy::too_many_arguments)]
-fn headers(cx: &mut Cx, b: Bytes, off: usize, hdr_end: usize, body_start: usize, body_end: usize, end: usize, proto: crate::field::FieldId) {
+fn headers(cx: &mut Cx, b: Bytes, off: usize, hdr_end: usize, body_start: usize, body_end: usize, end: usize, proto: crate::field::FieldId, conv: &mut Conv) {
+    let exporting = cx.st.export.has(Proto::Http);
     let d = b.data;
     cx.proto(proto, proto_name(proto), b.span_to(off, body_end.max(hdr_end).min(end)));
     let Some((e, next)) = line_end(d, off) else { return };
@@ -349,6 +355,9 @@ fn headers(cx: &mut Cx, b: Bytes, off: usize, hdr_end: usize, body_start: usize,
                 }
             }
             cx.add_str(REQUEST_VERSION, lossy(version).as_ref(), Span::EMPTY);
+            if exporting {
+                conv.request_uri = Some(uri.to_vec());
+            }
             Some((uri, &line[..method]))
         }
         First::Response => {
@@ -366,6 +375,7 @@ fn headers(cx: &mut Cx, b: Bytes, off: usize, hdr_end: usize, body_start: usize,
         First::Other => None,
     };
     let mut host: Option<(usize, usize)> = None;
+    let mut entity = Entity::default();
     let mut pos = next;
     while pos < hdr_end {
         let Some((e, next)) = line_end(d, pos) else { break };
@@ -392,6 +402,12 @@ fn headers(cx: &mut Cx, b: Bytes, off: usize, hdr_end: usize, body_start: usize,
                 }
                 if id == HOST {
                     host = Some((voff, v.len()));
+                    if exporting {
+                        conv.host = Some(v.to_vec());
+                    }
+                }
+                if exporting {
+                    entity.header(id, v);
                 }
                 if id == AUTHORIZATION || id == PROXY_AUTHORIZATION {
                     basic(cx, v);
@@ -428,6 +444,81 @@ fn headers(cx: &mut Cx, b: Bytes, off: usize, hdr_end: usize, body_start: usize,
         let body = &d[body_start..body_end.min(d.len())];
         cx.add_str(FILE_DATA, lossy(body).as_ref(), b.span(body_start, body.len()));
     }
+    if exporting && body_end.min(d.len()) > body_start {
+        export(cx, &d[body_start..body_end.min(d.len())], &entity, conv);
+    }
+}
+
+/// What the headers say about the entity body (for export).
+#[derive(Default)]
+struct Entity {
+    /// The media type, lower case, without parameters.
+    content_type: Option<Vec<u8>>,
+    content_encoding: Option<Vec<u8>>,
+    chunked: bool,
+    /// A compressing transfer coding (tshark leaves such a body as data).
+    te_compressed: bool,
+}
+
+impl Entity {
+    fn header(&mut self, id: crate::field::FieldId, v: &[u8]) {
+        if id == CONTENT_TYPE {
+            let end = v.iter().position(|&c| c == b';' || c.is_ascii_whitespace() || c == 0x0b).unwrap_or(v.len());
+            self.content_type = Some(v[..end].to_ascii_lowercase());
+        } else if id == CONTENT_ENCODING {
+            self.content_encoding = Some(v.to_vec());
+        } else if id == TRANSFER_ENCODING {
+            for t in v.split(|&c| c == b',') {
+                let t = t.trim_ascii();
+                if t.eq_ignore_ascii_case(b"chunked") {
+                    self.chunked = true;
+                } else if [&b"gzip"[..], b"x-gzip", b"deflate", b"compress", b"x-compress"].iter().any(|c| t.eq_ignore_ascii_case(c)) {
+                    self.te_compressed = true;
+                }
+            }
+        }
+    }
+}
+
+/// Queues the body as tshark's HTTP export-object tap does: de-chunked, decompressed, named
+/// after the connection's last request URI; bodies tshark cannot decode are not exported.
+fn export(cx: &mut Cx, body: &[u8], entity: &Entity, conv: &Conv) {
+    let cap = cx.st.export_cap;
+    let mut capped = false;
+    let dechunked;
+    let mut data: &[u8] = body;
+    if entity.chunked {
+        dechunked = crate::decode::dechunk(body, cap);
+        if dechunked.data.is_empty() {
+            return;
+        }
+        capped |= dechunked.capped;
+        data = &dechunked.data;
+    }
+    if entity.te_compressed {
+        return;
+    }
+    let decoded;
+    if let Some(ce) = &entity.content_encoding {
+        let coding = crate::decode::Coding::from_header(ce);
+        if coding != crate::decode::Coding::Identity {
+            let Some(d) = crate::decode::decompress(coding, data, cap) else { return };
+            capped |= d.capped;
+            decoded = d.data;
+            data = &decoded;
+        }
+    }
+    let capped = capped || data.len() > cap;
+    let data = data[..data.len().min(cap)].to_vec();
+    cx.tree.objects.push(Object {
+        proto: Proto::Http,
+        piece: Piece::Whole,
+        filename: conv.request_uri.as_deref().map(|u| crate::export::basename(u).to_vec()),
+        content_type: entity.content_type.clone(),
+        host: conv.host.clone(),
+        data,
+        capped,
+    });
 }
 
 /// `Authorization: Basic <base64>` decoded as tshark's `http.authbasic`.
