@@ -196,6 +196,27 @@ fn message(cx: &mut Cx, b: Bytes, off: usize, end: usize, cap_end: usize, conv: 
             cx.proto(proto, proto_name(proto), b.span_to(off, end));
             crate::proto::data::dissect(cx, b, off, end);
         }
+        // tshark reads text that is no request or response as header lines (while they
+        // have a colon) and hands the rest to the export tap as a body; binary data is
+        // only labelled.
+        if cx.st.export.has(Proto::Http) && (0x20..0x7f).contains(&d[off]) {
+            let mut entity = Entity::default();
+            let mut p = off;
+            while let Some((e, next)) = line_end(d, p) {
+                if e == p {
+                    p = next;
+                    break;
+                }
+                let Some(colon) = memchr::memchr(b':', &d[p..e]) else { break };
+                if let Some(id) = header_field(&d[p..p + colon]) {
+                    entity.header(id, trim_start(&d[p + colon + 1..e]));
+                }
+                p = next;
+            }
+            if p < cap_end {
+                export(cx, &d[p..cap_end], &entity, conv);
+            }
+        }
         return Msg::Rest;
     }
     let response = first == First::Response;
