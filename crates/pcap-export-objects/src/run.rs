@@ -4,7 +4,7 @@
 use crate::sink::{Origin, Sink};
 use pcaptk_capture::{MultiReader, Progress};
 use pcaptk_dissect::export::{Proto, Protocols};
-use pcaptk_dissect::proto::{http, ip, ipv6, tcp, udp};
+use pcaptk_dissect::proto::{http, ip, ipv6, smb2, tcp, udp};
 use pcaptk_dissect::tree::View;
 use pcaptk_dissect::{Dissector, FieldId, FrameMeta, Tree, Value};
 
@@ -36,8 +36,10 @@ fn wanted(cfg: &Config) -> (Vec<FieldId>, Protocols) {
     let mut protos = Protocols::default();
     for s in &cfg.sinks {
         protos.insert(s.proto);
-        if s.proto == Proto::Http {
-            w.push(http::PROTO);
+        match s.proto {
+            Proto::Http => w.push(http::PROTO),
+            Proto::Smb => w.push(smb2::PROTO),
+            _ => {}
         }
     }
     if cfg.addresses {

@@ -97,6 +97,7 @@ struct Conv {
     app: Option<App>,
     http: crate::proto::http::Conv,
     tls: crate::proto::tls::Conv,
+    smb2: crate::proto::smb2::Conv,
 }
 
 /// Application protocols TCP hands payloads to.
@@ -494,7 +495,7 @@ fn payload(cx: &mut Cx, b: Bytes, p: usize, end: usize, seq: u32, dir: usize, po
     let mut conv = s.conv.take().unwrap_or_default();
     let mut limits = std::mem::take(&mut cx.st.tcp.limits);
     {
-        let Conv { flows, app, http, tls, .. } = &mut *conv;
+        let Conv { flows, app, http, tls, smb2, .. } = &mut *conv;
         let sg = reasm::Segment { seq, off: p, end, retransmission: skip == Skip::Retransmission, fin };
         let fields = reasm::ReasmFields {
             segments: SEGMENTS,
@@ -504,7 +505,7 @@ fn payload(cx: &mut Cx, b: Bytes, p: usize, end: usize, seq: u32, dir: usize, po
             data: REASSEMBLED_DATA,
         };
         let mut call = |cx: &mut Cx, b: Bytes, off: usize, end: usize| -> Option<Deseg> {
-            application(cx, b, off, end, ports, server_port, app, http, tls)
+            application(cx, b, off, end, ports, server_port, app, http, tls, smb2)
         };
         reasm::desegment(cx, b, sg, &mut flows[dir], &mut limits, fields, &mut call);
     }
@@ -527,6 +528,7 @@ fn application(
     bound: &mut Option<App>,
     http: &mut crate::proto::http::Conv,
     tls: &mut crate::proto::tls::Conv,
+    smb2: &mut crate::proto::smb2::Conv,
 ) -> Option<Deseg> {
     let by_port = |p: u16| match crate::ports::tcp(p) {
         Some("http") => Some(App::Http),
@@ -558,7 +560,7 @@ fn application(
         Some(App::Dns) => crate::reasm::pdus(cx, b, off, end, 2, |d| 2 + u16::from_be_bytes([d[0], d[1]]) as usize, |cx, b, o, e| {
             crate::proto::dns::dissect_tcp(cx, b, o, e, crate::proto::dns::Flavour::Dns, ports)
         }),
-        Some(App::Nbss(cifs)) => crate::proto::nbss::dissect(cx, b, off, end, cifs),
+        Some(App::Nbss(cifs)) => crate::proto::nbss::dissect(cx, b, off, end, cifs, smb2),
         Some(App::Ftp) => {
             // Which port matched decides the direction (tshark's `match_uint == destport`).
             let port = if server_port != 0 && crate::ports::tcp(server_port) == Some("ftp") {
