@@ -280,25 +280,41 @@ fn export(cx: &mut Cx, m: &Le, at: usize, len: usize, fid: [u8; 16], offset: u64
     if !cx.st.export.has(Proto::Smb) {
         return;
     }
-    let Some(file) = conv.files.get(&fid) else { return };
     let Some(data) = m.0.get(at..at.saturating_add(len)) else { return };
+    // A file whose CREATE was not seen: tshark names it after its id and, not knowing
+    // its type, keeps no data.
+    let (name, attrs, eof) = match conv.files.get(&fid) {
+        Some(f) if f.name.starts_with('\\') => (f.name.clone(), f.attrs, Some(f.eof)),
+        Some(f) => (format!("\\{}", f.name), f.attrs, Some(f.eof)),
+        None => (format!("File_Id_{}", guid_str(&fid)), 0, None),
+    };
     // Directories give an entry but no data; files (archive, normal, hidden, read-only,
     // system) give their bytes; anything else an entry without data.
-    let is_file = file.attrs & 0x10 == 0 && file.attrs & (0x20 | 0x80 | 0x02 | 0x01 | 0x04) != 0;
-    let name = if file.name.starts_with('\\') { file.name.clone() } else { format!("\\{}", file.name) };
+    let is_file = attrs & 0x10 == 0 && attrs & (0x20 | 0x80 | 0x02 | 0x01 | 0x04) != 0;
     let mut key = fnv_key(tid.unwrap_or(0), &fid);
     // SMB2 keys never collide with SMB1's (which set the top bit).
     key &= !(1 << 63);
     let cap = cx.st.export_cap;
     cx.tree.objects.push(Object {
         proto: Proto::Smb,
-        piece: Piece::At { key, offset, size: Some(file.eof) },
+        piece: Piece::At { key, offset, size: eof },
         filename: Some(name.into_bytes()),
         content_type: Some(b"FILE".to_vec()),
         host: tree.map(|t| t.as_bytes().to_vec()),
         data: if is_file { data[..data.len().min(cap)].to_vec() } else { Vec::new() },
         capped: is_file && data.len() > cap,
     });
+}
+
+/// A GUID as tshark prints it (the first three groups little-endian).
+fn guid_str(g: &[u8; 16]) -> String {
+    let d1 = u32::from_le_bytes([g[0], g[1], g[2], g[3]]);
+    let d2 = u16::from_le_bytes([g[4], g[5]]);
+    let d3 = u16::from_le_bytes([g[6], g[7]]);
+    format!(
+        "{:08x}-{:04x}-{:04x}-{:02x}{:02x}-{:02x}{:02x}{:02x}{:02x}{:02x}{:02x}",
+        d1, d2, d3, g[8], g[9], g[10], g[11], g[12], g[13], g[14], g[15]
+    )
 }
 
 /// A stable 64-bit key for (tree id, file id) (FNV-1a).
