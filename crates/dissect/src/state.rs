@@ -16,6 +16,7 @@ pub struct State {
     /// The protocols whose objects are exported, and the most bytes one object may hold.
     pub export: crate::export::Protocols,
     pub export_cap: usize,
+    pub ftp_data: crate::proto::ftp_data::Table,
 }
 
 impl State {
@@ -32,6 +33,7 @@ impl State {
             protos: Vec::new(),
             export: crate::export::Protocols::default(),
             export_cap: 64 << 20,
+            ftp_data: Default::default(),
         }
     }
 }

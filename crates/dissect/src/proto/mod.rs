@@ -13,6 +13,7 @@ pub mod esp;
 pub mod eth;
 pub mod fr;
 pub mod ftp;
+pub mod ftp_data;
 pub mod frame;
 pub mod geneve;
 pub mod gre;
@@ -93,6 +94,7 @@ pub static ALL_FIELDS: &[(u16, &[crate::field::FieldDef])] = &[
     (nbss::BASE, nbss::FIELDS),
     (smb2::BASE, smb2::FIELDS),
     (tls::BASE, tls::FIELDS),
+    (ftp_data::BASE, ftp_data::FIELDS),
 ];
 
 /// True when a command needs application protocols carried over TCP (so TCP keeps
@@ -108,5 +110,6 @@ pub fn app_fields_wanted(want: &[bool]) -> bool {
         || any(smb2::BASE, smb2::FIELDS.len())
         || any(dns::BASE, dns::FIELDS.len())
         || any(tls::BASE, tls::FIELDS.len())
+        || any(ftp_data::BASE, ftp_data::FIELDS.len())
         || [tcp::SEGMENT, tcp::SEGMENTS, tcp::SEGMENT_COUNT, tcp::REASSEMBLED_LENGTH, tcp::REASSEMBLED_DATA].into_iter().any(one)
 }

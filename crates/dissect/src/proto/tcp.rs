@@ -109,6 +109,8 @@ enum App {
     Ftp,
     /// NetBIOS session service; `true` on port 445 (24-bit lengths).
     Nbss(bool),
+    /// A data connection an FTP control connection announced.
+    FtpData(crate::proto::ftp_data::DataKey),
     /// A port tshark gives to a dissector we do not have: the payload stays data.
     Other,
 }
@@ -540,6 +542,12 @@ fn application(
         None => None,
     };
     let (lo, hi) = if ports.0 <= ports.1 { (ports.0, ports.1) } else { (ports.1, ports.0) };
+    // A conversation FTP announced takes precedence over ports.
+    if bound.is_none() {
+        if let Some(k) = crate::proto::ftp_data::lookup(cx, ports) {
+            *bound = Some(App::FtpData(k));
+        }
+    }
     let mut app = bound.or_else(|| if server_port != 0 { by_port(server_port) } else { None });
     if app.is_none() {
         app = by_port(lo).or_else(|| by_port(hi));
@@ -571,6 +579,12 @@ fn application(
                 hi
             };
             crate::proto::ftp::dissect(cx, b, off, end, ports.1 == port);
+            let d = &b.data[off.min(b.len())..end.min(b.len())];
+            crate::proto::ftp_data::control(cx, d, ports.1 == port, ports);
+            None
+        }
+        Some(App::FtpData(k)) => {
+            crate::proto::ftp_data::dissect(cx, b, off, end, k);
             None
         }
         _ => {
