@@ -17,6 +17,7 @@ pub struct State {
     pub export: crate::export::Protocols,
     pub export_cap: usize,
     pub ftp_data: crate::proto::ftp_data::Table,
+    pub tftp: crate::proto::tftp::Table,
 }
 
 impl State {
@@ -34,6 +35,7 @@ impl State {
             export: crate::export::Protocols::default(),
             export_cap: 64 << 20,
             ftp_data: Default::default(),
+            tftp: Default::default(),
         }
     }
 }

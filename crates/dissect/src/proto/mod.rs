@@ -40,6 +40,7 @@ pub mod raw;
 pub mod sll;
 pub mod smb2;
 pub mod tcp;
+pub mod tftp;
 pub mod teredo;
 pub mod tls;
 pub mod udp;
@@ -95,6 +96,7 @@ pub static ALL_FIELDS: &[(u16, &[crate::field::FieldDef])] = &[
     (smb2::BASE, smb2::FIELDS),
     (tls::BASE, tls::FIELDS),
     (ftp_data::BASE, ftp_data::FIELDS),
+    (tftp::BASE, tftp::FIELDS),
 ];
 
 /// True when a command needs application protocols carried over TCP (so TCP keeps

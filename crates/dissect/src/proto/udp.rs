@@ -25,14 +25,20 @@ struct Stream {
     prev_ts: i64,
 }
 
+struct Wildcard {
+    stream: Option<Stream>,
+    /// The 4-tuple's own conversation, when it exists, is found first (TFTP).
+    exact_first: bool,
+}
+
 pub struct Streams {
     enabled: bool,
     map: crate::cx::FastMap<ConvKey, Stream>,
-    /// Conversations tshark's SNMP dissector opens on a request to port 161: the client's
+    /// Conversations tshark's SNMP and TFTP dissectors open on a request to port 161 or 69: the client's
     /// address and port, the agent's address, any agent port. tshark's conversation lookup
     /// finds them before the 4-tuple's own, so later packets either way between the client's
     /// port and the agent get a stream of their own (given when the first one is seen).
-    snmp: crate::cx::FastMap<(NetAddr, u16, NetAddr), Option<Stream>>,
+    wildcard: crate::cx::FastMap<(NetAddr, u16, NetAddr), Wildcard>,
     next_index: u32,
 }
 
@@ -42,7 +48,7 @@ impl Streams {
         Streams {
             enabled: w(STREAM) || w(TIME_RELATIVE) || w(TIME_DELTA),
             map: Default::default(),
-            snmp: Default::default(),
+            wildcard: Default::default(),
             next_index: 0,
         }
     }
@@ -79,17 +85,31 @@ pub fn dissect(cx: &mut Cx, b: Bytes, off: usize, end: usize) {
             *next += 1;
             Stream { index: *next - 1, first_ts: ts, prev_ts: ts }
         };
-        let snmp_key = if udp.snmp.is_empty() {
+        // A TFTP conversation yields to an exact 4-tuple (the reply from port 69 itself);
+        // an SNMP one does not.
+        let wildcard_key = if udp.wildcard.is_empty() {
             None
-        } else if udp.snmp.contains_key(&(src.0, src.1, dst.0)) {
+        } else if udp.wildcard.get(&(src.0, src.1, dst.0)).or_else(|| udp.wildcard.get(&(dst.0, dst.1, src.0))).is_some_and(|w| w.exact_first)
+            && udp.map.contains_key(&key)
+        {
+            None
+        } else if udp.wildcard.contains_key(&(src.0, src.1, dst.0)) {
             Some((src.0, src.1, dst.0))
-        } else if udp.snmp.contains_key(&(dst.0, dst.1, src.0)) {
+        } else if udp.wildcard.contains_key(&(dst.0, dst.1, src.0)) {
             Some((dst.0, dst.1, src.0))
         } else {
             None
         };
-        let s = match snmp_key.and_then(|k| udp.snmp.get_mut(&k)) {
-            Some(slot) => slot.get_or_insert_with(|| new_stream(next)),
+        // A TFTP conversation takes the server's port from its first reply: from then on it
+        // is that 4-tuple's (and the client's next request opens a new one).
+        if let Some(k) = wildcard_key.filter(|k| udp.wildcard.get(k).is_some_and(|w| w.exact_first)) {
+            if let Some(w) = udp.wildcard.remove(&k) {
+                let s = w.stream.unwrap_or_else(|| new_stream(next));
+                udp.map.insert(key, s);
+            }
+        }
+        let s = match wildcard_key.and_then(|k| udp.wildcard.get_mut(&k)) {
+            Some(w) => w.stream.get_or_insert_with(|| new_stream(next)),
             None => udp.map.entry(key).or_insert_with(|| new_stream(next)),
         };
         let (index, rel, delta) = (s.index, ts - s.first_ts, ts - s.prev_ts);
@@ -104,12 +124,15 @@ pub fn dissect(cx: &mut Cx, b: Bytes, off: usize, end: usize) {
             cx.add(TIME_RELATIVE, Value::Time(rel), Span::EMPTY);
             cx.add(TIME_DELTA, Value::Time(delta), Span::EMPTY);
         }
-        if dport == 161 && !cx.in_error && snmp_reached(sport) && looks_like_snmp(b.until(end).data, off + 8, end.saturating_sub(off + 8)) {
+        // SNMP requests and TFTP requests open a conversation of the client's address and
+        // port with the server's address, any port (tshark's wildcard conversations).
+        let snmp = dport == 161 && snmp_reached(sport) && looks_like_snmp(b.until(end).data, off + 8, end.saturating_sub(off + 8));
+        if !cx.in_error && (snmp || dport == 69) {
             let udp = &mut cx.st.udp;
-            if udp.snmp.len() >= MAX_STREAMS {
-                udp.snmp.clear();
+            if udp.wildcard.len() >= MAX_STREAMS {
+                udp.wildcard.clear();
             }
-            udp.snmp.entry((src.0, src.1, dst.0)).or_insert(None);
+            udp.wildcard.entry((src.0, src.1, dst.0)).or_insert(Wildcard { stream: None, exact_first: !snmp });
         }
     }
     cx.tap(crate::tap::Tap::Udp { src: cx.src, dst: cx.dst, sport, dport, stream });
@@ -135,6 +158,8 @@ pub fn dissect(cx: &mut Cx, b: Bytes, off: usize, end: usize) {
             crate::proto::geneve::dissect(cx, b, pay, end);
         } else if has(2152) {
             crate::proto::gtp::dissect(cx, b, pay, end);
+        } else if crate::proto::tftp::claims(cx, sport, dport) {
+            crate::proto::tftp::dissect(cx, b, pay, end.min(b.reported), (sport, dport));
         } else if let Some(fl) = crate::proto::dns::flavour(sport, dport) {
             crate::proto::dns::dissect(cx, b, pay, end.min(b.reported), fl, (sport, dport));
         } else if has(1900) {
