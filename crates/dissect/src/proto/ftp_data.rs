@@ -1,7 +1,10 @@
 //! FTP data connections, linked to their control connection as tshark 4.0 links them: a
 //! PASV (227) or EPSV (229) reply, or a PORT or EPRT command, announces a data
-//! conversation (the announcing side's address and port, the other side's address, any
-//! port); the next command on the control connection is what the data answers. Segments
+//! conversation (an address and port, a peer address, any peer port: for PASV the
+//! address and port the reply gives, for EPSV the server's address; for PORT the
+//! server's port 20 and the address the command gives; for EPRT the client's address and
+//! the command's port); the next command on the control connection is what the data
+//! answers. Segments
 //! of that conversation are FTP-DATA, and those answering RETR or STOR feed the
 //! `ftp-data` export-object tap, segment by segment, as tshark's does.
 crate::declare_fields! {
@@ -71,22 +74,25 @@ pub fn control(cx: &mut Cx, d: &[u8], request: bool, ports: (u16, u16)) {
         }
         let cmd = line.split(|&c| c == b' ').next().unwrap_or(&[]);
         let arg = line.get(cmd.len() + 1..).unwrap_or(&[]);
-        let port = match cmd {
-            b"PORT" => six_numbers(arg).map(|p| (p, "PORT")),
-            b"EPRT" => eprt_port(arg).map(|p| (p, "EPRT")),
+        // tshark's keys: PORT, the server's port 20 and the address the command gives;
+        // EPRT, the client's own address and the port and address the command gives.
+        let key = match cmd {
+            b"PORT" => six_numbers(arg).map(|(ip, _)| (DataKey { addr: dst, port: 20, peer: NetAddr::v4(ip) }, "PORT")),
+            b"EPRT" => eprt(arg).map(|(ip, port)| (DataKey { addr: src, port, peer: ip }, "EPRT")),
             _ => None,
         };
-        if let Some((port, method)) = port {
-            announce(t, ctl, DataKey { addr: src, port, peer: dst }, frame, method);
+        if let Some((key, method)) = key {
+            announce(t, ctl, key, frame, method);
         }
     } else if line.len() >= 3 && line[..3].iter().all(u8::is_ascii_digit) {
-        let port = match &line[..3] {
-            b"227" => six_numbers(&line[3..]).map(|p| (p, "PASV")),
-            b"229" => epsv_port(&line[3..]).map(|p| (p, "EPSV")),
+        // PASV: the address and port the reply gives; EPSV: the server's own address.
+        let key = match &line[..3] {
+            b"227" => six_numbers(&line[3..]).map(|(ip, port)| (DataKey { addr: NetAddr::v4(ip), port, peer: dst }, "PASV")),
+            b"229" => epsv_port(&line[3..]).map(|port| (DataKey { addr: src, port, peer: dst }, "EPASV")),
             _ => None,
         };
-        if let Some((port, method)) = port {
-            announce(t, ctl, DataKey { addr: src, port, peer: dst }, frame, method);
+        if let Some((key, method)) = key {
+            announce(t, ctl, key, frame, method);
         }
     }
 }
@@ -148,9 +154,9 @@ pub fn dissect(cx: &mut Cx, b: Bytes, off: usize, end: usize, key: DataKey) {
     }
 }
 
-/// The port of "h1,h2,h3,h4,p1,p2" anywhere in the text (tshark's PORT / 227 parsing:
-/// the first place six comma-separated numbers start).
-fn six_numbers(s: &[u8]) -> Option<u16> {
+/// The address and port of "h1,h2,h3,h4,p1,p2" anywhere in the text (tshark's PORT / 227
+/// parsing: the first place six comma-separated numbers start).
+fn six_numbers(s: &[u8]) -> Option<([u8; 4], u16)> {
     let mut p = 0;
     while p < s.len() {
         if !s[p].is_ascii_digit() {
@@ -186,7 +192,8 @@ fn six_numbers(s: &[u8]) -> Option<u16> {
             }
         }
         if ok {
-            return Some((((nums[4] & 0xff) << 8) | (nums[5] & 0xff)) as u16);
+            let ip = [nums[0] as u8, nums[1] as u8, nums[2] as u8, nums[3] as u8];
+            return Some((ip, (((nums[4] & 0xff) << 8) | (nums[5] & 0xff)) as u16));
         }
         // Skip this number and look for the next.
         while p < s.len() && s[p].is_ascii_digit() {
@@ -206,11 +213,17 @@ fn epsv_port(s: &[u8]) -> Option<u16> {
     parse_port(parts.get(3)?)
 }
 
-/// "|af|address|port|" of an EPRT command.
-fn eprt_port(s: &[u8]) -> Option<u16> {
+/// The address and port of an EPRT command's "|af|address|port|".
+fn eprt(s: &[u8]) -> Option<(NetAddr, u16)> {
     let delim = *s.first()?;
     let parts: Vec<&[u8]> = s.split(|&c| c == delim).collect();
-    parse_port(parts.get(3)?)
+    let text = std::str::from_utf8(parts.get(2)?).ok()?;
+    let addr = match *parts.get(1)? {
+        b"1" => NetAddr::v4(text.parse::<std::net::Ipv4Addr>().ok()?.octets()),
+        b"2" => NetAddr::v6(text.parse::<std::net::Ipv6Addr>().ok()?.octets()),
+        _ => return None,
+    };
+    Some((addr, parse_port(parts.get(3)?)?))
 }
 
 fn parse_port(s: &[u8]) -> Option<u16> {
@@ -223,12 +236,13 @@ mod tests {
 
     #[test]
     fn announcements() {
-        assert_eq!(six_numbers(b" Entering Passive Mode (192,168,0,1,4,51)"), Some(4 * 256 + 51));
-        assert_eq!(six_numbers(b" Data on 127,0,0,1,4,51"), Some(1075));
-        assert_eq!(six_numbers(b"10,0,0,1,300,1"), Some((300 & 0xff) << 8 | 1));
+        assert_eq!(six_numbers(b" Entering Passive Mode (192,168,0,1,4,51)"), Some(([192, 168, 0, 1], 4 * 256 + 51)));
+        assert_eq!(six_numbers(b" Data on 127,0,0,1,4,51"), Some(([127, 0, 0, 1], 1075)));
+        assert_eq!(six_numbers(b"10,0,0,1,300,1").map(|x| x.1), Some((300 & 0xff) << 8 | 1));
         assert_eq!(six_numbers(b"no numbers"), None);
         assert_eq!(epsv_port(b" Entering Extended Passive Mode (|||6446|)"), Some(6446));
-        assert_eq!(eprt_port(b"|1|132.235.1.2|6275|"), Some(6275));
-        assert_eq!(eprt_port(b"|2|::1|70000|"), None);
+        assert_eq!(eprt(b"|1|132.235.1.2|6275|"), Some((NetAddr::v4([132, 235, 1, 2]), 6275)));
+        assert_eq!(eprt(b"|2|::1|70000|"), None);
+        assert_eq!(eprt(b"|3|x|1|"), None);
     }
 }
