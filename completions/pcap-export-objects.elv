@@ -1,0 +1,40 @@
+
+use builtin;
+use str;
+
+set edit:completion:arg-completer[pcap-export-objects] = {|@words|
+    fn spaces {|n|
+        builtin:repeat $n ' ' | str:join ''
+    }
+    fn cand {|text desc|
+        edit:complex-candidate $text &display=$text' '(spaces (- 14 (wcswidth $text)))$desc
+    }
+    var command = 'pcap-export-objects'
+    for word $words[1..-1] {
+        if (str:has-prefix $word '-') {
+            break
+        }
+        set command = $command';'$word
+    }
+    var completions = [
+        &'pcap-export-objects'= {
+            cand -r 'Read packets from INFILE (pcap, pcapng, gzip''d; "-" for stdin). Repeatable; glob patterns are expanded; inputs are read as one stream'
+            cand --read-file 'Read packets from INFILE (pcap, pcapng, gzip''d; "-" for stdin). Repeatable; glob patterns are expanded; inputs are read as one stream'
+            cand --export-objects 'Write the objects of PROTO (http, imf, smb, tftp, ftp-data, dicom) into DIR, created if needed; "help" lists the protocols'
+            cand --manifest 'Also write a manifest of every object (frame, protocol, addresses, host, content type, size, completeness, SHA-256, MD5, file name): JSON if FILE ends in .json, else TSV'
+            cand --max-object-size 'Cut each object (and each decompressed body) at this size, with a warning; suffixes K, M, G'
+            cand -Y 'Display filter: checked as tshark checks it; as with tshark, objects are exported whatever it matches'
+            cand --display-filter 'Display filter: checked as tshark checks it; as with tshark, objects are exported whatever it matches'
+            cand -c 'Stop after reading N packets'
+            cand -v 'Print the version'
+            cand --version 'Print the version'
+            cand --list 'Print the manifest (TSV) on stdout without writing any file'
+            cand -q 'Quiet: no progress bar (pcap-export-objects never prints packet lines)'
+            cand -n 'Disable name resolution (accepted; nothing is resolved)'
+            cand --no-progress 'Never show a progress bar (one is shown on a terminal for long reads)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+    ]
+    $completions[$command]
+}

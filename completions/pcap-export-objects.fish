@@ -1,0 +1,12 @@
+complete -c pcap-export-objects -s r -l read-file -d 'Read packets from INFILE (pcap, pcapng, gzip\'d; "-" for stdin). Repeatable; glob patterns are expanded; inputs are read as one stream' -r
+complete -c pcap-export-objects -l export-objects -d 'Write the objects of PROTO (http, imf, smb, tftp, ftp-data, dicom) into DIR, created if needed; "help" lists the protocols' -r
+complete -c pcap-export-objects -l manifest -d 'Also write a manifest of every object (frame, protocol, addresses, host, content type, size, completeness, SHA-256, MD5, file name): JSON if FILE ends in .json, else TSV' -r
+complete -c pcap-export-objects -l max-object-size -d 'Cut each object (and each decompressed body) at this size, with a warning; suffixes K, M, G' -r
+complete -c pcap-export-objects -s Y -l display-filter -d 'Display filter: checked as tshark checks it; as with tshark, objects are exported whatever it matches' -r
+complete -c pcap-export-objects -s c -d 'Stop after reading N packets' -r
+complete -c pcap-export-objects -s v -l version -d 'Print the version'
+complete -c pcap-export-objects -l list -d 'Print the manifest (TSV) on stdout without writing any file'
+complete -c pcap-export-objects -s q -d 'Quiet: no progress bar (pcap-export-objects never prints packet lines)'
+complete -c pcap-export-objects -s n -d 'Disable name resolution (accepted; nothing is resolved)'
+complete -c pcap-export-objects -l no-progress -d 'Never show a progress bar (one is shown on a terminal for long reads)'
+complete -c pcap-export-objects -s h -l help -d 'Print help'
