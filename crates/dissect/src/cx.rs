@@ -140,6 +140,9 @@ pub struct Cx<'a> {
     pub fragmented: bool,
     /// Set while TCP hands over data it collected until the flow's FIN.
     pub until_fin: bool,
+    /// The TCP segment being dissected carries FIN (tshark's HTTP then reassembles no body:
+    /// no more data can come).
+    pub seg_fin: bool,
     /// Whether `frame.protocols` is wanted (the chain is recorded in `st.protos`).
     record_protos: bool,
 }
@@ -160,6 +163,7 @@ impl<'a> Cx<'a> {
             in_error: false,
             fragmented: false,
             until_fin: false,
+            seg_fin: false,
             record_protos: want.get(crate::proto::frame::PROTOCOLS.index()).copied().unwrap_or(false),
         }
     }

@@ -64,6 +64,12 @@ pub struct Sink {
     dir_state: DirState,
     /// Names chosen in this run (for --list, where nothing is on disk).
     taken: std::collections::HashSet<Vec<u8>>,
+    /// Per base name, the first duplicate number not known to be taken: names this run
+    /// took stay taken, so the search resumes there instead of retrying every lower
+    /// number (1000 copies of "/" would otherwise cost half a million failed opens).
+    next_dup: HashMap<Vec<u8>, u32>,
+    /// Names whose 1000 tries are used up: the object that overwrites them last.
+    deferred: HashMap<Vec<u8>, (usize, Vec<u8>)>,
     pieces: HashMap<u64, Open>,
     open_files: usize,
     pub written: Vec<Written>,
@@ -94,6 +100,8 @@ impl Sink {
             write,
             dir_state: DirState::NotYet,
             taken: Default::default(),
+            next_dup: HashMap::new(),
+            deferred: HashMap::new(),
             pieces: HashMap::new(),
             open_files: 0,
             written: Vec::new(),
@@ -132,7 +140,7 @@ impl Sink {
         }
         match obj.piece {
             Piece::Whole => {
-                let (index, file) = self.create(&obj, &origin);
+                let (index, file, deferred) = self.create(&obj, &origin);
                 let mut data: &[u8] = &obj.data;
                 let mut capped = obj.capped;
                 if data.len() as u64 > self.cap {
@@ -143,6 +151,10 @@ impl Sink {
                     if let Err(e) = f.write_all(data) {
                         self.fail(index, &e);
                     }
+                }
+                if deferred && self.write {
+                    let name = self.written[index].name.clone();
+                    self.deferred.insert(name, (index, data.to_vec()));
                 }
                 let (sha, md5) = digests(data);
                 let w = &mut self.written[index];
@@ -174,7 +186,7 @@ impl Sink {
         if let Some(o) = self.pieces.get(&key) {
             return o.index;
         }
-        let (index, file) = self.create(obj, origin);
+        let (index, file, _) = self.create(obj, origin);
         self.written[index].expected = size;
         if file.is_some() {
             self.open_files += 1;
@@ -231,11 +243,16 @@ impl Sink {
     }
 
     /// Picks the object's name as tshark does and creates its file.
-    fn create(&mut self, obj: &Object, origin: &Origin) -> (usize, Option<File>) {
+    fn create(&mut self, obj: &Object, origin: &Origin) -> (usize, Option<File>, bool) {
         let mut chosen = Vec::new();
         let mut file = None;
         let mut failed = false;
-        for dup in 0..MAX_TRIES {
+        let base = names::candidate(obj.filename.as_deref(), origin.frame, obj.content_type.as_deref(), 0);
+        let first = self.next_dup.get(&base).copied().unwrap_or(0);
+        let mut used = MAX_TRIES - 1;
+        let mut deferred = false;
+        for dup in first..MAX_TRIES {
+            used = dup;
             let name = names::candidate(obj.filename.as_deref(), origin.frame, obj.content_type.as_deref(), dup);
             let last = dup + 1 == MAX_TRIES;
             if name == b"." || name == b".." {
@@ -251,6 +268,13 @@ impl Sink {
                 break;
             }
             let path = self.dir.join(OsStr::from_bytes(&name));
+            if last && matches!(obj.piece, Piece::Whole) {
+                // Every later copy overwrites this name: only the last one's bytes are
+                // written, at the end (one write instead of one per copy).
+                chosen = name;
+                deferred = true;
+                break;
+            }
             let mut opts = OpenOptions::new();
             opts.write(true).mode(0o644).custom_flags(libc::O_NOFOLLOW);
             if last {
@@ -274,6 +298,10 @@ impl Sink {
                 }
             }
         }
+        if self.next_dup.len() >= 1 << 16 {
+            self.next_dup.clear();
+        }
+        self.next_dup.insert(base, (used + 1).min(MAX_TRIES - 1));
         self.written.push(Written {
             proto: self.proto,
             frame: origin.frame,
@@ -290,7 +318,7 @@ impl Sink {
             sha256: None,
             md5: None,
         });
-        (self.written.len() - 1, file)
+        (self.written.len() - 1, file, deferred)
     }
 
     fn fail(&mut self, index: usize, e: &io::Error) {
@@ -323,6 +351,21 @@ impl Sink {
 
     /// Closes every file and hashes the ones written in pieces (end of the run).
     pub fn finish(&mut self) {
+        for (name, (index, data)) in std::mem::take(&mut self.deferred) {
+            let path = self.dir.join(OsStr::from_bytes(&name));
+            // Only a regular file is overwritten (never through a symlink).
+            let res = OpenOptions::new()
+                .write(true)
+                .create(true)
+                .truncate(true)
+                .mode(0o644)
+                .custom_flags(libc::O_NOFOLLOW)
+                .open(&path)
+                .and_then(|mut f| f.write_all(&data));
+            if let Err(e) = res {
+                self.fail(index, &e);
+            }
+        }
         let pieces: Vec<usize> = self.pieces.values().map(|o| o.index).collect();
         self.pieces.clear();
         self.open_files = 0;

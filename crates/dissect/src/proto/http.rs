@@ -221,7 +221,8 @@ fn message(cx: &mut Cx, b: Bytes, off: usize, end: usize, cap_end: usize, conv: 
     }
     let response = first == First::Response;
     let code = if response { status_code(d, off) } else { 0 };
-    let mut desegment_body = !conv.head;
+    // No body reassembly after a HEAD request, or in a segment that ends the stream.
+    let mut desegment_body = !conv.head && !cx.seg_fin;
     if response && (conv.head || (code / 100 == 2 && conv.connect) || code / 100 == 1 || code == 204 || code == 304) {
         desegment_body = false;
     }
@@ -333,13 +334,18 @@ fn proto_name(proto: crate::field::FieldId) -> &'static str {
     }
 }
 
-/// The status code of a response line at `off` (0 when there is none).
+/// The status code of a response line at `off` as tshark reads it to decide on the body:
+/// the second token, exactly three digits; 0 otherwise.
 fn status_code(d: &[u8], off: usize) -> u64 {
-    let Some((e, _)) = line_end(d, off).or(Some((d.len(), d.len()))) else { return 0 };
+    let e = line_end(d, off).map_or(d.len(), |(e, _)| e);
     let line = &d[off..e];
-    let sp = memchr::memchr(b' ', line).unwrap_or(line.len());
-    let rest = line.get(sp + 1..).unwrap_or(&[]);
-    parse_int(&rest[..rest.len().min(3)]).unwrap_or(0)
+    let Some(sp) = memchr::memchr(b' ', line) else { return 0 };
+    let rest = &line[sp + 1..];
+    let tok = rest.iter().position(|&c| c == b' ').unwrap_or(rest.len());
+    if tok != 3 {
+        return 0;
+    }
+    parse_int(&rest[..3]).unwrap_or(0)
 }
 
 /// Emits the message's fields: first line, headers, body.

@@ -509,7 +509,9 @@ fn payload(cx: &mut Cx, b: Bytes, p: usize, end: usize, seq: u32, dir: usize, po
         let mut call = |cx: &mut Cx, b: Bytes, off: usize, end: usize| -> Option<Deseg> {
             application(cx, b, off, end, ports, server_port, app, http, tls, smb2)
         };
+        cx.seg_fin = fin;
         reasm::desegment(cx, b, sg, &mut flows[dir], &mut limits, fields, &mut call);
+        cx.seg_fin = false;
     }
     cx.st.tcp.limits = limits;
     if let Some(s) = stream_mut(cx, ports.0, ports.1) {
