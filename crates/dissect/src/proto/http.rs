@@ -131,6 +131,9 @@ pub struct Conv {
     /// only when HTTP objects are exported.
     request_uri: Option<Vec<u8>>,
     host: Option<Vec<u8>>,
+    /// A 101 answered an Upgrade, or a 200 a CONNECT (or SSTP): what follows on the
+    /// connection is another protocol, not HTTP.
+    switched: bool,
 }
 
 /// Dissects the HTTP messages in `off..end`; returns where an unfinished one starts.
@@ -149,6 +152,10 @@ fn messages(cx: &mut Cx, b: Bytes, off: usize, end: usize, conv: &mut Conv, prot
     let mut off = off;
     let cap_end = end.min(b.len());
     while off < end {
+        if conv.switched {
+            crate::proto::data::dissect(cx, b, off, end);
+            break;
+        }
         match message(cx, b, off, end, cap_end, conv, proto) {
             Msg::Used(n) => off += n.max(1),
             Msg::Need(need) => return Deseg::new(off - start, need),
@@ -402,6 +409,7 @@ fn headers(cx: &mut Cx, b: Bytes, off: usize, hdr_end: usize, body_start: usize,
         First::Other => None,
     };
     let mut host: Option<(usize, usize)> = None;
+    let mut upgrade = false;
     let mut entity = Entity::default();
     let mut pos = next;
     while pos < hdr_end {
@@ -427,6 +435,7 @@ fn headers(cx: &mut Cx, b: Bytes, off: usize, hdr_end: usize, body_start: usize,
                 } else {
                     cx.add_str(id, lossy(v).as_ref(), b.span(voff, v.len()));
                 }
+                upgrade |= id == UPGRADE;
                 if id == HOST {
                     host = Some((voff, v.len()));
                     if exporting {
@@ -458,6 +467,12 @@ fn headers(cx: &mut Cx, b: Bytes, off: usize, hdr_end: usize, body_start: usize,
                 format!("http://{}{}", lossy(h).trim(), lossy(uri))
             };
             cx.add_str(REQUEST_FULL_URI, &s, Span::EMPTY);
+        }
+    }
+    if first == First::Response {
+        let code = status_code(d, off);
+        if (code == 101 && upgrade) || (code == 200 && conv.connect) {
+            conv.switched = true;
         }
     }
     // The hidden request / response / notification flag comes after the headers.

@@ -394,7 +394,9 @@ pub fn dissect(cx: &mut Cx, b: Bytes, off: usize, end: usize) {
     if cx.st.tcp.apps && !cx.in_error {
         if let Some((_, _, _, _, dir)) = stream_info {
             if seglen > 0 || fin {
-                payload(cx, b, p, end, seq, dir, (sport, dport), no_payload, fin);
+                // Data on a SYN (TCP Fast Open) starts after the SYN's own sequence number.
+                let data_seq = if syn { seq.wrapping_add(1) } else { seq };
+                payload(cx, b, p, end, data_seq, dir, (sport, dport), no_payload, fin);
             }
             return;
         }
