@@ -11,56 +11,77 @@ pub struct Decoded {
     pub capped: bool,
 }
 
-/// Concatenates the data of a chunked body as tshark's chunked-encoding dissector does:
-/// chunk sizes in hex up to `;`, a chunk longer than what is left is cut, a zero-size
-/// chunk (or a line that is not a size) ends the body; trailers are ignored.
-pub fn dechunk(body: &[u8], cap: usize) -> Decoded {
+/// Concatenates the data of a chunked body as tshark 4.0's chunked-encoding dissector
+/// does: a size line (ended by CR, LF or CRLF; an empty one ends the body) read with
+/// `strtol(…, 16)` up to `;`, the chunk data, then two bytes skipped whatever they are; a
+/// zero size ends the body; a size beyond the data left is cut to it. `None` where tshark's
+/// dissector fails (a chunk runs past the captured bytes), which exports nothing.
+pub fn dechunk(body: &[u8], cap: usize) -> Option<Decoded> {
     let mut out = Vec::new();
     let mut capped = false;
     let mut p = 0;
     while p < body.len() {
-        let Some(nl) = memchr::memchr(b'\n', &body[p..]) else { break };
-        let line = &body[p..p + nl];
-        let line = line.strip_suffix(b"\r").unwrap_or(line);
+        let rest = &body[p..];
+        let Some(e) = memchr::memchr2(b'\r', b'\n', rest) else { break };
+        if e == 0 {
+            break;
+        }
+        let next = p + e + if rest[e] == b'\r' && rest.get(e + 1) == Some(&b'\n') { 2 } else { 1 };
+        let line = &rest[..e];
         let size_txt = line.split(|&c| c == b';').next().unwrap_or(&[]);
-        let size = hex_prefix(size_txt);
-        p += nl + 1;
+        let size = (strtol16(size_txt) as u32 as usize).min(body.len() - p);
         if size == 0 {
             break;
         }
-        let take = (size.min((body.len() - p) as u64)) as usize;
+        let data = body.get(next..next + size)?;
         let room = cap.saturating_sub(out.len());
-        if take > room {
-            out.extend_from_slice(&body[p..p + room]);
+        if size > room {
+            out.extend_from_slice(&data[..room]);
             capped = true;
             break;
         }
-        out.extend_from_slice(&body[p..p + take]);
-        p += take;
-        // The CRLF after the chunk data.
-        if body.get(p) == Some(&b'\r') {
-            p += 1;
-        }
-        if body.get(p) == Some(&b'\n') {
-            p += 1;
-        }
+        out.extend_from_slice(data);
+        p = next + size + 2;
     }
-    Decoded { data: out, capped }
+    Some(Decoded { data: out, capped })
 }
 
-/// `strtol(s, NULL, 16)`: leading blanks, hex digits up to the first other character.
-fn hex_prefix(s: &[u8]) -> u64 {
-    let mut v: u64 = 0;
-    for &c in s.iter().skip_while(|c| **c == b' ' || **c == b'\t') {
+/// C's `strtol(s, NULL, 16)`: leading white space, a sign, an optional "0x", hex digits up
+/// to the first other character; saturating like `strtol` (to `i64` bounds).
+fn strtol16(s: &[u8]) -> i64 {
+    let mut i = 0;
+    while i < s.len() && matches!(s[i], b' ' | b'\t' | b'\n' | b'\r' | 0x0b | 0x0c) {
+        i += 1;
+    }
+    let neg = match s.get(i) {
+        Some(b'-') => {
+            i += 1;
+            true
+        }
+        Some(b'+') => {
+            i += 1;
+            false
+        }
+        _ => false,
+    };
+    if s.get(i) == Some(&b'0') && matches!(s.get(i + 1), Some(b'x') | Some(b'X')) && s.get(i + 2).is_some_and(u8::is_ascii_hexdigit) {
+        i += 2;
+    }
+    let mut v: i64 = 0;
+    for &c in &s[i..] {
         let d = match c {
             b'0'..=b'9' => c - b'0',
             b'a'..=b'f' => c - b'a' + 10,
             b'A'..=b'F' => c - b'A' + 10,
             _ => break,
         };
-        v = v.saturating_mul(16).saturating_add(d as u64);
+        v = v.saturating_mul(16).saturating_add(d as i64);
     }
-    v
+    if neg {
+        -v
+    } else {
+        v
+    }
 }
 
 /// A content coding tshark 4.0 decompresses.
@@ -213,14 +234,18 @@ mod tests {
     }
 
     #[test]
-    fn chunks_are_joined_and_cut() {
-        let d = dechunk(b"5\r\nhello\r\n6;ext=1\r\n world\r\n0\r\n\r\n", 100);
+    fn chunks_as_tshark_reads_them() {
+        let d = dechunk(b"5\r\nhello\r\n6;ext=1\r\n world\r\n0\r\n\r\n", 100).unwrap();
         assert_eq!(d.data, b"hello world");
-        let d = dechunk(b"a\r\nabc", 100);
-        assert_eq!(d.data, b"abc");
-        let d = dechunk(b"5\r\nhello\r\n", 3);
+        // A size beyond the data is cut to what is left from the size line on: the chunk
+        // then runs past the end, which tshark's dissector does not survive.
+        assert_eq!(dechunk(b"a\r\nabc", 100), None);
+        let d = dechunk(b"5\r\nhello\r\n", 3).unwrap();
         assert_eq!(d, Decoded { data: b"hel".to_vec(), capped: true });
-        assert!(dechunk(b"zz\r\nhello", 100).data.is_empty());
+        assert!(dechunk(b"zz\r\nhello", 100).unwrap().data.is_empty());
+        // LF-only lines: two bytes are skipped after the data, whatever they are.
+        assert_eq!(dechunk(b"5\nX5O!P\n5\n%@AP[\n0\n\n", 100).unwrap().data, b"X5O!P");
+        assert_eq!(dechunk(b"0x3\r\nabc\r\n0\r\n", 100).unwrap().data, b"abc");
     }
 
     #[test]

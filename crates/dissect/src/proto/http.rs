@@ -412,12 +412,19 @@ fn headers(cx: &mut Cx, b: Bytes, off: usize, hdr_end: usize, body_start: usize,
     let mut upgrade = false;
     let mut entity = Entity::default();
     let mut pos = next;
+    // Where the body starts for tshark: after the blank line, or at a line that is not a
+    // header (no colon), which ends tshark's header loop.
+    let mut body_from = body_start;
     while pos < hdr_end {
         let Some((e, next)) = line_end(d, pos) else { break };
         if e == pos {
             break;
         }
         let line = &d[pos..e];
+        if memchr::memchr(b':', line).is_none() {
+            body_from = pos;
+            break;
+        }
         let line_field = if is_request.is_some() { REQUEST_LINE } else { RESPONSE_LINE };
         if cx.wants(line_field) {
             cx.add_str(line_field, lossy(&d[pos..next]).as_ref(), b.span(pos, next - pos));
@@ -486,8 +493,8 @@ fn headers(cx: &mut Cx, b: Bytes, off: usize, hdr_end: usize, body_start: usize,
         let body = &d[body_start..body_end.min(d.len())];
         cx.add_str(FILE_DATA, lossy(body).as_ref(), b.span(body_start, body.len()));
     }
-    if exporting && body_end.min(d.len()) > body_start {
-        export(cx, &d[body_start..body_end.min(d.len())], &entity, conv);
+    if exporting && body_end.min(d.len()) > body_from {
+        export(cx, &d[body_from..body_end.min(d.len())], &entity, conv);
     }
 }
 
@@ -508,6 +515,8 @@ impl Entity {
             let end = v.iter().position(|&c| c == b';' || c.is_ascii_whitespace() || c == 0x0b).unwrap_or(v.len());
             self.content_type = Some(v[..end].to_ascii_lowercase());
         } else if id == CONTENT_ENCODING {
+            // tshark keeps header values as C strings: a NUL ends them.
+            let v = v.split(|&c| c == 0).next().unwrap_or(&[]);
             self.content_encoding = Some(v.to_vec());
         } else if id == TRANSFER_ENCODING {
             for t in v.split(|&c| c == b',') {
@@ -530,7 +539,8 @@ fn export(cx: &mut Cx, body: &[u8], entity: &Entity, conv: &Conv) {
     let dechunked;
     let mut data: &[u8] = body;
     if entity.chunked {
-        dechunked = crate::decode::dechunk(body, cap);
+        let Some(d) = crate::decode::dechunk(body, cap) else { return };
+        dechunked = d;
         if dechunked.data.is_empty() {
             return;
         }
