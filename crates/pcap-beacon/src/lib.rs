@@ -5,3 +5,11 @@
 
 pub mod score;
 pub mod stats;
+pub mod candidate;
+pub mod conn;
+pub mod names;
+pub mod run;
+pub mod variance;
+pub mod cli;
+pub mod output;
+pub mod plot;

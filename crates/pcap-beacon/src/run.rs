@@ -1,0 +1,295 @@
+//! The read → dissect → track loop, in one pass over the inputs.
+//!
+//! Three dissectors, each asked only for what it must give, so that most packets cost only
+//! the network and transport layers: one for addresses, ports, lengths and TCP flags (every
+//! packet), one for DNS answers (UDP packets from port 53), and one for TLS SNI and the HTTP
+//! Host header, given only the first packets of TCP connections not yet named.
+
+use crate::candidate::Aggregator;
+use crate::conn::{PacketInfo, Tracker, ICMP, NO_NAME, TCP, UDP};
+use crate::names::{Names, Source};
+use crate::variance::{self, Variance};
+use pcaptk_capture::{MultiReader, Progress};
+use std::sync::mpsc;
+use std::thread;
+use pcaptk_dissect::cx::NetAddr;
+use pcaptk_dissect::proto::{dns, http, icmp, icmpv6, ip, ipv6, tcp, tls};
+use pcaptk_dissect::{Dissector, FrameMeta, Tap, Tree, Value};
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
+
+/// Packets with a payload from a TCP connection's originator given to the application-layer
+/// dissector while the connection has no SNI or Host name yet (a ClientHello or an HTTP
+/// request header can take more than one segment).
+pub const NAMING_PACKETS: u64 = 3;
+
+/// How the run ended.
+#[derive(Debug, PartialEq)]
+pub enum Outcome {
+    Done,
+    /// A read error after some packets: tshark's message; results of what was read follow.
+    ReadError(String),
+    /// Nothing could be read: tshark's message.
+    OpenError(String),
+}
+
+/// What the RITA method's pass leaves behind.
+#[derive(Default)]
+pub struct Collected {
+    pub agg: Aggregator,
+    pub names: Names,
+    pub packets: u64,
+    /// Packets not counted because the open-flow table was full.
+    pub untracked_packets: u64,
+}
+
+/// Packets handed from the reading thread to the dissecting one at a time.
+const BATCH_PACKETS: usize = 4096;
+/// Batches in flight between the two threads.
+const BATCHES_IN_FLIGHT: usize = 4;
+
+/// A packet's metadata inside a batch; its bytes are `data[start..end]`.
+struct Meta {
+    ts_ns: i64,
+    ts_sec: i64,
+    ts_nsec: u32,
+    len: u32,
+    linktype: u32,
+    interface_id: u32,
+    has_interface: bool,
+    start: usize,
+    end: usize,
+}
+
+#[derive(Default)]
+struct Batch {
+    data: Vec<u8>,
+    metas: Vec<Meta>,
+}
+
+enum Msg {
+    Batch(Batch),
+    End(Outcome),
+}
+
+/// Reads every packet of `inputs` in order on a second thread (reading and copying are about
+/// a third of the work) and calls `f` with each here; the progress bar follows the bytes read.
+/// Memory: at most `BATCHES_IN_FLIGHT + 2` batches of `BATCH_PACKETS` packets.
+fn each_packet(inputs: Vec<String>, progress: bool, mut f: impl FnMut(&FrameMeta, &[u8])) -> Outcome {
+    let (tx, rx) = mpsc::sync_channel::<Msg>(BATCHES_IN_FLIGHT);
+    let (recycle_tx, recycle_rx) = mpsc::channel::<Batch>();
+    let reader = thread::spawn(move || {
+        let mut reader = MultiReader::new(inputs);
+        let mut bar = Progress::new(progress);
+        let mut batch = Batch::default();
+        let mut count: u64 = 0;
+        let outcome = loop {
+            let pkt = match reader.next_packet() {
+                Ok(Some(p)) => p,
+                Ok(None) => break Outcome::Done,
+                Err(e) => break if count == 0 && e.before_open() { Outcome::OpenError(e.to_string()) } else { Outcome::ReadError(e.to_string()) },
+            };
+            count += 1;
+            let start = batch.data.len();
+            batch.data.extend_from_slice(pkt.data);
+            batch.metas.push(Meta {
+                ts_ns: pkt.ts_ns,
+                ts_sec: pkt.ts_sec,
+                ts_nsec: pkt.ts_nsec,
+                len: pkt.len,
+                linktype: pkt.linktype,
+                interface_id: pkt.interface_id,
+                has_interface: pkt.has_interface_id,
+                start,
+                end: batch.data.len(),
+            });
+            if batch.metas.len() >= BATCH_PACKETS {
+                let mut next = recycle_rx.try_recv().unwrap_or_default();
+                next.data.clear();
+                next.metas.clear();
+                if tx.send(Msg::Batch(std::mem::replace(&mut batch, next))).is_err() {
+                    return;
+                }
+                bar.tick(reader.bytes_read(), reader.total_bytes());
+            }
+        };
+        bar.finish();
+        if !batch.metas.is_empty() {
+            let _ = tx.send(Msg::Batch(batch));
+        }
+        let _ = tx.send(Msg::End(outcome));
+    });
+    let mut number: u32 = 0;
+    let mut outcome = Outcome::Done;
+    for msg in rx {
+        match msg {
+            Msg::Batch(batch) => {
+                for m in &batch.metas {
+                    number = number.wrapping_add(1);
+                    let meta = FrameMeta {
+                        number,
+                        ts_ns: m.ts_ns,
+                        ts_sec: m.ts_sec,
+                        ts_nsec: m.ts_nsec,
+                        len: m.len,
+                        linktype: m.linktype,
+                        interface_id: m.interface_id,
+                        has_interface: m.has_interface,
+                        interface_name: "",
+                        comments: &[],
+                    };
+                    f(&meta, &batch.data[m.start..m.end]);
+                }
+                let _ = recycle_tx.send(batch);
+            }
+            Msg::End(o) => outcome = o,
+        }
+    }
+    // The reader only ends by sending its outcome or when this side hangs up.
+    let _ = reader.join();
+    outcome
+}
+
+fn ip_of(a: &NetAddr) -> IpAddr {
+    if a.family == 6 {
+        IpAddr::V6(Ipv6Addr::from(a.bytes))
+    } else {
+        IpAddr::V4(Ipv4Addr::new(a.bytes[0], a.bytes[1], a.bytes[2], a.bytes[3]))
+    }
+}
+
+/// The 5-tuple, length and flags of a dissected packet: the innermost TCP or UDP header
+/// outside ICMP quotes (the tap records), else an ICMP message between the outer addresses.
+fn packet_info(tree: &Tree, ts_ns: i64) -> Option<PacketInfo> {
+    // One pass over the items: the last IPv4/IPv6 length, TCP flags and TCP length, and the
+    // first IPv4/IPv6 length (for ICMP, whose quoted header comes later).
+    let (mut v4_len, mut v6_len, mut first_len, mut flags, mut payload, mut icmp_seen) = (None, None, None, 0u64, 0u64, false);
+    for item in &tree.items {
+        let Value::U(v) = item.value else { continue };
+        if item.id == ip::LEN {
+            v4_len = Some(v);
+            first_len.get_or_insert(v);
+        } else if item.id == ipv6::PLEN {
+            v6_len = Some(v + 40);
+            first_len.get_or_insert(v + 40);
+        } else if item.id == tcp::FLAGS {
+            flags = v;
+        } else if item.id == tcp::LEN {
+            payload = v;
+        } else if item.id == icmp::TYPE || item.id == icmpv6::TYPE {
+            icmp_seen = true;
+        }
+    }
+    let l4 = tree.taps.iter().rev().find_map(|t| match t {
+        Tap::Tcp { src, dst, sport, dport, .. } => Some((TCP, *src, *dst, *sport, *dport)),
+        Tap::Udp { src, dst, sport, dport, .. } => Some((UDP, *src, *dst, *sport, *dport)),
+        _ => None,
+    });
+    if let Some((proto, src, dst, sport, dport)) = l4 {
+        let ip_len = if src.family == 6 { v6_len } else { v4_len }.unwrap_or(0);
+        let (flags, payload) = if proto == TCP { (flags as u16, payload.min(u64::from(u32::MAX)) as u32) } else { (0, 0) };
+        return Some(PacketInfo { proto, src: ip_of(&src), dst: ip_of(&dst), sport, dport, ts_ns, ip_len, flags, payload });
+    }
+    if !icmp_seen {
+        return None;
+    }
+    let (src, dst) = tree.taps.iter().find_map(|t| match t {
+        Tap::Ip { src, dst } => Some((IpAddr::from(*src), IpAddr::from(*dst))),
+        Tap::Ipv6 { src, dst } => Some((IpAddr::from(*src), IpAddr::from(*dst))),
+        _ => None,
+    })?;
+    Some(PacketInfo { proto: ICMP, src, dst, sport: 0, dport: 0, ts_ns, ip_len: first_len.unwrap_or(0), flags: 0, payload: 0 })
+}
+
+/// Records the answers of a DNS response.
+fn dns_answers(tree: &Tree, data: &[u8], names: &mut Names) {
+    let view = tree.view(data);
+    let response = view.iter(dns::FLAGS_RESPONSE).next().is_some_and(|i| matches!(i.value, Value::Bool(true) | Value::U(1..)));
+    if !response {
+        return;
+    }
+    let Some(Value::Str(q)) = view.iter(dns::QRY_NAME).next().map(|i| i.value) else { return };
+    let id = names.intern(view.str(q), Source::Dns);
+    if id == NO_NAME {
+        return;
+    }
+    for i in view.iter(dns::A).chain(view.iter(dns::AAAA)) {
+        match i.value {
+            Value::Ipv4(a) => names.resolved(IpAddr::from(a), id),
+            Value::Ipv6(a) => names.resolved(IpAddr::from(a), id),
+            _ => {}
+        }
+    }
+}
+
+/// The SNI or Host name of a dissected TCP packet.
+fn app_name(tree: &Tree, data: &[u8], names: &mut Names) -> Option<(u32, Source)> {
+    let view = tree.view(data);
+    for (id, source) in [(tls::SNI, Source::Sni), (http::HOST, Source::HttpHost)] {
+        if let Some(Value::Str(s)) = view.iter(id).next().map(|i| i.value) {
+            let n = names.intern(view.str(s), source);
+            if n != NO_NAME {
+                return Some((n, source));
+            }
+        }
+    }
+    None
+}
+
+/// The RITA method's pass: connections, names and their grouping by pair.
+pub fn collect(inputs: Vec<String>, progress: bool) -> (Collected, Outcome) {
+    let mut net = Dissector::new([ip::LEN, ipv6::PLEN, tcp::FLAGS, tcp::LEN, icmp::TYPE, icmpv6::TYPE]);
+    let mut net_tree = Tree { record_taps: true, ..Tree::default() };
+    let mut dns_dissector = Dissector::new([dns::FLAGS_RESPONSE, dns::QRY_NAME, dns::A, dns::AAAA]);
+    let mut dns_tree = Tree::default();
+    let mut app = Dissector::new([tls::SNI, http::HOST]);
+    let mut app_tree = Tree::default();
+    let mut tracker = Tracker::default();
+    let mut c = Collected::default();
+    let outcome = {
+        let Collected { agg, names, packets, .. } = &mut c;
+        each_packet(inputs, progress, |meta, data| {
+            *packets += 1;
+            net.dissect(meta, data, &mut net_tree);
+            let Some(info) = packet_info(&net_tree, meta.ts_ns) else { return };
+            if info.proto == UDP && info.sport == 53 {
+                dns_dissector.dissect(meta, data, &mut dns_tree);
+                dns_answers(&dns_tree, data, names);
+            }
+            let seen = tracker.packet(&info, names, &mut |conn| agg.add(&conn));
+            if let Some((data_index, name)) = seen {
+                if info.proto == TCP && name == NO_NAME && (1..=NAMING_PACKETS).contains(&data_index) {
+                    app.dissect(meta, data, &mut app_tree);
+                    if let Some((n, source)) = app_name(&app_tree, data, names) {
+                        tracker.name_flow(&info, n, source);
+                    }
+                }
+            }
+        })
+    };
+    tracker.finish_all(&mut |conn| c.agg.add(&conn));
+    c.untracked_packets = tracker.untracked_packets;
+    (c, outcome)
+}
+
+/// The seed's variance method's pass.
+pub fn collect_variance(inputs: Vec<String>, progress: bool) -> (Variance, Outcome) {
+    let mut net = Dissector::new([ip::LEN]);
+    let mut tree = Tree { record_taps: true, ..Tree::default() };
+    let mut v = Variance::default();
+    let outcome = each_packet(inputs, progress, |meta, data| {
+        net.dissect(meta, data, &mut tree);
+        // scapy's pkt[IP] and pkt[TCP]: the first IPv4 header and the first TCP header.
+        let src_dst = tree.taps.iter().find_map(|t| match t {
+            Tap::Ip { src, dst } => Some((Ipv4Addr::from(*src), Ipv4Addr::from(*dst))),
+            _ => None,
+        });
+        let port = tree.taps.iter().find_map(|t| match t {
+            Tap::Tcp { dport, .. } => Some(*dport),
+            _ => None,
+        });
+        if let (Some((src, dst)), Some(port)) = (src_dst, port) {
+            v.packet(variance::Key { src, dst, port }, meta.ts_ns as f64 / 1e9);
+        }
+    });
+    (v, outcome)
+}
