@@ -16,6 +16,10 @@ are the gaps between connection starts in seconds (mode_interval: RITA's most fr
 seconds); jitter is the gaps' MAD over their median; bytes are IP bytes (orig: sent by the
 source). Strobes (86,400 connections or more) are listed after the scored candidates, unscored.
 
+Scope (RITA's import filter): connections from an internal address (RFC 1918, fd00::/8, or
+--internal) to an external one; never loopback, link-local, multicast, broadcast or unspecified
+addresses. --all-pairs analyses every direction (for lab captures with private addresses only).
+
 Scoring (RITA v5 defaults): a candidate needs 4 or more distinct start seconds. Histogram and
 duration scores use 24 bins over the capture's window (its last 24 hours at most), whatever its
 length: on a 10-minute capture the bins are 25 s wide, and a beacon slower than that leaves empty
@@ -85,6 +89,19 @@ pub fn command() -> Command {
                 .long("explain")
                 .value_name("CANDIDATE")
                 .help("Explain one candidate's score instead of the table: its rank in the output (1 = top), or SRC,DST or SRC,NAME"),
+        )
+        .arg(
+            Arg::new("internal")
+                .long("internal")
+                .value_name("CIDR")
+                .action(ArgAction::Append)
+                .help("An internal network (repeatable; replaces RITA's default 10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16, fd00::/8). As RITA does, only connections from an internal address to an external one are analysed"),
+        )
+        .arg(
+            Arg::new("all_pairs")
+                .long("all-pairs")
+                .action(ArgAction::SetTrue)
+                .help("Analyse connections whatever the direction (internal to internal, external to internal, ...); loopback, link-local, multicast and broadcast addresses stay left out, as in RITA"),
         )
         .arg(Arg::new("plot").long("plot").value_name("DIR").help("Write an SVG per top candidate into DIR (created if missing): gap histogram and connection timeline"))
         .arg(

@@ -9,6 +9,7 @@ pub mod candidate;
 pub mod conn;
 pub mod names;
 pub mod run;
+pub mod scope;
 pub mod variance;
 pub mod cli;
 pub mod output;

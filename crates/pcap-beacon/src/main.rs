@@ -5,6 +5,7 @@ use pcap_beacon::candidate::{self, Candidate, Span};
 use pcap_beacon::output::{self, Format};
 use pcap_beacon::run::{self, Outcome};
 use pcap_beacon::score::Params;
+use pcap_beacon::scope::{Scope, Subnet};
 use pcap_beacon::{cli, plot};
 use std::io::Write;
 use std::path::Path;
@@ -86,7 +87,15 @@ fn run_cli(m: &clap::ArgMatches) -> Result<u8> {
     }
 
     let span = if m.get_one::<String>("span").map(String::as_str) == Some("auto") { Span::Auto } else { Span::Rita };
-    let (collected, outcome) = run::collect(inputs, progress);
+    let scope = if m.get_flag("all_pairs") {
+        Scope::new(None)
+    } else {
+        match m.get_many::<String>("internal") {
+            None => Scope::default(),
+            Some(nets) => Scope::new(Some(nets.map(|n| Subnet::parse(n)).collect::<Result<Vec<_>, _>>().context("--internal")?)),
+        }
+    };
+    let (collected, outcome) = run::collect(inputs, progress, &scope);
     let Some(code) = read_outcome(outcome) else { return Ok(2) };
     let params = Params::default();
     let all = candidate::candidates(&collected.agg, &collected.names, &params, span);

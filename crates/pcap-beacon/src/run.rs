@@ -8,6 +8,7 @@
 use crate::candidate::Aggregator;
 use crate::conn::{PacketInfo, Tracker, ICMP, NO_NAME, TCP, UDP};
 use crate::names::{Names, Source};
+use crate::scope::Scope;
 use crate::variance::{self, Variance};
 use pcaptk_capture::{MultiReader, Progress};
 use std::sync::mpsc;
@@ -236,7 +237,7 @@ fn app_name(tree: &Tree, data: &[u8], names: &mut Names) -> Option<(u32, Source)
 }
 
 /// The RITA method's pass: connections, names and their grouping by pair.
-pub fn collect(inputs: Vec<String>, progress: bool) -> (Collected, Outcome) {
+pub fn collect(inputs: Vec<String>, progress: bool, scope: &Scope) -> (Collected, Outcome) {
     let mut net = Dissector::new([ip::LEN, ipv6::PLEN, tcp::FLAGS, tcp::LEN, icmp::TYPE, icmpv6::TYPE]);
     let mut net_tree = Tree { record_taps: true, ..Tree::default() };
     let mut dns_dissector = Dissector::new([dns::FLAGS_RESPONSE, dns::QRY_NAME, dns::A, dns::AAAA]);
@@ -255,7 +256,11 @@ pub fn collect(inputs: Vec<String>, progress: bool) -> (Collected, Outcome) {
                 dns_dissector.dissect(meta, data, &mut dns_tree);
                 dns_answers(&dns_tree, data, names);
             }
-            let seen = tracker.packet(&info, names, &mut |conn| agg.add(&conn));
+            let seen = tracker.packet(&info, names, &mut |conn| {
+                if scope.keeps(&conn.orig, &conn.resp) {
+                    agg.add(&conn)
+                }
+            });
             if let Some((data_index, name)) = seen {
                 if info.proto == TCP && name == NO_NAME && (1..=NAMING_PACKETS).contains(&data_index) {
                     app.dissect(meta, data, &mut app_tree);
@@ -266,7 +271,11 @@ pub fn collect(inputs: Vec<String>, progress: bool) -> (Collected, Outcome) {
             }
         })
     };
-    tracker.finish_all(&mut |conn| c.agg.add(&conn));
+    tracker.finish_all(&mut |conn| {
+        if scope.keeps(&conn.orig, &conn.resp) {
+            c.agg.add(&conn)
+        }
+    });
     c.untracked_packets = tracker.untracked_packets;
     (c, outcome)
 }
