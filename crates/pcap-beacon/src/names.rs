@@ -29,7 +29,7 @@ pub struct Names {
 
 impl Names {
     /// The id of a name (lower-cased, a trailing dot and an HTTP port dropped); `NO_NAME` for an
-    /// empty or over-long name or when the table is full.
+    /// empty or over-long name, an address literal, or when the table is full.
     pub fn intern(&mut self, raw: &str, source: Source) -> u32 {
         let mut name = raw.trim().trim_end_matches('.');
         if source == Source::HttpHost {
@@ -40,7 +40,9 @@ impl Names {
                 }
             }
         }
-        if name.is_empty() || name.len() > MAX_NAME_LEN {
+        // An address is not a name: such connections stay (source, destination) candidates.
+        let literal = name.trim_start_matches('[').trim_end_matches(']');
+        if name.is_empty() || name.len() > MAX_NAME_LEN || literal.parse::<IpAddr>().is_ok() {
             return NO_NAME;
         }
         let lower = name.to_ascii_lowercase();
@@ -89,6 +91,8 @@ mod tests {
         assert_eq!(n.intern("example.com", Source::Sni), a);
         assert_eq!(n.get(a), Some("example.com"));
         assert_eq!(n.intern("", Source::Sni), NO_NAME);
+        assert_eq!(n.intern("192.0.2.1:8080", Source::HttpHost), NO_NAME);
+        assert_eq!(n.intern("[2001:db8::1]", Source::HttpHost), NO_NAME);
         assert_eq!(n.intern(&"x".repeat(300), Source::Sni), NO_NAME);
         let addr: IpAddr = [192, 0, 2, 7].into();
         assert_eq!(n.lookup(&addr), NO_NAME);

@@ -171,6 +171,11 @@ impl Capture {
         self.push(t + 6.0 * rtt, tcp(client, cport, server, sport, req_end + 1, resp_end + 1, 0x10, &[], true));
     }
 
+    /// A lone SYN (a connection attempt nobody answers).
+    pub fn syn(&mut self, t: f64, client: Ipv4Addr, cport: u16, server: Ipv4Addr, sport: u16) {
+        self.push(t, tcp(client, cport, server, sport, 1000, 0, 0x02, &[], true));
+    }
+
     /// A DNS lookup of `name` answered with `addr`.
     pub fn dns_lookup(&mut self, t: f64, client: Ipv4Addr, resolver: Ipv4Addr, name: &str, addr: Ipv4Addr, id: u16) {
         let q = dns_name(name);
