@@ -91,8 +91,9 @@ pub struct Conn {
 #[derive(Clone, Copy, Debug)]
 pub struct PacketInfo {
     pub proto: u8,
-    pub src: IpAddr,
-    pub dst: IpAddr,
+    /// Addresses as 128-bit numbers, IPv4 as IPv4-mapped IPv6 (see `addr_bits`).
+    pub src: u128,
+    pub dst: u128,
     pub sport: u16,
     pub dport: u16,
     pub ts_ns: i64,
@@ -119,14 +120,16 @@ struct Key {
     proto: u8,
 }
 
-fn addr_bits(a: &IpAddr) -> u128 {
+/// An address as a 128-bit number, IPv4 as an IPv4-mapped IPv6 address.
+pub fn addr_bits(a: &IpAddr) -> u128 {
     match a {
         IpAddr::V4(v4) => u128::from(v4.to_ipv6_mapped()),
         IpAddr::V6(v6) => u128::from(*v6),
     }
 }
 
-fn bits_addr(b: u128) -> IpAddr {
+/// The address of `addr_bits` (an IPv4-mapped address reads as IPv4).
+pub fn bits_addr(b: u128) -> IpAddr {
     std::net::Ipv6Addr::from(b).to_canonical()
 }
 
@@ -227,7 +230,7 @@ impl Tracker {
                 resp_rst: false,
                 name: NO_NAME,
                 name_source: None,
-                dns_name: names.lookup(&resp),
+                dns_name: names.lookup(&bits_addr(resp)),
             }
         };
         let f = match self.flows.entry(key) {
@@ -311,8 +314,8 @@ impl Tracker {
 }
 
 fn key_of(p: &PacketInfo) -> (Key, bool) {
-    let a = (addr_bits(&p.src), p.sport);
-    let b = (addr_bits(&p.dst), p.dport);
+    let a = (p.src, p.sport);
+    let b = (p.dst, p.dport);
     if a <= b {
         (Key { proto: p.proto, lo: a.0, lo_port: a.1, hi: b.0, hi_port: b.1 }, true)
     } else {
@@ -346,7 +349,7 @@ mod tests {
     use super::*;
 
     fn pkt(src: [u8; 4], sport: u16, dst: [u8; 4], dport: u16, t: i64, flags: u16) -> PacketInfo {
-        PacketInfo { proto: TCP, src: IpAddr::from(src), dst: IpAddr::from(dst), sport, dport, ts_ns: t * 1_000_000_000, ip_len: 60, flags, payload: 0 }
+        PacketInfo { proto: TCP, src: addr_bits(&IpAddr::from(src)), dst: addr_bits(&IpAddr::from(dst)), sport, dport, ts_ns: t * 1_000_000_000, ip_len: 60, flags, payload: 0 }
     }
 
     #[test]

@@ -16,7 +16,7 @@ use std::thread;
 use pcaptk_dissect::cx::NetAddr;
 use pcaptk_dissect::proto::{dns, http, icmp, icmpv6, ip, ipv6, tcp, tls};
 use pcaptk_dissect::{Dissector, FrameMeta, Tap, Tree, Value};
-use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
+use std::net::{IpAddr, Ipv4Addr};
 
 /// Packets with a payload from a TCP connection's originator given to the application-layer
 /// dissector while the connection has no SNI or Host name yet (a ClientHello or an HTTP
@@ -44,7 +44,7 @@ pub struct Collected {
 }
 
 /// Packets handed from the reading thread to the dissecting one at a time.
-const BATCH_PACKETS: usize = 4096;
+const BATCH_PACKETS: usize = 1024;
 /// Batches in flight between the two threads.
 const BATCHES_IN_FLIGHT: usize = 4;
 
@@ -150,11 +150,12 @@ fn each_packet(inputs: Vec<String>, progress: bool, mut f: impl FnMut(&FrameMeta
     outcome
 }
 
-fn ip_of(a: &NetAddr) -> IpAddr {
+/// A tap's address as `conn::addr_bits` numbers it.
+fn bits_of(a: &NetAddr) -> u128 {
     if a.family == 6 {
-        IpAddr::V6(Ipv6Addr::from(a.bytes))
+        u128::from_be_bytes(a.bytes)
     } else {
-        IpAddr::V4(Ipv4Addr::new(a.bytes[0], a.bytes[1], a.bytes[2], a.bytes[3]))
+        0xffff_0000_0000 | u128::from(u32::from_be_bytes([a.bytes[0], a.bytes[1], a.bytes[2], a.bytes[3]]))
     }
 }
 
@@ -188,14 +189,14 @@ fn packet_info(tree: &Tree, ts_ns: i64) -> Option<PacketInfo> {
     if let Some((proto, src, dst, sport, dport)) = l4 {
         let ip_len = if src.family == 6 { v6_len } else { v4_len }.unwrap_or(0);
         let (flags, payload) = if proto == TCP { (flags as u16, payload.min(u64::from(u32::MAX)) as u32) } else { (0, 0) };
-        return Some(PacketInfo { proto, src: ip_of(&src), dst: ip_of(&dst), sport, dport, ts_ns, ip_len, flags, payload });
+        return Some(PacketInfo { proto, src: bits_of(&src), dst: bits_of(&dst), sport, dport, ts_ns, ip_len, flags, payload });
     }
     if !icmp_seen {
         return None;
     }
     let (src, dst) = tree.taps.iter().find_map(|t| match t {
-        Tap::Ip { src, dst } => Some((IpAddr::from(*src), IpAddr::from(*dst))),
-        Tap::Ipv6 { src, dst } => Some((IpAddr::from(*src), IpAddr::from(*dst))),
+        Tap::Ip { src, dst } => Some((bits_of(&NetAddr::v4(*src)), bits_of(&NetAddr::v4(*dst)))),
+        Tap::Ipv6 { src, dst } => Some((u128::from_be_bytes(*src), u128::from_be_bytes(*dst))),
         _ => None,
     })?;
     Some(PacketInfo { proto: ICMP, src, dst, sport: 0, dport: 0, ts_ns, ip_len: first_len.unwrap_or(0), flags: 0, payload: 0 })
