@@ -22,10 +22,14 @@ fn rita(expected: f64, got: f64, what: &str) {
 
 const T0: u32 = 1_517_338_924;
 
+/// (name, timestamps, distinct intervals with counts, mode, mode count, skew, MAD, score)
+type TsCase = (&'static str, Vec<u32>, Vec<(i64, u64)>, i64, u64, f64, f64, f64);
+/// (name, window, timestamps, min bars for bimodal, bins, histogram, total bars, longest run, score)
+type HistCase = (&'static str, (i64, i64), Vec<u32>, u32, u32, Vec<u32>, u32, u32, f64);
+
 #[test]
 fn timestamp_score_vectors() {
-    // (name, timestamps, distinct intervals with counts, mode, mode count, skew, MAD, score)
-    let cases: Vec<(&str, Vec<u32>, Vec<(i64, u64)>, i64, u64, f64, f64, f64)> = vec![
+    let cases: Vec<TsCase> = vec![
         ("simple", (1..=10).collect(), vec![(1, 9)], 1, 9, 0.0, 0.0, 1.0),
         ("perfect", (0..10).map(|i| T0 + 60 * i).collect(), vec![(60, 9)], 60, 9, 0.0, 0.0, 1.0),
         (
@@ -100,10 +104,9 @@ fn histogram_score_vectors() {
     let ten_minutes: Vec<u32> = (0..10).map(|i| T0 + i * 60).collect();
     let mut simple = Vec::new();
     for v in 1..=10u32 {
-        simple.extend(std::iter::repeat(v).take(v as usize));
+        simple.extend(std::iter::repeat_n(v, v as usize));
     }
-    // (name, window, timestamps, min hours for bimodal, bins, histogram, total bars, longest run, score)
-    let cases: Vec<(&str, (i64, i64), Vec<u32>, u32, u32, Vec<u32>, u32, u32, f64)> = vec![
+    let cases: Vec<HistCase> = vec![
         ("simple", (1, 11), simple, 6, 10, (1..=10).collect(), 10, 10, 0.478),
         ("regular", (T0 as i64, T0 as i64 + 86400), day, 11, 24, vec![1; 24], 24, 24, 1.0),
         ("closely valued", (98, 102), vec![98, 99, 99, 100, 100, 100, 101, 101, 102], 6, 8, vec![1, 0, 2, 0, 3, 0, 2, 1], 5, 3, 0.064),

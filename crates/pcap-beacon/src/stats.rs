@@ -9,7 +9,7 @@ pub fn median(sorted: &[f64]) -> f64 {
     let n = sorted.len();
     match n {
         0 => 0.0,
-        _ if n % 2 == 0 => (sorted[n / 2 - 1] + sorted[n / 2]) / 2.0,
+        _ if n & 1 == 0 => (sorted[n / 2 - 1] + sorted[n / 2]) / 2.0,
         _ => sorted[n / 2],
     }
 }
@@ -20,7 +20,7 @@ pub fn quartiles(sorted: &[f64]) -> Option<(f64, f64, f64)> {
     if n < 2 {
         return None;
     }
-    let (lower, upper) = if n % 2 == 0 { (&sorted[..n / 2], &sorted[n / 2..]) } else { (&sorted[..n / 2], &sorted[n / 2 + 1..]) };
+    let (lower, upper) = if n & 1 == 0 { (&sorted[..n / 2], &sorted[n / 2..]) } else { (&sorted[..n / 2], &sorted[n / 2 + 1..]) };
     Some((median(lower), median(sorted), median(upper)))
 }
 

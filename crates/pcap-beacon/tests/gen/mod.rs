@@ -82,6 +82,7 @@ fn ipv4(src: Ipv4Addr, dst: Ipv4Addr, proto: u8, payload: &[u8], to_server: bool
     f
 }
 
+#[allow(clippy::too_many_arguments)]
 fn tcp(src: Ipv4Addr, sport: u16, dst: Ipv4Addr, dport: u16, seq: u32, ack: u32, flags: u8, payload: &[u8], to_server: bool) -> Vec<u8> {
     let mut t = Vec::with_capacity(20 + payload.len());
     t.extend_from_slice(&sport.to_be_bytes());
@@ -117,7 +118,7 @@ pub fn client_hello(name: &str, pad: usize) -> Vec<u8> {
     ext.extend_from_slice(&sni);
     ext.extend_from_slice(&[0, 21]);
     ext.extend_from_slice(&(pad as u16).to_be_bytes());
-    ext.extend(std::iter::repeat(0).take(pad));
+    ext.extend(std::iter::repeat_n(0, pad));
     let mut body = vec![0x03, 0x03];
     body.extend((0..32).map(|i| i as u8));
     body.push(0);
