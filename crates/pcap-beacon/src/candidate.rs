@@ -158,7 +158,7 @@ pub struct Candidate {
 pub fn candidates(agg: &Aggregator, names: &Names, p: &Params, span: Span) -> Vec<Candidate> {
     let (Some(min_ns), Some(max_ns)) = (agg.min_start_ns, agg.max_start_ns) else { return Vec::new() };
     let max_ts = secs(max_ns);
-    let min_ts = secs(min_ns).max(max_ts - 86_400);
+    let min_ts = secs(min_ns).max(max_ts.saturating_sub(86_400));
     // RITA reads whole hours back from the window's start.
     let from = min_ts - min_ts.rem_euclid(3600);
     let window = (min_ts, max_ts);
@@ -241,7 +241,7 @@ fn build(kind: Kind, src: IpAddr, dsts: Vec<IpAddr>, entries: &[Entry], count: u
     let mut starts: Vec<i64> = entries.iter().map(|e| e.start_ns).collect();
     starts.sort_unstable();
     let gaps: Vec<f64> = {
-        let mut g: Vec<f64> = starts.windows(2).map(|w| (w[1] - w[0]) as f64 / 1e9).collect();
+        let mut g: Vec<f64> = starts.windows(2).map(|w| w[1].saturating_sub(w[0]) as f64 / 1e9).collect();
         g.sort_by(f64::total_cmp);
         g
     };
@@ -276,8 +276,8 @@ fn build(kind: Kind, src: IpAddr, dsts: Vec<IpAddr>, entries: &[Entry], count: u
         mean_interval,
         median_interval,
         jitter,
-        orig_bytes: entries.iter().map(|e| e.orig_bytes).sum(),
-        resp_bytes: entries.iter().map(|e| e.resp_bytes).sum(),
+        orig_bytes: entries.iter().fold(0u64, |a, e| a.saturating_add(e.orig_bytes)),
+        resp_bytes: entries.iter().fold(0u64, |a, e| a.saturating_add(e.resp_bytes)),
         median_orig_bytes: median(&sizes),
         starts,
         window,

@@ -197,7 +197,7 @@ impl Tracker {
     /// originator, which such packet of the flow it is (1 for the first; else 0), and the name
     /// the flow has from SNI or Host; None when the packet was not tracked. Connections that end are passed to `done`.
     pub fn packet(&mut self, p: &PacketInfo, names: &Names, done: &mut impl FnMut(Conn)) -> Option<(u64, u32)> {
-        if self.last_sweep_ns.is_none_or(|t| p.ts_ns - t >= SWEEP_EVERY_NS) {
+        if self.last_sweep_ns.is_none_or(|t| p.ts_ns.saturating_sub(t) >= SWEEP_EVERY_NS) {
             self.sweep(p.ts_ns, 0, done);
         }
         let (key, from_lo) = key_of(p);
@@ -236,7 +236,7 @@ impl Tracker {
         let f = match self.flows.entry(key) {
             Entry::Occupied(o) => {
                 let f = o.into_mut();
-                let ended = (p.proto == TCP && p.flags & (SYN | ACK) == SYN && f.closed()) || p.ts_ns - f.last_ns > timeout;
+                let ended = (p.proto == TCP && p.flags & (SYN | ACK) == SYN && f.closed()) || p.ts_ns.saturating_sub(f.last_ns) > timeout;
                 if ended {
                     done(finish(&key, std::mem::replace(f, fresh())));
                 }
@@ -248,13 +248,13 @@ impl Tracker {
         f.last_ns = f.last_ns.max(p.ts_ns);
         if from_orig {
             f.orig_pkts += 1;
-            f.orig_bytes += p.ip_len;
+            f.orig_bytes = f.orig_bytes.saturating_add(p.ip_len);
             if p.payload > 0 {
                 f.orig_data_pkts += 1;
             }
         } else {
             f.resp_pkts += 1;
-            f.resp_bytes += p.ip_len;
+            f.resp_bytes = f.resp_bytes.saturating_add(p.ip_len);
         }
         if p.proto == TCP {
             let fl = p.flags;
@@ -291,7 +291,7 @@ impl Tracker {
         let mut ended: Vec<(Key, i64)> = Vec::new();
         for (k, f) in &self.flows {
             let limit = if idle_ns > 0 { idle_ns } else if k.proto == TCP { TCP_TIMEOUT_NS } else { UDP_TIMEOUT_NS };
-            if now - f.last_ns > limit {
+            if now.saturating_sub(f.last_ns) > limit {
                 ended.push((*k, f.start_ns));
             }
         }
@@ -333,7 +333,7 @@ fn finish(k: &Key, f: Flow) -> Conn {
         orig_port: orig.1,
         resp_port: resp.1,
         start_ns: f.start_ns,
-        duration_ns: f.last_ns - f.start_ns,
+        duration_ns: f.last_ns.saturating_sub(f.start_ns),
         orig_pkts: f.orig_pkts,
         orig_bytes: f.orig_bytes,
         resp_pkts: f.resp_pkts,

@@ -106,7 +106,7 @@ fn cells(c: &Candidate) -> Vec<Cell> {
         Cell::Num(f3(c.median_interval)),
         Cell::Num(c.mode_interval.to_string()),
         Cell::Num(f3(c.jitter)),
-        Cell::Num((c.orig_bytes + c.resp_bytes).to_string()),
+        Cell::Num(c.orig_bytes.saturating_add(c.resp_bytes).to_string()),
         Cell::Num(c.orig_bytes.to_string()),
         Cell::Num(c.resp_bytes.to_string()),
         Cell::Num(format!("{}", c.median_orig_bytes)),

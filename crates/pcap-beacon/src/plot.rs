@@ -46,7 +46,7 @@ pub fn svg(rank: usize, c: &Candidate) -> String {
     let _ = writeln!(o, r#"<text x="10" y="18" font-size="13">{}</text>"#, esc(&title));
 
     // Gap histogram.
-    let gaps: Vec<f64> = c.starts.windows(2).map(|w| (w[1] - w[0]) as f64 / 1e9).collect();
+    let gaps: Vec<f64> = c.starts.windows(2).map(|w| w[1].saturating_sub(w[0]) as f64 / 1e9).collect();
     let max_gap = gaps.iter().copied().fold(0.0f64, f64::max).max(1e-9);
     let mut bins = [0u32; GAP_BINS];
     for g in &gaps {

@@ -214,6 +214,9 @@ pub fn histogram(edges: &[f64], ts: &[u32]) -> Vec<u32> {
 /// `ceil(max · sensitivity)`), the number of non-empty bins, and the longest run of non-empty
 /// bins, wrapping from the last bin to the first.
 pub fn frequency_counts(hist: &[u32], sensitivity: f64) -> (BTreeMap<i64, u32>, u32, u32) {
+    if hist.is_empty() {
+        return (BTreeMap::new(), 0, 0);
+    }
     let total_bars = hist.iter().filter(|h| **h > 0).count() as u32;
     let largest = hist.iter().copied().max().unwrap_or(0);
     let bin_size = (f64::from(largest) * sensitivity).ceil();
