@@ -113,11 +113,20 @@ const ACK: u16 = 0x10;
 /// A flow's 5-tuple, ends ordered, addresses as 128-bit numbers (IPv4 as mapped addresses).
 #[derive(Clone, Copy, PartialEq, Eq, Hash)]
 struct Key {
-    lo: u128,
-    hi: u128,
+    /// 128-bit addresses as two 64-bit halves (8-byte alignment keeps table entries small).
+    lo: [u64; 2],
+    hi: [u64; 2],
     lo_port: u16,
     hi_port: u16,
     proto: u8,
+}
+
+fn halves(b: u128) -> [u64; 2] {
+    [(b >> 64) as u64, b as u64]
+}
+
+fn whole(h: [u64; 2]) -> u128 {
+    (u128::from(h[0]) << 64) | u128::from(h[1])
 }
 
 /// An address as a 128-bit number, IPv4 as an IPv4-mapped IPv6 address.
@@ -138,11 +147,11 @@ struct Flow {
     orig_lo: bool,
     start_ns: i64,
     last_ns: i64,
-    orig_pkts: u64,
+    orig_pkts: u32,
     orig_bytes: u64,
-    /// Packets with a payload from the originator.
-    orig_data_pkts: u64,
-    resp_pkts: u64,
+    /// Packets with a payload from the originator (counted up to 255).
+    orig_data_pkts: u8,
+    resp_pkts: u32,
     resp_bytes: u64,
     syn: bool,
     synack: bool,
@@ -247,13 +256,13 @@ impl Tracker {
         let from_orig = from_lo == f.orig_lo;
         f.last_ns = f.last_ns.max(p.ts_ns);
         if from_orig {
-            f.orig_pkts += 1;
+            f.orig_pkts = f.orig_pkts.saturating_add(1);
             f.orig_bytes = f.orig_bytes.saturating_add(p.ip_len);
             if p.payload > 0 {
-                f.orig_data_pkts += 1;
+                f.orig_data_pkts = f.orig_data_pkts.saturating_add(1);
             }
         } else {
-            f.resp_pkts += 1;
+            f.resp_pkts = f.resp_pkts.saturating_add(1);
             f.resp_bytes = f.resp_bytes.saturating_add(p.ip_len);
         }
         if p.proto == TCP {
@@ -270,7 +279,7 @@ impl Tracker {
                 if from_orig { f.orig_rst = true } else { f.resp_rst = true }
             }
         }
-        let data_index = if from_orig && p.payload > 0 { f.orig_data_pkts } else { 0 };
+        let data_index = if from_orig && p.payload > 0 { u64::from(f.orig_data_pkts) } else { 0 };
         Some((data_index, f.name))
     }
 
@@ -317,14 +326,14 @@ fn key_of(p: &PacketInfo) -> (Key, bool) {
     let a = (p.src, p.sport);
     let b = (p.dst, p.dport);
     if a <= b {
-        (Key { proto: p.proto, lo: a.0, lo_port: a.1, hi: b.0, hi_port: b.1 }, true)
+        (Key { proto: p.proto, lo: halves(a.0), lo_port: a.1, hi: halves(b.0), hi_port: b.1 }, true)
     } else {
-        (Key { proto: p.proto, lo: b.0, lo_port: b.1, hi: a.0, hi_port: a.1 }, false)
+        (Key { proto: p.proto, lo: halves(b.0), lo_port: b.1, hi: halves(a.0), hi_port: a.1 }, false)
     }
 }
 
 fn finish(k: &Key, f: Flow) -> Conn {
-    let (lo, hi) = ((k.lo, k.lo_port), (k.hi, k.hi_port));
+    let (lo, hi) = ((whole(k.lo), k.lo_port), (whole(k.hi), k.hi_port));
     let (orig, resp) = if f.orig_lo { (lo, hi) } else { (hi, lo) };
     Conn {
         proto: k.proto,
@@ -334,9 +343,9 @@ fn finish(k: &Key, f: Flow) -> Conn {
         resp_port: resp.1,
         start_ns: f.start_ns,
         duration_ns: f.last_ns.saturating_sub(f.start_ns),
-        orig_pkts: f.orig_pkts,
+        orig_pkts: u64::from(f.orig_pkts),
         orig_bytes: f.orig_bytes,
-        resp_pkts: f.resp_pkts,
+        resp_pkts: u64::from(f.resp_pkts),
         resp_bytes: f.resp_bytes,
         state: f.state(k.proto),
         name: if f.name != NO_NAME { f.name } else { f.dns_name },

@@ -19,9 +19,9 @@ use pcaptk_dissect::{Dissector, FrameMeta, Tap, Tree, Value};
 use std::net::{IpAddr, Ipv4Addr};
 
 /// Packets with a payload from a TCP connection's originator given to the application-layer
-/// dissector while the connection has no SNI or Host name yet (a ClientHello or an HTTP
-/// request header can take more than one segment).
-pub const NAMING_PACKETS: u64 = 3;
+/// dissector while the connection has no SNI or Host name yet: two, because a ClientHello with
+/// large key shares takes two segments.
+pub const NAMING_PACKETS: u64 = 2;
 
 /// How the run ended.
 #[derive(Debug, PartialEq)]
