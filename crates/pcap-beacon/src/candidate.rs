@@ -342,3 +342,84 @@ fn scaled(p: &Params, window: (i64, i64), median_interval: f64) -> (u32, Params)
     };
     (bins, q)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::conn::{State, TCP};
+
+    const T0: i64 = 1_700_000_000;
+
+    fn conn(src: [u8; 4], dst: [u8; 4], t: i64, bytes: u64, name: u32) -> Conn {
+        Conn {
+            proto: TCP,
+            orig: IpAddr::from(src),
+            resp: IpAddr::from(dst),
+            orig_port: 40000,
+            resp_port: 443,
+            start_ns: t * 1_000_000_000,
+            duration_ns: 1_000_000,
+            orig_pkts: 4,
+            orig_bytes: bytes,
+            resp_pkts: 3,
+            resp_bytes: 900,
+            state: State::SF,
+            name,
+            name_source: (name != NO_NAME).then_some(Source::Sni),
+        }
+    }
+
+    #[test]
+    fn a_name_beacon_claims_its_pairs_and_other_pairs_stay() {
+        let mut names = Names::default();
+        let n = names.intern("c2.example", Source::Sni);
+        let mut agg = Aggregator::default();
+        let (a, x, y) = ([10, 0, 0, 1], [198, 51, 100, 1], [198, 51, 100, 2]);
+        for k in 0..24 {
+            agg.add(&conn(a, x, T0 + k * 3600, 500, n));
+        }
+        for k in 0..6 {
+            agg.add(&conn(a, x, T0 + 17 + k * 600, 700, NO_NAME)); // same pair, unnamed: claimed
+            agg.add(&conn(a, y, T0 + 33 + k * 900, 800, NO_NAME));
+        }
+        let all = candidates(&agg, &names, &Params::default(), Span::Rita);
+        assert_eq!(all.len(), 2);
+        assert_eq!((all[0].kind, all[0].name.as_deref(), all[0].count), (Kind::Name, Some("c2.example"), 24));
+        assert_eq!(all[0].scores.as_ref().map(|s| s.score), Some(1.0), "hourly over a day, same size");
+        assert_eq!((all[1].kind, all[1].dsts.clone(), all[1].count), (Kind::Ip, vec![IpAddr::from(y)], 6));
+    }
+
+    #[test]
+    fn too_few_distinct_seconds_is_no_candidate_and_a_strobe_is_not_scored() {
+        let names = Names::default();
+        let mut agg = Aggregator::default();
+        for k in 0..10 {
+            agg.add(&conn([10, 0, 0, 1], [198, 51, 100, 1], T0 + k % 3, 100, NO_NAME));
+        }
+        assert!(candidates(&agg, &names, &Params::default(), Span::Rita).is_empty());
+        for k in 0..STROBE_CONNECTIONS as i64 {
+            agg.add(&conn([10, 0, 0, 2], [198, 51, 100, 1], T0 + k, 100, NO_NAME));
+        }
+        let all = candidates(&agg, &names, &Params::default(), Span::Rita);
+        assert_eq!(all.len(), 1);
+        assert!(all[0].strobe && all[0].scores.is_none());
+    }
+
+    #[test]
+    fn span_auto_fits_the_bins_to_a_short_capture() {
+        let names = Names::default();
+        let mut agg = Aggregator::default();
+        // A 60 s beacon for 9 minutes: 10 connections; RITA's 24 bins are 22.5 s wide, so 10
+        // bins hold one connection and 14 none (CV > 1, too few bars for the bimodal fit).
+        // Auto: 9 bins of 60 s, [1 1 1 1 1 1 1 1 2] (the last time counts in the last bin):
+        // 1 - CV = 0.717, bimodal fit not used under 11 bars.
+        for k in 0..10 {
+            agg.add(&conn([10, 0, 0, 1], [198, 51, 100, 1], T0 + k * 60, 400, NO_NAME));
+        }
+        let rita = candidates(&agg, &names, &Params::default(), Span::Rita);
+        let auto = candidates(&agg, &names, &Params::default(), Span::Auto);
+        let (r, a) = (rita[0].scores.as_ref().unwrap(), auto[0].scores.as_ref().unwrap());
+        assert_eq!((r.bins, r.hist.score, r.score), (24, 0.0, 0.75));
+        assert_eq!((a.bins, a.hist.score, a.score), (9, 0.717, 0.929));
+    }
+}
