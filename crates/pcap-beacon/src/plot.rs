@@ -70,10 +70,15 @@ pub fn svg(rank: usize, c: &Candidate) -> String {
     let ty = 320.0;
     let _ = writeln!(o, r#"<text x="10" y="{}">connection timeline: {} .. {} UTC</text>"#, ty - 30.0, utc(c.window.0), utc(c.window.1));
     let _ = writeln!(o, r#"<line x1="{PLOT_X}" y1="{ty}" x2="{}" y2="{ty}" stroke="black"/>"#, PLOT_X + PLOT_W);
+    // One tick per connection, at most one per half pixel (86,400 connections stay a small file).
     let mut path = String::new();
+    let mut last = f64::NEG_INFINITY;
     for s in &c.starts {
-        let x = PLOT_X + ((*s as f64 - t0) / (t1 - t0)).clamp(0.0, 1.0) * PLOT_W;
-        let _ = write!(path, "M{:.1} {}v-20", x, ty);
+        let x = ((PLOT_X + ((*s as f64 - t0) / (t1 - t0)).clamp(0.0, 1.0) * PLOT_W) * 2.0).round() / 2.0;
+        if x != last {
+            let _ = write!(path, "M{:.1} {}v-20", x, ty);
+            last = x;
+        }
     }
     let _ = writeln!(o, r#"<path d="{}" stroke="darkred" stroke-width="1"/>"#, path);
     o.push_str("</svg>\n");
