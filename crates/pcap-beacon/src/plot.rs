@@ -47,7 +47,9 @@ pub fn svg(rank: usize, c: &Candidate) -> String {
 
     // Gap histogram.
     let gaps: Vec<f64> = c.starts.windows(2).map(|w| w[1].saturating_sub(w[0]) as f64 / 1e9).collect();
-    let max_gap = gaps.iter().copied().fold(0.0f64, f64::max).max(1e-9);
+    // The axis runs to the longest gap, or twice the median when that is longer, so that a
+    // regular beacon's bar stands in the middle rather than at the edge.
+    let max_gap = gaps.iter().copied().fold(0.0f64, f64::max).max(2.0 * c.median_interval).max(1e-9);
     let mut bins = [0u32; GAP_BINS];
     for g in &gaps {
         let i = ((g / max_gap) * GAP_BINS as f64) as usize;
