@@ -33,9 +33,10 @@ impl Names {
     pub fn intern(&mut self, raw: &str, source: Source) -> u32 {
         let mut name = raw.trim().trim_end_matches('.');
         if source == Source::HttpHost {
-            // "host:port" (but not a bare IPv6 address in brackets with a port: keep it whole).
+            // "host:port" and "[v6]:port": the port dropped.
             if let Some((h, port)) = name.rsplit_once(':') {
-                if !h.is_empty() && !h.contains(':') && port.bytes().all(|b| b.is_ascii_digit()) {
+                let bracketed = h.starts_with('[') && h.ends_with(']');
+                if !h.is_empty() && (bracketed || !h.contains(':')) && port.bytes().all(|b| b.is_ascii_digit()) {
                     name = h;
                 }
             }
@@ -93,6 +94,7 @@ mod tests {
         assert_eq!(n.intern("", Source::Sni), NO_NAME);
         assert_eq!(n.intern("192.0.2.1:8080", Source::HttpHost), NO_NAME);
         assert_eq!(n.intern("[2001:db8::1]", Source::HttpHost), NO_NAME);
+        assert_eq!(n.intern("[2001:db8::1]:8443", Source::HttpHost), NO_NAME);
         assert_eq!(n.intern(&"x".repeat(300), Source::Sni), NO_NAME);
         let addr: IpAddr = [192, 0, 2, 7].into();
         assert_eq!(n.lookup(&addr), NO_NAME);
