@@ -14,6 +14,9 @@
 #   --ours-only    run only pcap-fields (tshark takes ~1 min per 250 MB)
 #   --tshark-only  run only tshark
 #   --bin DIR      folder holding pcap-fields (default target/release)
+#   --tool NAME    time NAME (pcap-stats, pcap-beacon) instead of pcap-fields; for
+#                  pcap-beacon, which tshark has no counterpart for, add --ours-only:
+#                  bench/run.sh --tool pcap-beacon --ours-only --runs 3 -- -q
 #   --filter EXPR  add -Y EXPR
 #   --runs N       run each side N times, report the fastest (default 1)
 #   --check        hash both outputs (sha256) and say whether they are equal;
@@ -31,6 +34,7 @@ THEIRS=1
 FILTER=
 RUNS=1
 CHECK=0
+TOOL=pcap-fields
 ARGS=(-T fields -e frame.number -e frame.time_epoch -e ip.src -e ip.dst -e tcp.dstport)
 while (($#)); do
     case $1 in
@@ -39,11 +43,12 @@ while (($#)); do
         --ours-only) THEIRS=0 ;;
         --tshark-only) OURS=0 ;;
         --bin) BIN=$2; shift ;;
+        --tool) TOOL=$2; shift ;;
         --filter) FILTER=$2; shift ;;
         --runs) RUNS=$2; shift ;;
         --check) CHECK=1 ;;
         --) shift; ARGS=("$@"); break ;;
-        -h|--help) sed -n '2,25p' "$0"; exit 0 ;;
+        -h|--help) sed -n '2,28p' "$0"; exit 0 ;;
         *) echo "unknown argument: $1 (see --help)" >&2; exit 2 ;;
     esac
     shift
@@ -55,13 +60,13 @@ if [[ ! -x /usr/bin/time ]]; then
     echo "installing GNU time" >&2
     apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq time >/dev/null
 fi
-OURS_BIN=$BIN/pcap-fields
+OURS_BIN=$BIN/$TOOL
 if ((OURS)) && [[ ! -x $OURS_BIN ]]; then
-    echo "no $OURS_BIN: cargo build --release -p pcap-fields" >&2
+    echo "no $OURS_BIN: cargo build --release -p $TOOL" >&2
     exit 1
 fi
 
-BYTES=$(stat -c %s "$FILE")
+BYTES=$(stat -L -c %s "$FILE")
 PACKETS=
 [[ -f $FILE.info ]] && PACKETS=$(awk -F'\t' '$1 == "packets" {print $2}' "$FILE.info")
 if [[ -z $PACKETS ]]; then
@@ -115,23 +120,23 @@ if ((THEIRS)); then
     WALL[tshark]=$M_WALL RSS[tshark]=$M_RSS RC[tshark]=$M_RC HASH[tshark]=$M_HASH
 fi
 if ((OURS)); then
-    measure pcap-fields "$OURS_BIN" -n -r "$FILE" "${ARGS[@]}"
-    WALL[pcap-fields]=$M_WALL RSS[pcap-fields]=$M_RSS RC[pcap-fields]=$M_RC HASH[pcap-fields]=$M_HASH
+    measure "$TOOL" "$OURS_BIN" -n -r "$FILE" "${ARGS[@]}"
+    WALL[$TOOL]=$M_WALL RSS[$TOOL]=$M_RSS RC[$TOOL]=$M_RC HASH[$TOOL]=$M_HASH
 fi
 
 echo
 printf '%-12s %9s %13s %9s %13s %6s %s\n' tool wall_s packets/s MB/s peak_RSS_MB exit "$( ((CHECK)) && echo sha256)"
-for t in tshark pcap-fields; do
+for t in tshark "$TOOL"; do
     [[ -n ${WALL[$t]:-} ]] || continue
     awk -v t="$t" -v w="${WALL[$t]}" -v p="$PACKETS" -v b="$BYTES" -v k="${RSS[$t]}" -v rc="${RC[$t]}" -v h="${HASH[$t]:-}" 'BEGIN {
         if (w <= 0) w = 0.01
         printf "%-12s %9.2f %13.0f %9.1f %13.1f %6s %s\n", t, w, p / w, b / w / 1e6, k / 1024, rc, h }'
 done
-if [[ -n ${WALL[tshark]:-} && -n ${WALL[pcap-fields]:-} ]]; then
-    awk -v a="${WALL[tshark]}" -v b="${WALL[pcap-fields]}" 'BEGIN {
+if [[ -n ${WALL[tshark]:-} && -n ${WALL[$TOOL]:-} ]]; then
+    awk -v a="${WALL[tshark]}" -v b="${WALL[$TOOL]}" -v t="$TOOL" 'BEGIN {
         if (b <= 0) b = 0.01
-        printf "speed ratio: pcap-fields is %.1fx tshark\n", a / b }'
+        printf "speed ratio: %s is %.1fx tshark\n", t, a / b }'
     if ((CHECK)); then
-        if [[ ${HASH[tshark]} == "${HASH[pcap-fields]}" ]]; then echo "outputs: identical"; else echo "outputs: DIFFER"; fi
+        if [[ ${HASH[tshark]} == "${HASH[$TOOL]}" ]]; then echo "outputs: identical"; else echo "outputs: DIFFER"; fi
     fi
 fi
