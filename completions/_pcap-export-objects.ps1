@@ -31,6 +31,7 @@ Register-ArgumentCompleter -Native -CommandName 'pcap-export-objects' -ScriptBlo
             [CompletionResult]::new('-c', '-c', [CompletionResultType]::ParameterName, 'Stop after reading N packets')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print the version')
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print the version')
+            [CompletionResult]::new('--ranges', '--ranges', [CompletionResultType]::ParameterName, 'Assemble HTTP 206 partial responses (Content-Range) into one file per resource, as NetworkMiner does (tshark writes each part as its own object; off by default for compatibility)')
             [CompletionResult]::new('--list', '--list', [CompletionResultType]::ParameterName, 'Print the manifest (TSV) on stdout without writing any file')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Quiet: no progress bar (pcap-export-objects never prints packet lines)')
             [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'Disable name resolution (accepted; nothing is resolved)')

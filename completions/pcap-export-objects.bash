@@ -23,7 +23,7 @@ _pcap__export__objects() {
 
     case "${cmd}" in
         pcap__export__objects)
-            opts="-v -r -Y -c -q -n -h --version --read-file --export-objects --manifest --list --max-object-size --display-filter --no-progress --help"
+            opts="-v -r -Y -c -q -n -h --version --read-file --export-objects --manifest --ranges --list --max-object-size --display-filter --no-progress --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

@@ -28,6 +28,7 @@ set edit:completion:arg-completer[pcap-export-objects] = {|@words|
             cand -c 'Stop after reading N packets'
             cand -v 'Print the version'
             cand --version 'Print the version'
+            cand --ranges 'Assemble HTTP 206 partial responses (Content-Range) into one file per resource, as NetworkMiner does (tshark writes each part as its own object; off by default for compatibility)'
             cand --list 'Print the manifest (TSV) on stdout without writing any file'
             cand -q 'Quiet: no progress bar (pcap-export-objects never prints packet lines)'
             cand -n 'Disable name resolution (accepted; nothing is resolved)'

@@ -5,6 +5,7 @@ complete -c pcap-export-objects -l max-object-size -d 'Cut each object (and each
 complete -c pcap-export-objects -s Y -l display-filter -d 'Display filter: checked as tshark checks it; as with tshark, objects are exported whatever it matches' -r
 complete -c pcap-export-objects -s c -d 'Stop after reading N packets' -r
 complete -c pcap-export-objects -s v -l version -d 'Print the version'
+complete -c pcap-export-objects -l ranges -d 'Assemble HTTP 206 partial responses (Content-Range) into one file per resource, as NetworkMiner does (tshark writes each part as its own object; off by default for compatibility)'
 complete -c pcap-export-objects -l list -d 'Print the manifest (TSV) on stdout without writing any file'
 complete -c pcap-export-objects -s q -d 'Quiet: no progress bar (pcap-export-objects never prints packet lines)'
 complete -c pcap-export-objects -s n -d 'Disable name resolution (accepted; nothing is resolved)'

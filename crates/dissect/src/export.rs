@@ -86,6 +86,36 @@ pub struct Object {
     pub data: Vec<u8>,
     /// The data was cut at the per-object cap (a warning is due).
     pub capped: bool,
+    /// An HTTP 206 response's `Content-Range`: where these bytes go in the whole resource
+    /// (tshark ignores it; `pcap-export-objects --ranges` assembles the parts).
+    pub range: Option<ByteRange>,
+}
+
+/// `Content-Range: bytes FIRST-LAST/TOTAL` (TOTAL may be `*`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ByteRange {
+    pub first: u64,
+    pub last: u64,
+    pub total: Option<u64>,
+}
+
+impl ByteRange {
+    /// Parses a `Content-Range` value; `None` unless it is a satisfied byte range.
+    pub fn parse(v: &[u8]) -> Option<ByteRange> {
+        let s = std::str::from_utf8(v).ok()?.trim();
+        let rest = s.strip_prefix("bytes")?.trim_start();
+        let (span, total) = rest.split_once('/')?;
+        let (a, b) = span.trim().split_once('-')?;
+        let (first, last): (u64, u64) = (a.trim().parse().ok()?, b.trim().parse().ok()?);
+        if last < first {
+            return None;
+        }
+        let total = match total.trim() {
+            "*" => None,
+            t => Some(t.parse().ok()?),
+        };
+        Some(ByteRange { first, last, total })
+    }
 }
 
 /// `g_path_get_basename` on a '/'-separated name: the last component, "/" for a name of
@@ -118,6 +148,15 @@ mod tests {
         assert_eq!(basename(b"/dir/"), b"dir");
         assert_eq!(basename(b"/a?b=/c"), b"c");
         assert_eq!(basename(b"*"), b"*");
+    }
+
+    #[test]
+    fn content_ranges() {
+        assert_eq!(ByteRange::parse(b"bytes 0-499/1234"), Some(ByteRange { first: 0, last: 499, total: Some(1234) }));
+        assert_eq!(ByteRange::parse(b"bytes 500-999/*"), Some(ByteRange { first: 500, last: 999, total: None }));
+        assert_eq!(ByteRange::parse(b"bytes */1234"), None);
+        assert_eq!(ByteRange::parse(b"bytes 9-1/10"), None);
+        assert_eq!(ByteRange::parse(b"items 0-1/2"), None);
     }
 
     #[test]

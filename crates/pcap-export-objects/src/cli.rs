@@ -29,7 +29,8 @@ Examples (the seed playbook's tshark commands, with pcap-export-objects in place
   pcap-export-objects -r capture.pcap --export-objects http,./http_objects
   pcap-export-objects -r capture.pcap --export-objects smb,./smb_objects
   pcap-export-objects -r 'cases/*.pcapng' --export-objects http,out/http --export-objects smb,out/smb --manifest out/manifest.tsv
-  pcap-export-objects -r capture.pcap --export-objects http,x --list | sort -t$'\\t' -k7,7nr | head";
+  pcap-export-objects -r capture.pcap --export-objects http,x --list | sort -t$'\\t' -k7,7nr | head
+  pcap-export-objects -r capture.pcap --export-objects http,out --ranges    # 206 parts rebuilt into one file";
 
 /// The clap definition of `pcap-export-objects`.
 pub fn command() -> Command {
@@ -59,6 +60,12 @@ pub fn command() -> Command {
                 .long("manifest")
                 .value_name("FILE")
                 .help("Also write a manifest of every object (frame, protocol, addresses, host, content type, size, completeness, SHA-256, MD5, file name): JSON if FILE ends in .json, else TSV"),
+        )
+        .arg(
+            Arg::new("ranges")
+                .long("ranges")
+                .action(ArgAction::SetTrue)
+                .help("Assemble HTTP 206 partial responses (Content-Range) into one file per resource, as NetworkMiner does (tshark writes each part as its own object; off by default for compatibility)"),
         )
         .arg(Arg::new("list").long("list").action(ArgAction::SetTrue).help("Print the manifest (TSV) on stdout without writing any file"))
         .arg(

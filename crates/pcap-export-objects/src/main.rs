@@ -101,6 +101,7 @@ fn real_main() -> anyhow::Result<ExitCode> {
         progress: !m.get_flag("quiet") && !m.get_flag("no_progress"),
         addresses: list || manifest_path.is_some(),
         cap,
+        ranges: m.get_flag("ranges"),
     };
     let outcome = run::run(&mut cfg);
     let code = match outcome {

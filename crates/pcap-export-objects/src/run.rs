@@ -3,7 +3,7 @@
 
 use crate::sink::{Origin, Sink};
 use pcaptk_capture::{MultiReader, Progress};
-use pcaptk_dissect::export::{Proto, Protocols};
+use pcaptk_dissect::export::{Piece, Proto, Protocols};
 use pcaptk_dissect::proto::{ftp_data, http, ip, ipv6, smb2, tcp, tftp, udp};
 use pcaptk_dissect::tree::View;
 use pcaptk_dissect::{Dissector, FieldId, FrameMeta, Tree, Value};
@@ -19,6 +19,8 @@ pub struct Config {
     pub addresses: bool,
     /// The per-object cap (also bounds decompression).
     pub cap: u64,
+    /// Assemble HTTP 206 partial responses into one file per resource (`--ranges`).
+    pub ranges: bool,
 }
 
 /// How the run ended.
@@ -88,7 +90,10 @@ pub fn run(cfg: &mut Config) -> Outcome {
         if !tree.objects.is_empty() {
             let objects = std::mem::take(&mut tree.objects);
             let (src, dst) = if cfg.addresses { addresses(&tree.view(pkt.data)) } else { Default::default() };
-            for obj in objects {
+            for mut obj in objects {
+                if cfg.ranges {
+                    as_range_piece(&mut obj);
+                }
                 if let Some(sink) = cfg.sinks.iter_mut().find(|s| s.proto == obj.proto) {
                     sink.add(obj, Origin { frame: number, src: src.clone(), dst: dst.clone() });
                 }
@@ -107,6 +112,21 @@ pub fn run(cfg: &mut Config) -> Outcome {
         }
     }
     outcome
+}
+
+/// An HTTP 206 part becomes a piece of its resource's file: at its offset, keyed by host
+/// and name, with the announced total length.
+fn as_range_piece(obj: &mut pcaptk_dissect::export::Object) {
+    let Some(r) = obj.range.filter(|_| obj.proto == Proto::Http && obj.piece == Piece::Whole) else { return };
+    let mut h: u64 = 0xcbf29ce484222325;
+    let parts = [obj.host.as_deref().unwrap_or(b""), b"\0", obj.filename.as_deref().unwrap_or(b"")];
+    for b in parts.iter().flat_map(|p| p.iter()) {
+        h ^= *b as u64;
+        h = h.wrapping_mul(0x100000001b3);
+    }
+    let want = (r.last - r.first).saturating_add(1);
+    obj.data.truncate(want.min(usize::MAX as u64) as usize);
+    obj.piece = Piece::At { key: h, offset: r.first, size: r.total };
 }
 
 /// "address:port" of the packet's innermost source and destination.

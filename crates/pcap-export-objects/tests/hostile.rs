@@ -282,3 +282,45 @@ fn a_second_run_into_the_same_folder_overwrites_nothing() {
     assert_eq!(got["a.txt"], b"one");
     assert_eq!(got["a(3).txt"], b"two");
 }
+
+#[test]
+fn partial_responses_assemble_with_ranges_only() {
+    let work = scratch("ranges");
+    let whole: Vec<u8> = (0..3000u32).map(|i| (i * 7 % 251) as u8).collect();
+    let part = |a: usize, b: usize, total: &str| {
+        let mut r = format!(
+            "HTTP/1.1 206 Partial Content\r\nContent-Range: bytes {}-{}/{}\r\nContent-Length: {}\r\n\r\n",
+            a,
+            b,
+            total,
+            b - a + 1
+        )
+        .into_bytes();
+        r.extend_from_slice(&whole[a..=b]);
+        r
+    };
+    let mut pcap = Pcap::new();
+    // Out of order, one part overlapping another, on two connections.
+    pcap.http(40005, &[(get("/files/big.bin"), part(2000, 2999, "3000")), (get("/files/big.bin"), part(0, 1199, "3000"))]);
+    pcap.http(40006, &[(get("/files/big.bin"), part(1000, 2099, "*"))]);
+    let cap = work.join("ranges.pcap");
+    pcap.write(&cap);
+    // tshark's way: each part its own object.
+    let plain = work.join("plain");
+    assert!(export(&cap, &plain, &[]).status.success());
+    assert_eq!(contents(&plain).len(), 3);
+    if let Some(want) = tshark_contents(&cap, "ranges") {
+        assert_eq!(contents(&plain), want);
+    }
+    // --ranges: one file, the resource rebuilt; the manifest says it is complete.
+    let out = work.join("out");
+    let manifest = work.join("m.tsv");
+    let o = export(&cap, &out, &["--ranges", "--manifest", manifest.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let got = contents(&out);
+    assert_eq!(got.keys().collect::<Vec<_>>(), ["big.bin"]);
+    assert_eq!(got["big.bin"], whole);
+    let m = std::fs::read_to_string(&manifest).unwrap();
+    let row: Vec<&str> = m.lines().nth(1).unwrap().split('\t').collect();
+    assert_eq!((row[6], row[7], row[8], row[11]), ("3000", "3000", "yes", "big.bin"), "{}", m);
+}

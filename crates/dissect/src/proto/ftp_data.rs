@@ -144,6 +144,7 @@ pub fn dissect(cx: &mut Cx, b: Bytes, off: usize, end: usize, key: DataKey) {
                 host: None,
                 data: data[..data.len().min(cap)].to_vec(),
                 capped: data.len() > cap,
+                range: None,
             });
         }
     }

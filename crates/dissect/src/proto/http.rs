@@ -433,6 +433,9 @@ fn headers(cx: &mut Cx, b: Bytes, off: usize, hdr_end: usize, body_start: usize,
             let name = &line[..colon];
             let v = trim_start(&line[colon + 1..]);
             let voff = e - v.len();
+            if exporting && first == First::Response && status_code(d, off) == 206 && name.eq_ignore_ascii_case(b"content-range") {
+                entity.range = crate::export::ByteRange::parse(v);
+            }
             if let Some(id) = header_field(name) {
                 if id == CONTENT_LENGTH_HEADER {
                     cx.add_str(id, lossy(v).as_ref(), b.span(voff, v.len()));
@@ -507,6 +510,8 @@ struct Entity {
     chunked: bool,
     /// A compressing transfer coding (tshark leaves such a body as data).
     te_compressed: bool,
+    /// A 206 response's Content-Range.
+    range: Option<crate::export::ByteRange>,
 }
 
 impl Entity {
@@ -570,6 +575,7 @@ fn export(cx: &mut Cx, body: &[u8], entity: &Entity, conv: &Conv) {
         host: conv.host.clone(),
         data,
         capped,
+        range: entity.range,
     });
 }
 

@@ -303,6 +303,7 @@ fn export(cx: &mut Cx, m: &Le, at: usize, len: usize, fid: [u8; 16], offset: u64
         host: tree.map(|t| t.as_bytes().to_vec()),
         data: if is_file { data[..data.len().min(cap)].to_vec() } else { Vec::new() },
         capped: is_file && data.len() > cap,
+        range: None,
     });
 }
 

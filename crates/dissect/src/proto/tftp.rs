@@ -174,6 +174,7 @@ pub fn dissect(cx: &mut Cx, b: Bytes, off: usize, end: usize, ports: (u16, u16))
                         host: None,
                         data,
                         capped,
+                        range: None,
                     });
                 }
             }
