@@ -243,6 +243,27 @@ impl<'a> Cx<'a> {
         }
     }
 
+    /// True when taps are recorded for this packet (dissectors skip credential work otherwise).
+    #[inline]
+    pub fn taps_on(&self) -> bool {
+        self.tree.record_taps && !self.in_error
+    }
+
+    /// Queues a row of tshark's credentials table.
+    pub fn tshark_credential(&mut self, proto: &'static str, username: Option<&[u8]>, info: Option<String>) {
+        if self.taps_on() {
+            let row = crate::tap::TsharkCredential { proto, username: username.map(<[u8]>::to_vec), info };
+            self.tree.taps.push(crate::tap::Tap::TsharkCredential(Box::new(row)));
+        }
+    }
+
+    /// Queues a credential for pcap-creds.
+    pub fn credential(&mut self, c: crate::tap::Credential) {
+        if self.taps_on() {
+            self.tree.taps.push(crate::tap::Tap::Credential(Box::new(c)));
+        }
+    }
+
     /// Adds a string value (copied into scratch) when wanted.
     pub fn add_str(&mut self, id: FieldId, s: &str, raw: Span) {
         if self.wants(id) {

@@ -18,6 +18,7 @@ pub mod geneve;
 pub mod gre;
 pub mod gtp;
 pub mod http;
+pub mod imap;
 pub mod icmp;
 pub mod ieee8021ah;
 pub mod icmpv6;
@@ -30,14 +31,17 @@ pub mod mpls;
 pub mod nbss;
 pub mod nflog;
 pub mod nsh;
+pub mod ntlmssp;
 pub mod null;
 pub mod ppi;
+pub mod pop;
 pub mod ppp;
 pub mod pppoe;
 pub mod radiotap;
 pub mod raw;
 pub mod sll;
 pub mod smb2;
+pub mod smtp;
 pub mod tcp;
 pub mod teredo;
 pub mod tls;
@@ -93,6 +97,10 @@ pub static ALL_FIELDS: &[(u16, &[crate::field::FieldDef])] = &[
     (nbss::BASE, nbss::FIELDS),
     (smb2::BASE, smb2::FIELDS),
     (tls::BASE, tls::FIELDS),
+    (ntlmssp::BASE, ntlmssp::FIELDS),
+    (pop::BASE, pop::FIELDS),
+    (imap::BASE, imap::FIELDS),
+    (smtp::BASE, smtp::FIELDS),
 ];
 
 /// True when a command needs application protocols carried over TCP (so TCP keeps
@@ -108,5 +116,9 @@ pub fn app_fields_wanted(want: &[bool]) -> bool {
         || any(smb2::BASE, smb2::FIELDS.len())
         || any(dns::BASE, dns::FIELDS.len())
         || any(tls::BASE, tls::FIELDS.len())
+        || any(ntlmssp::BASE, ntlmssp::FIELDS.len())
+        || any(pop::BASE, pop::FIELDS.len())
+        || any(imap::BASE, imap::FIELDS.len())
+        || any(smtp::BASE, smtp::FIELDS.len())
         || [tcp::SEGMENT, tcp::SEGMENTS, tcp::SEGMENT_COUNT, tcp::REASSEMBLED_LENGTH, tcp::REASSEMBLED_DATA].into_iter().any(one)
 }

@@ -1,5 +1,6 @@
 //! SMB2 headers inside an NBSS session message: the command and session of each message of
-//! a compound chain (the commands' bodies are not dissected yet).
+//! a compound chain (the commands' bodies are not dissected yet, except the security blob
+//! of SESSION_SETUP, whose NTLMSSP messages feed the credentials tap).
 crate::declare_fields! {
     after = super::nbss::END;
     PROTO = "smb2", "SMB2 (Server Message Block Protocol version 2)", Protocol, None;
@@ -10,7 +11,7 @@ crate::declare_fields! {
 use crate::cx::{Bytes, Cx};
 
 /// SMB2 messages at `off..end` (the NBSS payload).
-pub fn dissect(cx: &mut Cx, b: Bytes, off: usize, end: usize) {
+pub fn dissect(cx: &mut Cx, b: Bytes, off: usize, end: usize, ntlm: &mut crate::proto::ntlmssp::Pairing) {
     let cap_end = end.min(b.len());
     let d = &b.data[..cap_end];
     if d.get(off + 1..off + 4) != Some(b"SMB") || !matches!(d[off], 0xfe | 0xfd | 0xfc) {
@@ -32,6 +33,18 @@ pub fn dissect(cx: &mut Cx, b: Bytes, off: usize, end: usize) {
         cx.u(CMD, cmd, b.span(p + 12, 2));
         if let Some(sid) = le64(p + 40) {
             cx.u(SESID, sid, b.span(p + 40, 8));
+        }
+        if cmd == 1 && cx.taps_on() {
+            // SESSION_SETUP: the security buffer's offset (from the header) and length sit
+            // at body + 12 in a request, body + 4 in a response.
+            let response = le32(p + 16).is_some_and(|f| f & 1 != 0);
+            let at = p + 64 + if response { 4 } else { 12 };
+            if let (Some(o), Some(l)) = (le16(at), le16(at + 2)) {
+                let start = p + o as usize;
+                if let Some(blob) = d.get(start..start + l as usize) {
+                    crate::proto::ntlmssp::find(cx, blob, ntlm, "SMB2");
+                }
+            }
         }
         let next = le32(p + 20).unwrap_or(0) as usize;
         if next < 64 || p + next >= end || d.get(p + next..p + next + 4).is_none_or(|m| m != b"\xfeSMB") {
