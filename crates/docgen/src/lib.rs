@@ -8,7 +8,7 @@ use std::path::Path;
 
 /// Every binary of the workspace, by its clap definition.
 pub fn commands() -> Vec<Command> {
-    vec![pcap_fields::cli::command(), pcap_stats::cli::command()]
+    vec![pcap_fields::cli::command(), pcap_stats::cli::command(), pcap_creds::cli::command()]
 }
 
 /// (relative path, contents) of every generated file.
