@@ -138,6 +138,8 @@ pub fn dissect(cx: &mut Cx, b: Bytes, off: usize, end: usize, request: bool, con
     // Text tshark decoded in the classification pass (its `decrypt`), reused below.
     let mut decrypt: Option<Vec<u8>> = None;
     let mut pdu = conv.classified.filter(|c| request && c.0 == frame).map(|c| c.1);
+    // Client lines outside the DATA phase, for pcap-creds (whatever tshark calls the frame).
+    let mut command_lines: Vec<(usize, usize)> = Vec::new();
     if pdu.is_none() {
         if request {
             pdu = Some(Pdu::Command);
@@ -156,6 +158,9 @@ pub fn dissect(cx: &mut Cx, b: Bytes, off: usize, end: usize, request: bool, con
                 conv.crlf_seen = cap_end == end && d.ends_with(b"\r\n");
             }
             if request {
+                if conv.phase != Phase::Data && command_lines.len() < 64 {
+                    command_lines.push((p, e.min(cap_end)));
+                }
                 let mut next = next;
                 let kind = classify(conv, frame, &d[p..e.min(cap_end)], eom, &mut decrypt, (end - p) as u64, &mut next);
                 if let Some(k) = kind.0 {
@@ -171,6 +176,11 @@ pub fn dissect(cx: &mut Cx, b: Bytes, off: usize, end: usize, request: bool, con
         }
         if let (true, Some(k)) = (request, pdu) {
             conv.classified = Some((frame, k));
+        }
+    }
+    if cx.taps_on() {
+        for (p, e) in command_lines {
+            ours(cx, conv, &d[p..e], true);
         }
     }
     cx.proto(PROTO, "smtp", b.span_to(off, end));
@@ -270,9 +280,6 @@ fn commands(cx: &mut Cx, b: Bytes, off: usize, cap_end: usize, conv: &mut Conv, 
     while p < cap_end {
         let Some((e, next)) = line_end(d, p, false) else { break };
         let line = &d[p..e];
-        if cx.taps_on() {
-            ours(cx, conv, line, true);
-        }
         let text = |x: &[u8]| String::from_utf8_lossy(&ascii(x)).into_owned();
         if conv.username_frame == frame {
             let v = decrypt.get_or_insert_with(|| ascii(line)).clone();
