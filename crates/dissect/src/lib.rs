@@ -1,6 +1,7 @@
 //! pcaptk-dissect: the dissection core. Protocol dissectors (one file each under `proto/`),
 //! the field table they declare, and the per-packet tree they fill.
 
+pub mod ber;
 pub mod codec;
 pub mod cx;
 pub mod dissector;

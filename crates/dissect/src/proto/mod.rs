@@ -25,7 +25,9 @@ pub mod icmpv6;
 pub mod ieee8021ad;
 pub mod ip;
 pub mod ipv6;
+pub mod kerberos;
 pub mod l2tp;
+pub mod ldap;
 pub mod llc;
 pub mod mpls;
 pub mod nbss;
@@ -42,6 +44,7 @@ pub mod raw;
 pub mod sll;
 pub mod smb2;
 pub mod smtp;
+pub mod snmp;
 pub mod tcp;
 pub mod teredo;
 pub mod tls;
@@ -101,6 +104,9 @@ pub static ALL_FIELDS: &[(u16, &[crate::field::FieldDef])] = &[
     (pop::BASE, pop::FIELDS),
     (imap::BASE, imap::FIELDS),
     (smtp::BASE, smtp::FIELDS),
+    (snmp::BASE, snmp::FIELDS),
+    (ldap::BASE, ldap::FIELDS),
+    (kerberos::BASE, kerberos::FIELDS),
 ];
 
 /// True when a command needs application protocols carried over TCP (so TCP keeps

@@ -107,7 +107,7 @@ struct Mail {
     pop: crate::proto::pop::Conv,
     imap: crate::proto::imap::Conv,
     smtp: crate::proto::smtp::Conv,
-    smb_ntlm: crate::proto::ntlmssp::Pairing,
+    ntlm: crate::proto::ntlmssp::Pairing,
 }
 
 /// Application protocols TCP hands payloads to.
@@ -120,6 +120,9 @@ enum App {
     Pop,
     Imap,
     Smtp,
+    /// Read only for the credentials tap (LDAP, Kerberos); otherwise data.
+    Ldap,
+    Kerberos,
     /// NetBIOS session service; `true` on port 445 (24-bit lengths).
     Nbss(bool),
     /// A port tshark gives to a dissector we do not have: the payload stays data.
@@ -551,6 +554,8 @@ fn application(
         Some("pop") => Some(App::Pop),
         Some("imap") => Some(App::Imap),
         Some("smtp") => Some(App::Smtp),
+        Some("ldap") if cx.taps_on() => Some(App::Ldap),
+        Some("kerberos") if cx.taps_on() => Some(App::Kerberos),
         Some("nbss") => Some(App::Nbss(p == 445)),
         Some(_) => Some(App::Other),
         None => None,
@@ -576,7 +581,9 @@ fn application(
         Some(App::Dns) => crate::reasm::pdus(cx, b, off, end, 2, |d| 2 + u16::from_be_bytes([d[0], d[1]]) as usize, |cx, b, o, e| {
             crate::proto::dns::dissect_tcp(cx, b, o, e, crate::proto::dns::Flavour::Dns, ports)
         }),
-        Some(App::Nbss(cifs)) => crate::proto::nbss::dissect(cx, b, off, end, cifs, &mut mail.smb_ntlm),
+        Some(App::Nbss(cifs)) => crate::proto::nbss::dissect(cx, b, off, end, cifs, &mut mail.ntlm),
+        Some(App::Ldap) => crate::proto::ldap::dissect(cx, b, off, end, &mut mail.ntlm),
+        Some(App::Kerberos) => crate::proto::kerberos::dissect_tcp(cx, b, off, end),
         Some(App::Ftp) => {
             let request = ports.1 == matched_port("ftp", server_port, lo, hi);
             crate::proto::ftp::dissect(cx, b, off, end, request, &mut mail.ftp);
