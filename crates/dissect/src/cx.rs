@@ -243,15 +243,17 @@ impl<'a> Cx<'a> {
         }
     }
 
-    /// True when taps are recorded for this packet (dissectors skip credential work otherwise).
+    /// True when credential taps are recorded for this packet (`Tree::record_creds`):
+    /// dissectors skip credential work otherwise, and the protocols read only for
+    /// credentials (LDAP, Kerberos, Telnet, SNMP) are not read at all.
     #[inline]
-    pub fn taps_on(&self) -> bool {
-        self.tree.record_taps && !self.in_error
+    pub fn creds_on(&self) -> bool {
+        self.tree.record_creds && !self.in_error
     }
 
     /// Queues a row of tshark's credentials table.
     pub fn tshark_credential(&mut self, proto: &'static str, username: Option<&[u8]>, info: Option<String>) {
-        if self.taps_on() {
+        if self.creds_on() {
             let row = crate::tap::TsharkCredential { proto, username: username.map(<[u8]>::to_vec), info };
             self.tree.taps.push(crate::tap::Tap::TsharkCredential(Box::new(row)));
         }
@@ -259,8 +261,16 @@ impl<'a> Cx<'a> {
 
     /// Queues a credential for pcap-creds.
     pub fn credential(&mut self, c: crate::tap::Credential) {
-        if self.taps_on() {
+        if self.creds_on() {
             self.tree.taps.push(crate::tap::Tap::Credential(Box::new(c)));
+        }
+    }
+
+    /// Adds packet text read as tshark's `ENC_ASCII` (see `codec::ascii`) when wanted.
+    pub fn add_ascii(&mut self, id: FieldId, bytes: &[u8], raw: Span) {
+        if self.wants(id) {
+            let text = crate::codec::ascii(bytes);
+            self.add_str(id, &String::from_utf8_lossy(&text), raw);
         }
     }
 

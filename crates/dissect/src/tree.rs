@@ -73,6 +73,8 @@ pub struct Tree {
     /// Tap records of this frame (see `crate::tap`), kept only when `record_taps` is set.
     pub taps: Vec<crate::tap::Tap>,
     pub record_taps: bool,
+    /// Also record credential taps (pcap-creds).
+    pub record_creds: bool,
 }
 
 impl Tree {

@@ -54,7 +54,7 @@ pub fn run(cfg: Config) -> (Results, Outcome) {
     // Any field of these protocols makes TCP reassemble and hand payloads to them.
     let mut dissector = Dissector::new([ftp::PROTO, http::PROTO, pop::PROTO, imap::PROTO, smtp::PROTO, nbss::PROTO, smb2::PROTO, ntlmssp::PROTO]);
     dissector.set_form_fields(cfg.form_fields);
-    let mut tree = Tree { record_taps: true, ..Tree::default() };
+    let mut tree = Tree { record_taps: true, record_creds: true, ..Tree::default() };
     let mut reader = MultiReader::new(cfg.inputs);
     let mut progress = Progress::new(cfg.progress);
     let mut results = Results::default();

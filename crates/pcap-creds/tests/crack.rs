@@ -6,6 +6,7 @@
 //! writes (curl answers the fixture server's challenge with v1 only).
 
 #[path = "support/crypto.rs"]
+#[allow(dead_code)]
 mod crypto;
 
 use crypto::{des, des_key7, hex, hmac_md5, md4, md5};

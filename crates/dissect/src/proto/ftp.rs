@@ -45,7 +45,7 @@ pub fn dissect(cx: &mut Cx, b: Bytes, off: usize, end: usize, request: bool, con
             let arg = &line[rest_at..];
             cx.add_str(REQUEST_ARG, &String::from_utf8_lossy(arg), b.span(off + rest_at, arg.len()));
         }
-        if cx.taps_on() && !tok.is_empty() {
+        if cx.creds_on() && !tok.is_empty() {
             login(cx, conv, line, tok, rest_at);
         }
         return;

@@ -408,12 +408,12 @@ fn headers(
                 }
                 if id == AUTHORIZATION || id == PROXY_AUTHORIZATION {
                     basic(cx, v);
-                    if cx.taps_on() {
+                    if cx.creds_on() {
                         let method = is_request.map_or(&b""[..], |r| r.1);
                         authorization(cx, v, method, ntlm);
                     }
                 }
-                if (id == WWW_AUTHENTICATE || id == PROXY_AUTHENTICATE) && cx.taps_on() {
+                if (id == WWW_AUTHENTICATE || id == PROXY_AUTHENTICATE) && cx.creds_on() {
                     if let Some(blob) = ntlm_blob(v) {
                         crate::proto::ntlmssp::find(cx, &blob, ntlm, "HTTP");
                     }
@@ -449,7 +449,7 @@ fn headers(
         First::Response => cx.add(RESPONSE, Value::Bool(true), Span::EMPTY),
         First::Other => {}
     }
-    if form && body_end > body_start && cx.taps_on() && matches!(first, First::Request { .. }) {
+    if form && body_end > body_start && cx.creds_on() && matches!(first, First::Request { .. }) {
         let body = &d[body_start..body_end.min(d.len())];
         form_post(cx, body);
     }

@@ -104,7 +104,7 @@ pub fn dissect(cx: &mut Cx, b: Bytes, off: usize, end: usize, request: bool, con
         let Some((e, next)) = line_end(d, p) else {
             return Outcome::Imap(Deseg::new(p - off, Need::OneMoreSegment));
         };
-        if cx.taps_on() {
+        if cx.creds_on() {
             ours(cx, conv, &d[p..e], request);
         }
         if !line(cx, b, p, e, next, request, conv) {
@@ -119,20 +119,20 @@ pub fn dissect(cx: &mut Cx, b: Bytes, off: usize, end: usize, request: bool, con
 /// One line as tshark shows it; false where tshark would throw.
 fn line(cx: &mut Cx, b: Bytes, p: usize, e: usize, next: usize, request: bool, conv: &mut Conv) -> bool {
     let d = b.data;
-    let s = |x: usize, n: usize| String::from_utf8_lossy(&ascii(&d[x..x + n])).into_owned();
-    cx.add_str(LINE, &s(p, next - p), b.span(p, next - p));
+    let s = |x: usize, n: usize| &d[x..x + n];
+    cx.add_ascii(LINE, s(p, next - p), b.span(p, next - p));
     if d[p] == b'*' {
         return true;
     }
     let mut linelen = e - p;
     if linelen != 0 {
-        cx.add_str(if request { REQUEST } else { RESPONSE }, &s(p, linelen), b.span(p, linelen));
+        cx.add_ascii(if request { REQUEST } else { RESPONSE }, s(p, linelen), b.span(p, linelen));
     }
     let mut o = p;
     let (tl, nt) = token(d, o, linelen);
     if tl != 0 {
-        cx.add_str(if request { REQUEST_TAG } else { RESPONSE_TAG }, &s(o, tl), b.span(o, tl));
-        cx.add_str(TAG, &s(o, tl), b.span(o, tl));
+        cx.add_ascii(if request { REQUEST_TAG } else { RESPONSE_TAG }, s(o, tl), b.span(o, tl));
+        cx.add_ascii(TAG, s(o, tl), b.span(o, tl));
         linelen -= nt - o;
         o = nt;
     }
@@ -145,18 +145,18 @@ fn line(cx: &mut Cx, b: Bytes, p: usize, e: usize, next: usize, request: bool, c
     let mut command: Option<Vec<u8>> = None;
     let rest_len = |from: usize| linelen - (from - o);
     if request && prefix_of(b"uid", &lower) {
-        cx.add_str(REQUEST_UID, &s(o, tl), b.span(o, tl));
+        cx.add_ascii(REQUEST_UID, s(o, tl), b.span(o, tl));
         let (ul, unt) = token(d, nt, rest_len(nt));
         if ul != 0 {
-            cx.add_str(REQUEST_COMMAND, &s(nt, ul), b.span(nt, ul));
-            cx.add_str(COMMAND, &s(o, tl), b.span(o, tl));
+            cx.add_ascii(REQUEST_COMMAND, s(nt, ul), b.span(nt, ul));
+            cx.add_ascii(COMMAND, s(o, tl), b.span(o, tl));
             command = Some(d[nt..nt + ul].to_ascii_lowercase());
             folder(cx, b, unt, rest_len(unt), &command);
         }
     } else {
-        cx.add_str(if request { REQUEST_COMMAND } else { RESPONSE_STATUS }, &s(o, tl), b.span(o, tl));
+        cx.add_ascii(if request { REQUEST_COMMAND } else { RESPONSE_STATUS }, s(o, tl), b.span(o, tl));
         if request {
-            cx.add_str(COMMAND, &s(o, tl), b.span(o, tl));
+            cx.add_ascii(COMMAND, s(o, tl), b.span(o, tl));
             command = Some(lower.clone());
             folder(cx, b, nt, rest_len(nt), &command);
         }
@@ -185,8 +185,8 @@ fn line(cx: &mut Cx, b: Bytes, p: usize, e: usize, next: usize, request: bool, c
     if !request {
         let (cl, _) = token(d, nt, rest_len(nt));
         if cl > 0 {
-            cx.add_str(RESPONSE_COMMAND, &s(nt, cl), b.span(nt, cl));
-            cx.add_str(COMMAND, &s(nt, cl), b.span(nt, cl));
+            cx.add_ascii(RESPONSE_COMMAND, s(nt, cl), b.span(nt, cl));
+            cx.add_ascii(COMMAND, s(nt, cl), b.span(nt, cl));
         }
         if conv.starttls_requested && prefix_of(b"ok", &lower) {
             conv.tls = true;
@@ -205,12 +205,12 @@ fn folder(cx: &mut Cx, b: Bytes, at: usize, len: usize, command: &Option<Vec<u8>
     let (fl, fnt) = token(b.data, at, len);
     if folders.iter().any(|f| prefix_of(f)) {
         if fl != 0 {
-            cx.add_str(REQUEST_FOLDER, &String::from_utf8_lossy(&ascii(&b.data[at..at + fl])), b.span(at, fl));
+            cx.add_ascii(REQUEST_FOLDER, &b.data[at..at + fl], b.span(at, fl));
         }
     } else if len > 0 && prefix_of(b"copy") {
         let (cl, _) = token(b.data, fnt, len - (fnt - at));
         if cl != 0 {
-            cx.add_str(REQUEST_FOLDER, &String::from_utf8_lossy(&ascii(&b.data[fnt..fnt + cl])), b.span(fnt, cl));
+            cx.add_ascii(REQUEST_FOLDER, &b.data[fnt..fnt + cl], b.span(fnt, cl));
         }
     }
 }

@@ -64,12 +64,12 @@ pub fn dissect(cx: &mut Cx, b: Bytes, off: usize, end: usize, request: bool, con
         arg_at += 1;
     }
     if tok > 0 {
-        cx.add_str(cmd_id, &String::from_utf8_lossy(&ascii(&line[..tok])), b.span(off, tok));
+        cx.add_ascii(cmd_id, &line[..tok], b.span(off, tok));
     }
     // Without a command the whole line is the parameter.
     let arg: &[u8] = if tok > 0 { &line[arg_at..] } else { line };
     if !arg.is_empty() {
-        cx.add_str(arg_id, &String::from_utf8_lossy(&ascii(arg)), b.span(off + line.len() - arg.len(), arg.len()));
+        cx.add_ascii(arg_id, arg, b.span(off + line.len() - arg.len(), arg.len()));
     }
     let mut p = next;
     while p < d.len() {
@@ -113,7 +113,7 @@ fn requested(cx: &mut Cx, conv: &mut Conv, line: &[u8], tok: usize, arg: &[u8]) 
             cx.tshark_credential("POP3", name.as_deref(), Some(format!("Username in packet {}", frame)));
         }
     }
-    if !cx.taps_on() {
+    if !cx.creds_on() {
         return;
     }
     let cmd = &line[..tok];

@@ -34,7 +34,7 @@ pub fn dissect(cx: &mut Cx, b: Bytes, off: usize, end: usize, ntlm: &mut crate::
         if let Some(sid) = le64(p + 40) {
             cx.u(SESID, sid, b.span(p + 40, 8));
         }
-        if cmd == 1 && cx.taps_on() {
+        if cmd == 1 && cx.creds_on() {
             // SESSION_SETUP: the security buffer's offset (from the header) and length sit
             // at body + 12 in a request, body + 4 in a response.
             let response = le32(p + 16).is_some_and(|f| f & 1 != 0);

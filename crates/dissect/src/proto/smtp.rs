@@ -178,7 +178,7 @@ pub fn dissect(cx: &mut Cx, b: Bytes, off: usize, end: usize, request: bool, con
             conv.classified = Some((frame, k));
         }
     }
-    if cx.taps_on() {
+    if cx.creds_on() {
         for (p, e) in command_lines {
             ours(cx, conv, &d[p..e], true);
         }
@@ -280,7 +280,6 @@ fn commands(cx: &mut Cx, b: Bytes, off: usize, cap_end: usize, conv: &mut Conv, 
     while p < cap_end {
         let Some((e, next)) = line_end(d, p, false) else { break };
         let line = &d[p..e];
-        let text = |x: &[u8]| String::from_utf8_lossy(&ascii(x)).into_owned();
         if conv.username_frame == frame {
             let v = decrypt.get_or_insert_with(|| ascii(line)).clone();
             if conv.username.is_none() {
@@ -294,11 +293,11 @@ fn commands(cx: &mut Cx, b: Bytes, off: usize, cap_end: usize, conv: &mut Conv, 
             let user = conv.username.clone();
             cx.tshark_credential("SMTP", user.as_deref(), Some(info));
         } else {
-            cx.add_str(COMMAND_LINE, &text(&d[p..next]), b.span(p, next - p));
+            cx.add_ascii(COMMAND_LINE, &d[p..next], b.span(p, next - p));
             let n = line.len().min(4);
-            cx.add_str(REQ_COMMAND, &text(&line[..n]), b.span(p, n));
+            cx.add_ascii(REQ_COMMAND, &line[..n], b.span(p, n));
             if line.len() > 5 {
-                cx.add_str(REQ_PARAMETER, &text(&line[5..]), b.span(p + 5, line.len() - 5));
+                cx.add_ascii(REQ_PARAMETER, &line[5..], b.span(p + 5, line.len() - 5));
             }
         }
         p = next.max(p + 1);
@@ -313,7 +312,7 @@ fn responses(cx: &mut Cx, b: Bytes, off: usize, cap_end: usize, conv: &mut Conv)
     while p < cap_end {
         let Some((e, next)) = line_end(d, p, false) else { break };
         let line = &d[p..e];
-        if cx.taps_on() {
+        if cx.creds_on() {
             ours(cx, conv, line, false);
         }
         if line.len() >= 3 && line[..3].iter().all(u8::is_ascii_digit) {
@@ -337,10 +336,10 @@ fn responses(cx: &mut Cx, b: Bytes, off: usize, cap_end: usize, conv: &mut Conv)
                 conv.auth = if code == 235 { Auth::Success } else { Auth::Failed };
                 conv.last_auth_frame = frame;
             }
-            cx.add_str(RESPONSE, &String::from_utf8_lossy(&ascii(&d[p..next])), b.span(p, next - p));
+            cx.add_ascii(RESPONSE, &d[p..next], b.span(p, next - p));
             cx.u(RESPONSE_CODE, code, b.span(p, 3));
             if line.len() >= 4 {
-                cx.add_str(RSP_PARAMETER, &String::from_utf8_lossy(&ascii(&line[4..])), b.span(p + 4, line.len() - 4));
+                cx.add_ascii(RSP_PARAMETER, &line[4..], b.span(p + 4, line.len() - 4));
             }
         }
         p = next.max(p + 1);

@@ -108,6 +108,7 @@ struct Mail {
     imap: crate::proto::imap::Conv,
     smtp: crate::proto::smtp::Conv,
     ntlm: crate::proto::ntlmssp::Pairing,
+    telnet: crate::proto::telnet::Conv,
 }
 
 /// Application protocols TCP hands payloads to.
@@ -123,6 +124,7 @@ enum App {
     /// Read only for the credentials tap (LDAP, Kerberos); otherwise data.
     Ldap,
     Kerberos,
+    Telnet,
     /// NetBIOS session service; `true` on port 445 (24-bit lengths).
     Nbss(bool),
     /// A port tshark gives to a dissector we do not have: the payload stays data.
@@ -554,8 +556,9 @@ fn application(
         Some("pop") => Some(App::Pop),
         Some("imap") => Some(App::Imap),
         Some("smtp") => Some(App::Smtp),
-        Some("ldap") if cx.taps_on() => Some(App::Ldap),
-        Some("kerberos") if cx.taps_on() => Some(App::Kerberos),
+        Some("ldap") if cx.creds_on() => Some(App::Ldap),
+        Some("kerberos") if cx.creds_on() => Some(App::Kerberos),
+        Some("telnet") if cx.creds_on() => Some(App::Telnet),
         Some("nbss") => Some(App::Nbss(p == 445)),
         Some(_) => Some(App::Other),
         None => None,
@@ -584,6 +587,12 @@ fn application(
         Some(App::Nbss(cifs)) => crate::proto::nbss::dissect(cx, b, off, end, cifs, &mut mail.ntlm),
         Some(App::Ldap) => crate::proto::ldap::dissect(cx, b, off, end, &mut mail.ntlm),
         Some(App::Kerberos) => crate::proto::kerberos::dissect_tcp(cx, b, off, end),
+        Some(App::Telnet) => {
+            let request = ports.1 == matched_port("telnet", server_port, lo, hi);
+            crate::proto::telnet::credentials(cx, &b.data[off.min(b.len())..end.min(b.len())], request, &mut mail.telnet);
+            crate::proto::data::dissect(cx, b, off, end);
+            None
+        }
         Some(App::Ftp) => {
             let request = ports.1 == matched_port("ftp", server_port, lo, hi);
             crate::proto::ftp::dissect(cx, b, off, end, request, &mut mail.ftp);

@@ -127,7 +127,7 @@ pub fn dissect(cx: &mut Cx, b: Bytes, off: usize, end: usize) {
                 Some(fl) => crate::proto::dns::dissect(cx, b, pay, end.min(b.reported), fl, (sport, dport)),
                 None => crate::proto::data::dissect(cx, b, pay, end),
             }
-        } else if cx.taps_on() && (has(161) || has(162) || has(88)) {
+        } else if cx.creds_on() && (has(161) || has(162) || has(88)) {
             // The credentials tap only (the payload stays data, as it is without taps).
             let d = &b.data[pay..cap_end];
             if has(88) {

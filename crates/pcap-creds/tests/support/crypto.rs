@@ -102,6 +102,44 @@ pub fn hex(b: &[u8]) -> String {
     b.iter().map(|x| format!("{:02x}", x)).collect()
 }
 
+/// RC4 (encryption and decryption are the same).
+pub fn rc4(key: &[u8], data: &[u8]) -> Vec<u8> {
+    let mut s: Vec<u8> = (0..=255).collect();
+    let mut j = 0u8;
+    for i in 0..256 {
+        j = j.wrapping_add(s[i]).wrapping_add(key[i % key.len()]);
+        s.swap(i, j as usize);
+    }
+    let (mut i, mut j) = (0u8, 0u8);
+    data.iter()
+        .map(|&b| {
+            i = i.wrapping_add(1);
+            j = j.wrapping_add(s[i as usize]);
+            s.swap(i as usize, j as usize);
+            b ^ s[s[i as usize].wrapping_add(s[j as usize]) as usize]
+        })
+        .collect()
+}
+
+/// RFC 4757 RC4-HMAC encryption with key usage `usage`: checksum ‖ encrypted data.
+pub fn rc4_hmac_encrypt(password: &str, usage: u32, confounder: [u8; 8], plain: &[u8]) -> Vec<u8> {
+    let k = md4(&password.encode_utf16().flat_map(|u| u.to_le_bytes()).collect::<Vec<u8>>());
+    let k1 = hmac_md5(&k, &usage.to_le_bytes());
+    let data = [&confounder[..], plain].concat();
+    let checksum = hmac_md5(&k1, &data);
+    let k3 = hmac_md5(&k1, &checksum);
+    [checksum.to_vec(), rc4(&k3, &data)].concat()
+}
+
+/// True when `checksum` and `edata` decrypt with the password's RC4-HMAC key (what hashcat
+/// checks for modes 7500, 13100 and 18200).
+pub fn rc4_hmac_checks(password: &str, usage: u32, checksum: &[u8], edata: &[u8]) -> bool {
+    let k = md4(&password.encode_utf16().flat_map(|u| u.to_le_bytes()).collect::<Vec<u8>>());
+    let k1 = hmac_md5(&k, &usage.to_le_bytes());
+    let k3 = hmac_md5(&k1, checksum);
+    hmac_md5(&k1, &rc4(&k3, edata)) == checksum
+}
+
 /// DES (FIPS 46-3) encryption of one block.
 pub fn des(key: [u8; 8], block: [u8; 8]) -> [u8; 8] {
     const PC1: [u8; 56] = [
@@ -208,4 +246,5 @@ fn vectors() {
     assert_eq!(hex(&hmac_md5(b"key", b"The quick brown fox jumps over the lazy dog")), "80070713463e7749b90c2dc24911e275");
     let k = 0x133457799BBCDFF1u64.to_be_bytes();
     assert_eq!(hex(&des(k, 0x0123456789ABCDEFu64.to_be_bytes())), "85e813540f0ab405");
+    assert_eq!(hex(&rc4(b"Key", b"Plaintext")), "bbf316e8d940af0ad3");
 }
