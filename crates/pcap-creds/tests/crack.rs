@@ -116,14 +116,17 @@ fn fixture_hashes_crack_and_passwords_are_right() {
             "cleartext" => assert_eq!(secret, PASSWORD, "{:?}", r),
             k => panic!("kind {}", k),
         }
-        assert!(!user.is_empty() || protocol == "HTTP Bearer", "{:?}", r);
+        assert!(!user.is_empty() || protocol == "HTTP Bearer" || protocol.starts_with("SNMP"), "{:?}", r);
     }
     assert_eq!(modes.into_iter().collect::<Vec<_>>(), vec![20, 5500, 10200, 11400]);
+    let protocols: std::collections::BTreeSet<&str> = rows.iter().map(|r| r[2].as_str()).collect();
+    assert!(protocols.contains("SNMPv1") && protocols.contains("SNMPv2c"), "{:?}", protocols);
     // Every protocol the fixture logs in with is found.
     let users: Vec<&str> = rows.iter().map(|r| r[5].as_str()).collect();
     for u in [
         "basicuser", "digestuser", "ntlmuser", "ntlmv1user", "formuser", "proxyuser", "popplain", "poplogin", "popcram", "imaplogin", "ftpuser",
-        "popuser", "apopuser", "imapuser", "imapplain", "imapcram", "smtplogin", "smtpinitial", "smtpplain", "smtpcram",
+        "popuser", "apopuser", "imapuser", "imapplain", "imapcram", "smtplogin", "smtpinitial", "smtpplain", "smtpcram", "telnetuser",
+        "cn=ldapuser,dc=fixture,dc=example",
     ] {
         assert!(users.contains(&u), "{} missing from {:?}", u, users);
     }

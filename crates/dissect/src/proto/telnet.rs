@@ -47,10 +47,12 @@ pub fn credentials(cx: &mut crate::cx::Cx, d: &[u8], from_client: bool, conv: &m
         match c {
             b'\r' | b'\n' | 0 => match conv.step {
                 Step::User if !conv.typed.is_empty() => {
+                    // The next line typed is the password (clients may send it before
+                    // the prompt comes).
                     conv.user = std::mem::take(&mut conv.typed);
-                    conv.step = Step::Idle;
+                    conv.step = Step::Password;
                 }
-                Step::Password => {
+                Step::Password if !conv.typed.is_empty() => {
                     cx.credential(Credential::cleartext("Telnet", &conv.user, &conv.typed));
                     conv.typed.clear();
                     conv.step = Step::Idle;
