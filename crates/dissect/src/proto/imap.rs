@@ -22,7 +22,7 @@ crate::declare_fields! {
     TAG = "imap.tag", "Tag", String, None, blurb = "Tag";
     COMMAND = "imap.command", "Command", String, None, blurb = "Command";
     REQUEST_FOLDER = "imap.request.folder", "Request Folder", String, None, blurb = "Request command folder";
-    REQUEST_UID = "imap.request.command.uid", "Request isUID", String, None, blurb = "Request command uid";
+    REQUEST_UID = "imap.request.command.uid", "Request isUID", Boolean, None, blurb = "Request command uid";
     REQUEST_USERNAME = "imap.request.username", "Request Username", String, None, blurb = "Request command username";
     REQUEST_PASSWORD = "imap.request.password", "Request Password", String, None, blurb = "Request command password";
 }
@@ -145,7 +145,7 @@ fn line(cx: &mut Cx, b: Bytes, p: usize, e: usize, next: usize, request: bool, c
     let mut command: Option<Vec<u8>> = None;
     let rest_len = |from: usize| linelen - (from - o);
     if request && prefix_of(b"uid", &lower) {
-        cx.add_ascii(REQUEST_UID, s(o, tl), b.span(o, tl));
+        cx.add(REQUEST_UID, Value::Bool(true), b.span(o, tl));
         let (ul, unt) = token(d, nt, rest_len(nt));
         if ul != 0 {
             cx.add_ascii(REQUEST_COMMAND, s(nt, ul), b.span(nt, ul));

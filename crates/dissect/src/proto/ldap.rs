@@ -20,7 +20,7 @@ pub fn dissect(cx: &mut Cx, b: Bytes, off: usize, end: usize, ntlm: &mut crate::
     if first != Some(0x30) {
         return None;
     }
-    crate::reasm::pdus(cx, b, off, end, 6, |h| ber::total_len(h).unwrap_or(1), |cx, b, o, e| message(cx, &b.data[o..e.min(b.len())], ntlm))
+    crate::reasm::pdus(cx, b, off, end, 6, |h| ber::total_len(h).map_or(1, |n| n.min(1 << 20)), |cx, b, o, e| message(cx, &b.data[o..e.min(b.len())], ntlm))
 }
 
 fn message(cx: &mut Cx, d: &[u8], ntlm: &mut crate::proto::ntlmssp::Pairing) {
