@@ -41,6 +41,12 @@ pub fn dissect(cx: &mut Cx, b: Bytes, off: usize, end: usize, cifs: bool, ntlm: 
         cx.u(TYPE, b.data[off], b.span(off, 1));
         cx.u(LENGTH, len as u32, b.span(off + 1, 3));
         if b.data[off] == 0 && pend > off + 4 {
+            if b.data.get(off + 4) == Some(&0xff) && cx.creds_on() {
+                // SMB1: NTLMSSP in SESSION_SETUP_ANDX's security blob, for the credentials tap.
+                if let Some(msg) = b.data.get(off + 4..pend.min(b.len())) {
+                    crate::proto::ntlmssp::find(cx, msg, ntlm, "SMB");
+                }
+            }
             crate::proto::smb2::dissect(cx, b, off + 4, pend, ntlm);
         }
         off += plen;

@@ -630,6 +630,14 @@ fn application(
             d
         }
         _ => {
+            if cx.creds_on() {
+                // Any other protocol (DCE-RPC, MSSQL, ...): NTLMSSP found in a segment, paired
+                // by connection like the others.
+                let d = &b.data[off.min(b.len())..end.min(b.len())];
+                if memchr::memmem::find(d, b"NTLMSSP\0").is_some() {
+                    crate::proto::ntlmssp::find(cx, d, &mut mail.ntlm, "TCP");
+                }
+            }
             crate::proto::data::dissect(cx, b, off, end);
             None
         }
