@@ -15,7 +15,8 @@ What is read: FTP USER/PASS; HTTP Basic, Bearer, Digest (hashcat 11400), NTLM an
 (NetNTLMv1/v2, hashcat 5500/5600), urlencoded form POSTs with a password field; POP3
 USER/PASS, APOP (hashcat 20), AUTH; IMAP LOGIN, AUTHENTICATE; SMTP AUTH PLAIN/LOGIN/CRAM-MD5
 (hashcat 10200) and NTLM; NTLMSSP in SMB1/SMB2 session setups, LDAP binds and any other TCP
-payload (DCE-RPC, MSSQL, ...); Telnet logins; LDAP simple binds; SNMP v1/v2c communities;
+payload (DCE-RPC, MSSQL, ...); MSSQL LOGIN7 passwords; Telnet logins; LDAP simple binds;
+SNMP v1/v2c communities;
 Kerberos AS-REQ pre-authentication (hashcat 7500, 19800, 19900), AS-REP (18200) and TGS-REP
 (13100, 19600, 19700). TCP streams are reassembled first.
 An NTLM answer is paired with the challenge its server sent on the same TCP connection; with no

@@ -46,6 +46,7 @@ pub mod smb2;
 pub mod smtp;
 pub mod snmp;
 pub mod tcp;
+pub mod tds;
 pub mod telnet;
 pub mod teredo;
 pub mod tls;

@@ -125,6 +125,7 @@ enum App {
     Ldap,
     Kerberos,
     Telnet,
+    Tds,
     /// NetBIOS session service; `true` on port 445 (24-bit lengths).
     Nbss(bool),
     /// A port tshark gives to a dissector we do not have: the payload stays data.
@@ -559,6 +560,7 @@ fn application(
         Some("ldap") if cx.creds_on() => Some(App::Ldap),
         Some("kerberos") if cx.creds_on() => Some(App::Kerberos),
         Some("telnet") if cx.creds_on() => Some(App::Telnet),
+        Some("tds") if cx.creds_on() => Some(App::Tds),
         Some("nbss") => Some(App::Nbss(p == 445)),
         Some(_) => Some(App::Other),
         None => None,
@@ -628,6 +630,15 @@ fn application(
                 *bound = Some(App::Tls);
             }
             d
+        }
+        Some(App::Tds) => {
+            crate::proto::tds::credentials(cx, &b.data[off.min(b.len())..end.min(b.len())]);
+            let d = &b.data[off.min(b.len())..end.min(b.len())];
+            if memchr::memmem::find(d, b"NTLMSSP\0").is_some() {
+                crate::proto::ntlmssp::find(cx, d, &mut mail.ntlm, "TCP");
+            }
+            crate::proto::data::dissect(cx, b, off, end);
+            None
         }
         _ => {
             if cx.creds_on() {
