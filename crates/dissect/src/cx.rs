@@ -247,6 +247,37 @@ impl<'a> Cx<'a> {
         }
     }
 
+    /// True when credential taps are recorded for this packet (`Tree::record_creds`):
+    /// dissectors skip credential work otherwise, and the protocols read only for
+    /// credentials (LDAP, Kerberos, Telnet, SNMP) are not read at all.
+    #[inline]
+    pub fn creds_on(&self) -> bool {
+        self.tree.record_creds && !self.in_error
+    }
+
+    /// Queues a row of tshark's credentials table.
+    pub fn tshark_credential(&mut self, proto: &'static str, username: Option<&[u8]>, info: Option<String>) {
+        if self.creds_on() {
+            let row = crate::tap::TsharkCredential { proto, username: username.map(<[u8]>::to_vec), info };
+            self.tree.taps.push(crate::tap::Tap::TsharkCredential(Box::new(row)));
+        }
+    }
+
+    /// Queues a credential for pcap-creds.
+    pub fn credential(&mut self, c: crate::tap::Credential) {
+        if self.creds_on() {
+            self.tree.taps.push(crate::tap::Tap::Credential(Box::new(c)));
+        }
+    }
+
+    /// Adds packet text read as tshark's `ENC_ASCII` (see `codec::ascii`) when wanted.
+    pub fn add_ascii(&mut self, id: FieldId, bytes: &[u8], raw: Span) {
+        if self.wants(id) {
+            let text = crate::codec::ascii(bytes);
+            self.add_str(id, &String::from_utf8_lossy(&text), raw);
+        }
+    }
+
     /// Adds a string value (copied into scratch) when wanted.
     pub fn add_str(&mut self, id: FieldId, s: &str, raw: Span) {
         if self.wants(id) {

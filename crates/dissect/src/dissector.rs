@@ -94,6 +94,11 @@ impl Dissector {
         self.st.export_cap = cap;
     }
 
+    /// Sets which HTTP form fields the credentials tap reads as username and password.
+    pub fn set_form_fields(&mut self, fields: crate::state::FormFields) {
+        self.st.form_fields = fields;
+    }
+
     /// True when the field is one this dissector records.
     pub fn wants(&self, id: FieldId) -> bool {
         self.want[id.index()]

@@ -1,6 +1,8 @@
 //! pcaptk-dissect: the dissection core. Protocol dissectors (one file each under `proto/`),
 //! the field table they declare, and the per-packet tree they fill.
 
+pub mod ber;
+pub mod codec;
 pub mod cx;
 pub mod decode;
 pub mod dissector;
@@ -10,6 +12,7 @@ mod frag;
 pub mod hash;
 pub mod ports;
 pub mod reasm;
+pub mod sasl;
 pub mod state;
 pub mod tap;
 pub mod proto;

@@ -18,6 +18,34 @@ pub struct State {
     pub export_cap: usize,
     pub ftp_data: crate::proto::ftp_data::Table,
     pub tftp: crate::proto::tftp::Table,
+    /// Which HTTP form fields hold usernames and passwords (credentials tap).
+    pub form_fields: FormFields,
+}
+
+/// Names of urlencoded form fields that carry a username or a password: a field matches
+/// when its lower-cased name contains one of the words.
+pub struct FormFields {
+    pub user: Vec<String>,
+    pub password: Vec<String>,
+}
+
+impl Default for FormFields {
+    fn default() -> Self {
+        let v = |l: &[&str]| l.iter().map(|s| s.to_string()).collect();
+        FormFields {
+            user: v(&["user", "login", "email", "uname", "usr", "account"]),
+            password: v(&["password", "passwd", "pass", "pwd", "secret"]),
+        }
+    }
+}
+
+impl FormFields {
+    pub fn is_password(&self, name: &str) -> bool {
+        self.password.iter().any(|w| name.contains(w.as_str()))
+    }
+    pub fn is_user(&self, name: &str) -> bool {
+        self.user.iter().any(|w| name.contains(w.as_str()))
+    }
 }
 
 impl State {
@@ -36,6 +64,7 @@ impl State {
             export_cap: 64 << 20,
             ftp_data: Default::default(),
             tftp: Default::default(),
+            form_fields: FormFields::default(),
         }
     }
 }

@@ -76,6 +76,8 @@ pub struct Tree {
     /// Export-object records of this frame (see `crate::export`), for the protocols
     /// [`Dissector::export`](crate::Dissector::export) asked for.
     pub objects: Vec<crate::export::Object>,
+    /// Also record credential taps (pcap-creds).
+    pub record_creds: bool,
 }
 
 impl Tree {

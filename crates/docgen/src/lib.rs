@@ -13,6 +13,7 @@ pub fn commands() -> Vec<Command> {
         pcap_stats::cli::command(),
         pcap_export_objects::cli::command(),
         pcap_beacon::cli::command(),
+        pcap_creds::cli::command(),
     ]
 }
 

@@ -1,5 +1,6 @@
 //! FTP control connection (port 21): the first line of each segment, as a request (to the
-//! server port) or a response, the way tshark 4.0 shows it (no desegmentation).
+//! server port) or a response, the way tshark 4.0 shows it (no desegmentation). `USER` and
+//! `PASS` feed the credentials tap.
 crate::declare_fields! {
     after = super::http::END;
     PROTO = "ftp", "File Transfer Protocol (FTP)", Protocol, None;
@@ -12,10 +13,20 @@ crate::declare_fields! {
 }
 
 use crate::cx::{Bytes, Cx};
+use crate::tap::Credential;
 use crate::tree::{Span, Value};
 
+/// Login state of a control connection.
+#[derive(Default)]
+pub struct Conv {
+    /// The first `USER` argument and its frame (what tshark's table shows).
+    first_user: Option<(Vec<u8>, u32)>,
+    /// The latest `USER` argument (what the next `PASS` belongs to).
+    user: Vec<u8>,
+}
+
 /// One segment of the control connection, `off..end`; `request` when it goes to the server.
-pub fn dissect(cx: &mut Cx, b: Bytes, off: usize, end: usize, request: bool) {
+pub fn dissect(cx: &mut Cx, b: Bytes, off: usize, end: usize, request: bool, conv: &mut Conv) {
     cx.proto(PROTO, "ftp", b.span_to(off, end));
     let d = &b.data[off.min(b.len())..end.min(b.len())];
     let line_len = d.iter().position(|&c| c == b'\r' || c == b'\n').unwrap_or(d.len());
@@ -33,6 +44,9 @@ pub fn dissect(cx: &mut Cx, b: Bytes, off: usize, end: usize, request: bool) {
         if rest_at < line.len() {
             let arg = &line[rest_at..];
             cx.add_str(REQUEST_ARG, &String::from_utf8_lossy(arg), b.span(off + rest_at, arg.len()));
+        }
+        if cx.creds_on() && !tok.is_empty() {
+            login(cx, conv, line, tok, rest_at);
         }
         return;
     }
@@ -52,6 +66,32 @@ pub fn dissect(cx: &mut Cx, b: Bytes, off: usize, end: usize, request: bool) {
     if arg_at < line.len() {
         let arg = &line[arg_at..];
         cx.add_str(RESPONSE_ARG, &String::from_utf8_lossy(arg), b.span(off + arg_at, arg.len()));
+    }
+}
+
+/// `USER` / `PASS`. tshark compares the command case-sensitively as a prefix (`PA` is
+/// `PASS`, `P` is `PORT`), and takes the username from one character after the command.
+fn login(cx: &mut Cx, conv: &mut Conv, line: &[u8], tok: &[u8], rest_at: usize) {
+    let is = |cmd: &[u8]| tok.len() <= 4 && cmd.starts_with(tok);
+    if is(b"PORT") || is(b"EPRT") {
+        return;
+    }
+    let arg = &line[rest_at..];
+    if is(b"USER") {
+        if conv.first_user.is_none() && line.len() - tok.len() > 1 {
+            let name = crate::codec::cstr(&line[tok.len() + 1..]).to_vec();
+            conv.first_user = Some((name, cx.meta.number));
+        }
+        conv.user = arg.to_vec();
+    } else if is(b"PASS") {
+        if let Some((name, frame)) = &conv.first_user {
+            let info = format!("Username in packet: {}", frame);
+            let name = name.clone();
+            cx.tshark_credential("FTP", Some(&name), Some(info));
+        }
+        if !arg.is_empty() && tok == b"PASS" {
+            cx.credential(Credential::cleartext("FTP", &conv.user, arg));
+        }
     }
 }
 

@@ -8,7 +8,7 @@
 //! of that conversation are FTP-DATA, and those answering RETR or STOR feed the
 //! `ftp-data` export-object tap, segment by segment, as tshark's does.
 crate::declare_fields! {
-    after = super::tls::END;
+    after = super::kerberos::END;
     PROTO = "ftp-data", "FTP Data", Protocol, None;
     SETUP_FRAME = "ftp-data.setup-frame", "Setup frame", FrameNum, None;
     SETUP_METHOD = "ftp-data.setup-method", "Setup method", String, None;

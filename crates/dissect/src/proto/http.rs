@@ -134,6 +134,8 @@ pub struct Conv {
     /// A 101 answered an Upgrade, or a 200 a CONNECT (or SSTP): what follows on the
     /// connection is another protocol, not HTTP.
     switched: bool,
+    /// The NTLM challenge of this connection (`WWW-Authenticate: NTLM ...`).
+    ntlm: crate::proto::ntlmssp::Pairing,
 }
 
 /// Dissects the HTTP messages in `off..end`; returns where an unfinished one starts.
@@ -411,6 +413,7 @@ fn headers(cx: &mut Cx, b: Bytes, off: usize, hdr_end: usize, body_start: usize,
     let mut host: Option<(usize, usize)> = None;
     let mut upgrade = false;
     let mut entity = Entity::default();
+    let mut form = false;
     let mut pos = next;
     // Where the body starts for tshark: after the blank line, or at a line that is not a
     // header (no colon), which ends tshark's header loop.
@@ -457,6 +460,18 @@ fn headers(cx: &mut Cx, b: Bytes, off: usize, hdr_end: usize, body_start: usize,
                 }
                 if id == AUTHORIZATION || id == PROXY_AUTHORIZATION {
                     basic(cx, v);
+                    if cx.creds_on() {
+                        let method = is_request.map_or(&b""[..], |r| r.1);
+                        authorization(cx, v, method, &mut conv.ntlm);
+                    }
+                }
+                if (id == WWW_AUTHENTICATE || id == PROXY_AUTHENTICATE) && cx.creds_on() {
+                    if let Some(blob) = ntlm_blob(v) {
+                        crate::proto::ntlmssp::find(cx, &blob, &mut conv.ntlm, "HTTP");
+                    }
+                }
+                if id == CONTENT_TYPE {
+                    form = trim_start(v).len() >= 33 && trim_start(v)[..33].eq_ignore_ascii_case(b"application/x-www-form-urlencoded");
                 }
                 if id == COOKIE && cx.wants(COOKIE_PAIR) {
                     for pair in v.split(|&c| c == b';') {
@@ -491,6 +506,10 @@ fn headers(cx: &mut Cx, b: Bytes, off: usize, hdr_end: usize, body_start: usize,
         First::Notification { .. } => cx.add(NOTIFICATION, Value::Bool(true), Span::EMPTY),
         First::Response => cx.add(RESPONSE, Value::Bool(true), Span::EMPTY),
         First::Other => {}
+    }
+    if form && body_end > body_start && cx.creds_on() && matches!(first, First::Request { .. }) {
+        let body = &d[body_start..body_end.min(d.len())];
+        form_post(cx, body);
     }
     if body_end > body_start && cx.wants(FILE_DATA) {
         let body = &d[body_start..body_end.min(d.len())];
@@ -587,6 +606,153 @@ fn basic(cx: &mut Cx, v: &[u8]) {
     if let Some(dec) = base64(trim_start(&v[6..])) {
         cx.add_str(AUTHBASIC, lossy(&dec).as_ref(), Span::EMPTY);
     }
+}
+
+/// The credentials tap for `Authorization` / `Proxy-Authorization`: tshark's rows (its
+/// checks are case-sensitive prefixes, in its order), then what pcap-creds reports.
+fn authorization(cx: &mut Cx, v: &[u8], method: &[u8], ntlm: &mut crate::proto::ntlmssp::Pairing) {
+    use crate::codec::{cstr, glib_base64};
+    use crate::tap::Credential;
+    if v.starts_with(b"NTLM ") || v.starts_with(b"Negotiate ") {
+        if let Some(blob) = ntlm_blob(v) {
+            crate::proto::ntlmssp::find(cx, &blob, ntlm, "HTTP");
+        }
+    } else if let Some(rest) = v.strip_prefix(b"Basic ") {
+        let text = if cstr(rest).len() > 1 { glib_base64(rest) } else { rest.to_vec() };
+        let text = cstr(&text);
+        if let Some(colon) = memchr::memchr(b':', text) {
+            cx.tshark_credential("HTTP basic auth", Some(&text[..colon]), None);
+        }
+    } else if !v.starts_with(b"CitrixAGBasic ") && !v.starts_with(b"Kerberos ") && !v.starts_with(b"Digest") {
+        cx.tshark_credential("HTTP header auth", Some(b"n.a."), None);
+    }
+    // pcap-creds: schemes compared case-insensitively, as RFC 7235 says.
+    let sp = memchr::memchr(b' ', v).unwrap_or(v.len());
+    let (scheme, rest) = (&v[..sp], trim_start(&v[sp..]));
+    if scheme.eq_ignore_ascii_case(b"basic") {
+        if let Some(dec) = crate::codec::base64(rest) {
+            let colon = memchr::memchr(b':', &dec).unwrap_or(dec.len());
+            let pass = dec.get(colon + 1..).unwrap_or(&[]);
+            cx.credential(Credential::cleartext("HTTP Basic", &dec[..colon], pass));
+        }
+    } else if scheme.eq_ignore_ascii_case(b"bearer") && !rest.is_empty() {
+        cx.credential(Credential::cleartext("HTTP Bearer", b"", rest));
+    } else if scheme.eq_ignore_ascii_case(b"digest") {
+        if let Some(c) = digest(rest, method) {
+            cx.credential(c);
+        }
+    }
+}
+
+/// The NTLMSSP token of an `NTLM` or `Negotiate` header value.
+fn ntlm_blob(v: &[u8]) -> Option<Vec<u8>> {
+    let rest = v.strip_prefix(b"NTLM ").or_else(|| v.strip_prefix(b"Negotiate "))?;
+    let blob = crate::codec::base64(trim_start(rest))?;
+    memchr::memmem::find(&blob, b"NTLMSSP\0").map(|_| blob)
+}
+
+/// A Digest answer as hashcat's SIP/HTTP digest line (mode 11400): the URI goes in the
+/// "resource" part with empty prefix and suffix, so hashcat hashes `METHOD:URI` as the
+/// server did. MD5 only (other algorithms have no hashcat mode).
+fn digest(params: &[u8], method: &[u8]) -> Option<crate::tap::Credential> {
+    let p = |name: &str| digest_param(params, name);
+    let (user, realm, nonce, uri, response) = (p("username")?, p("realm")?, p("nonce")?, p("uri")?, p("response")?);
+    if let Some(alg) = p("algorithm") {
+        if !alg.eq_ignore_ascii_case(b"MD5") {
+            return None;
+        }
+    }
+    let (cnonce, nc, qop) = (p("cnonce").unwrap_or_default(), p("nc").unwrap_or_default(), p("qop").unwrap_or_default());
+    let parts = [&user, &realm, &method.to_vec(), &uri, &nonce, &cnonce, &nc, &qop, &response];
+    if parts.iter().any(|x| x.contains(&b'*') || x.contains(&b'\n')) || response.len() != 32 {
+        return None;
+    }
+    let s = |x: &[u8]| String::from_utf8_lossy(x).into_owned();
+    let line = format!(
+        "$sip$***{}*{}*{}**{}**{}*{}*{}*{}*MD5*{}",
+        s(&user),
+        s(&realm),
+        s(method),
+        s(&uri),
+        s(&nonce),
+        s(&cnonce),
+        s(&nc),
+        s(&qop),
+        s(&response).to_ascii_lowercase()
+    );
+    Some(crate::tap::Credential::hash("HTTP Digest", &user, &realm, line, 11400))
+}
+
+/// One `name=value` or `name="value"` of a Digest header (names case-insensitive).
+fn digest_param(params: &[u8], name: &str) -> Option<Vec<u8>> {
+    let mut rest = params;
+    while !rest.is_empty() {
+        rest = trim_ows(rest);
+        let eq = memchr::memchr(b'=', rest)?;
+        let key = trim_ows(&rest[..eq]);
+        let after = trim_ows(&rest[eq + 1..]);
+        let (value, next) = if after.first() == Some(&b'"') {
+            let close = memchr::memchr(b'"', &after[1..])? + 1;
+            (after[1..close].to_vec(), &after[close + 1..])
+        } else {
+            let comma = memchr::memchr(b',', after).unwrap_or(after.len());
+            (trim_ows(&after[..comma]).to_vec(), &after[comma..])
+        };
+        if key.eq_ignore_ascii_case(name.as_bytes()) {
+            return Some(value);
+        }
+        rest = next.strip_prefix(b",").unwrap_or(next);
+        if next.len() == rest.len() && !next.is_empty() {
+            // No comma where one should be: stop.
+            return None;
+        }
+    }
+    None
+}
+
+fn trim_ows(v: &[u8]) -> &[u8] {
+    let v = trim_start(v);
+    let n = v.iter().rev().take_while(|&&c| c == b' ' || c == b'\t').count();
+    &v[..v.len() - n]
+}
+
+/// A urlencoded POST body with a password field: the password and, when present, the
+/// user field (field names from the dissector's configuration).
+fn form_post(cx: &mut Cx, body: &[u8]) {
+    let names = &cx.st.form_fields;
+    let (mut user, mut pass): (Option<Vec<u8>>, Option<Vec<u8>>) = (None, None);
+    for pair in body.split(|&c| c == b'&').take(256) {
+        let eq = memchr::memchr(b'=', pair).unwrap_or(pair.len());
+        let key = String::from_utf8_lossy(&url_decode(&pair[..eq])).to_ascii_lowercase();
+        let value = url_decode(pair.get(eq + 1..).unwrap_or(&[]));
+        if pass.is_none() && names.is_password(&key) {
+            pass = Some(value);
+        } else if user.is_none() && names.is_user(&key) {
+            user = Some(value);
+        }
+    }
+    if let Some(p) = pass.filter(|p| !p.is_empty()) {
+        cx.credential(crate::tap::Credential::cleartext("HTTP form", &user.unwrap_or_default(), &p));
+    }
+}
+
+/// `application/x-www-form-urlencoded` decoding (`+` is a space).
+fn url_decode(v: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(v.len());
+    let mut i = 0;
+    while i < v.len() {
+        match v[i] {
+            b'+' => out.push(b' '),
+            b'%' if v.get(i + 1).is_some_and(u8::is_ascii_hexdigit) && v.get(i + 2).is_some_and(u8::is_ascii_hexdigit) => {
+                let h = |c: u8| (c as char).to_digit(16).unwrap_or(0) as u8;
+                out.push(h(v[i + 1]) << 4 | h(v[i + 2]));
+                i += 2;
+            }
+            c => out.push(c),
+        }
+        i += 1;
+    }
+    out
 }
 
 fn base64(s: &[u8]) -> Option<Vec<u8>> {

@@ -19,28 +19,37 @@ pub mod geneve;
 pub mod gre;
 pub mod gtp;
 pub mod http;
+pub mod imap;
 pub mod icmp;
 pub mod ieee8021ah;
 pub mod icmpv6;
 pub mod ieee8021ad;
 pub mod ip;
 pub mod ipv6;
+pub mod kerberos;
 pub mod l2tp;
+pub mod ldap;
 pub mod llc;
 pub mod mpls;
 pub mod nbss;
 pub mod nflog;
 pub mod nsh;
+pub mod ntlmssp;
 pub mod null;
 pub mod ppi;
+pub mod pop;
 pub mod ppp;
 pub mod pppoe;
 pub mod radiotap;
 pub mod raw;
 pub mod sll;
 pub mod smb2;
+pub mod smtp;
+pub mod snmp;
 pub mod tcp;
 pub mod tftp;
+pub mod tds;
+pub mod telnet;
 pub mod teredo;
 pub mod tls;
 pub mod udp;
@@ -95,6 +104,13 @@ pub static ALL_FIELDS: &[(u16, &[crate::field::FieldDef])] = &[
     (nbss::BASE, nbss::FIELDS),
     (smb2::BASE, smb2::FIELDS),
     (tls::BASE, tls::FIELDS),
+    (ntlmssp::BASE, ntlmssp::FIELDS),
+    (pop::BASE, pop::FIELDS),
+    (imap::BASE, imap::FIELDS),
+    (smtp::BASE, smtp::FIELDS),
+    (snmp::BASE, snmp::FIELDS),
+    (ldap::BASE, ldap::FIELDS),
+    (kerberos::BASE, kerberos::FIELDS),
     (ftp_data::BASE, ftp_data::FIELDS),
     (tftp::BASE, tftp::FIELDS),
 ];
@@ -112,6 +128,10 @@ pub fn app_fields_wanted(want: &[bool]) -> bool {
         || any(smb2::BASE, smb2::FIELDS.len())
         || any(dns::BASE, dns::FIELDS.len())
         || any(tls::BASE, tls::FIELDS.len())
+        || any(ntlmssp::BASE, ntlmssp::FIELDS.len())
+        || any(pop::BASE, pop::FIELDS.len())
+        || any(imap::BASE, imap::FIELDS.len())
+        || any(smtp::BASE, smtp::FIELDS.len())
         || any(ftp_data::BASE, ftp_data::FIELDS.len())
         || [tcp::SEGMENT, tcp::SEGMENTS, tcp::SEGMENT_COUNT, tcp::REASSEMBLED_LENGTH, tcp::REASSEMBLED_DATA].into_iter().any(one)
 }

@@ -14,7 +14,15 @@ use crate::reasm::{Deseg, Need};
 use crate::tree::Value;
 
 /// NBSS messages in `off..end` of a TCP payload; `cifs` for port 445 (24-bit lengths).
-pub fn dissect(cx: &mut Cx, b: Bytes, off: usize, end: usize, cifs: bool, smb2: &mut crate::proto::smb2::Conv) -> Option<Deseg> {
+pub fn dissect(
+    cx: &mut Cx,
+    b: Bytes,
+    off: usize,
+    end: usize,
+    cifs: bool,
+    smb2: &mut crate::proto::smb2::Conv,
+    ntlm: &mut crate::proto::ntlmssp::Pairing,
+) -> Option<Deseg> {
     let cap_end = end.min(b.len());
     if !looks_like(&b.data[off.min(cap_end)..cap_end], cifs) {
         cx.proto(PROTO, "nbss", b.span_to(off, end));
@@ -41,7 +49,13 @@ pub fn dissect(cx: &mut Cx, b: Bytes, off: usize, end: usize, cifs: bool, smb2: 
         cx.u(TYPE, b.data[off], b.span(off, 1));
         cx.u(LENGTH, len as u32, b.span(off + 1, 3));
         if b.data[off] == 0 && pend > off + 4 {
-            crate::proto::smb2::dissect(cx, b, off + 4, pend, smb2);
+            if b.data.get(off + 4) == Some(&0xff) && cx.creds_on() {
+                // SMB1: NTLMSSP in SESSION_SETUP_ANDX's security blob, for the credentials tap.
+                if let Some(msg) = b.data.get(off + 4..pend.min(b.len())) {
+                    crate::proto::ntlmssp::find(cx, msg, ntlm, "SMB");
+                }
+            }
+            crate::proto::smb2::dissect(cx, b, off + 4, pend, smb2, ntlm);
         }
         off += plen;
     }

@@ -6,6 +6,7 @@
 //! State per TCP conversation, as tshark keeps it: the requests waiting for their response
 //! (by message id), the trees of each session and the files CREATE opened (by file id).
 //! Each table is capped; a full table is emptied (a hostile stream costs bounded memory).
+//! The security blob of SESSION_SETUP goes to the credentials tap (NTLMSSP) when it is on.
 crate::declare_fields! {
     after = super::nbss::END;
     PROTO = "smb2", "SMB2 (Server Message Block Protocol version 2)", Protocol, None;
@@ -87,7 +88,7 @@ impl Le<'_> {
 }
 
 /// SMB2 messages at `off..end` (the NBSS payload).
-pub fn dissect(cx: &mut Cx, b: Bytes, off: usize, end: usize, conv: &mut Conv) {
+pub fn dissect(cx: &mut Cx, b: Bytes, off: usize, end: usize, conv: &mut Conv, ntlm: &mut crate::proto::ntlmssp::Pairing) {
     let cap_end = end.min(b.len());
     let d = &b.data[..cap_end];
     if d.get(off + 1..off + 4) != Some(b"SMB") || !matches!(d[off], 0xfe | 0xfd | 0xfc) {
@@ -104,7 +105,7 @@ pub fn dissect(cx: &mut Cx, b: Bytes, off: usize, end: usize, conv: &mut Conv) {
         }
         let next = Le(d).u32(p + 20).unwrap_or(0) as usize;
         let msg_end = if next >= 64 && p + next < end { p + next } else { end };
-        message(cx, b, p, msg_end.min(cap_end), conv);
+        message(cx, b, p, msg_end.min(cap_end), conv, ntlm);
         if next < 64 || p + next >= end || d.get(p + next..p + next + 4).is_none_or(|m| m != b"\xfeSMB") {
             return;
         }
@@ -113,7 +114,7 @@ pub fn dissect(cx: &mut Cx, b: Bytes, off: usize, end: usize, conv: &mut Conv) {
 }
 
 /// One message: header fields, then what its command carries.
-fn message(cx: &mut Cx, b: Bytes, h: usize, end: usize, conv: &mut Conv) {
+fn message(cx: &mut Cx, b: Bytes, h: usize, end: usize, conv: &mut Conv, ntlm: &mut crate::proto::ntlmssp::Pairing) {
     let m = Le(&b.data[..end]);
     let Some(cmd) = m.u16(h + 12) else { return };
     cx.u(CMD, cmd, b.span(h + 12, 2));
@@ -132,6 +133,17 @@ fn message(cx: &mut Cx, b: Bytes, h: usize, end: usize, conv: &mut Conv) {
         cx.u(SESID, sid, b.span(h + 40, 8));
     }
     let body = h + 64;
+    if cmd == 1 && cx.creds_on() {
+        // SESSION_SETUP: the security buffer's offset (from the header) and length sit at
+        // body + 12 in a request, body + 4 in a response.
+        let at = body + if response { 4 } else { 12 };
+        if let (Some(o), Some(l)) = (m.u16(at), m.u16(at + 2)) {
+            let start = h + o as usize;
+            if let Some(blob) = m.0.get(start..start + l as usize) {
+                crate::proto::ntlmssp::find(cx, blob, ntlm, "SMB2");
+            }
+        }
+    }
     // An error response carries no command body.
     let error = response && status != 0 && !(cmd == READ && status == 0x8000_0005);
     if !response {

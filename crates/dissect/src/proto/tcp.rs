@@ -98,6 +98,18 @@ struct Conv {
     http: crate::proto::http::Conv,
     tls: crate::proto::tls::Conv,
     smb2: crate::proto::smb2::Conv,
+    mail: Mail,
+}
+
+/// State of the line-based protocols (FTP and mail) and NTLM pairing for SMB.
+#[derive(Default)]
+struct Mail {
+    ftp: crate::proto::ftp::Conv,
+    pop: crate::proto::pop::Conv,
+    imap: crate::proto::imap::Conv,
+    smtp: crate::proto::smtp::Conv,
+    ntlm: crate::proto::ntlmssp::Pairing,
+    telnet: crate::proto::telnet::Conv,
 }
 
 /// Application protocols TCP hands payloads to.
@@ -107,6 +119,14 @@ enum App {
     Tls,
     Dns,
     Ftp,
+    Pop,
+    Imap,
+    Smtp,
+    /// Read only for the credentials tap (LDAP, Kerberos); otherwise data.
+    Ldap,
+    Kerberos,
+    Telnet,
+    Tds,
     /// NetBIOS session service; `true` on port 445 (24-bit lengths).
     Nbss(bool),
     /// A data connection an FTP control connection announced.
@@ -499,7 +519,7 @@ fn payload(cx: &mut Cx, b: Bytes, p: usize, end: usize, seq: u32, dir: usize, po
     let mut conv = s.conv.take().unwrap_or_default();
     let mut limits = std::mem::take(&mut cx.st.tcp.limits);
     {
-        let Conv { flows, app, http, tls, smb2, .. } = &mut *conv;
+        let Conv { flows, app, http, tls, smb2, mail, .. } = &mut *conv;
         let sg = reasm::Segment { seq, off: p, end, retransmission: skip == Skip::Retransmission, fin };
         let fields = reasm::ReasmFields {
             segments: SEGMENTS,
@@ -509,7 +529,7 @@ fn payload(cx: &mut Cx, b: Bytes, p: usize, end: usize, seq: u32, dir: usize, po
             data: REASSEMBLED_DATA,
         };
         let mut call = |cx: &mut Cx, b: Bytes, off: usize, end: usize| -> Option<Deseg> {
-            application(cx, b, off, end, ports, server_port, app, http, tls, smb2)
+            application(cx, b, off, end, ports, server_port, app, http, tls, smb2, mail)
         };
         cx.seg_fin = fin;
         reasm::desegment(cx, b, sg, &mut flows[dir], &mut limits, fields, &mut call);
@@ -535,12 +555,20 @@ fn application(
     http: &mut crate::proto::http::Conv,
     tls: &mut crate::proto::tls::Conv,
     smb2: &mut crate::proto::smb2::Conv,
+    mail: &mut Mail,
 ) -> Option<Deseg> {
     let by_port = |p: u16| match crate::ports::tcp(p) {
         Some("http") => Some(App::Http),
         Some("tls") => Some(App::Tls),
         Some("dns") => Some(App::Dns),
         Some("ftp") => Some(App::Ftp),
+        Some("pop") => Some(App::Pop),
+        Some("imap") => Some(App::Imap),
+        Some("smtp") => Some(App::Smtp),
+        Some("ldap") if cx.creds_on() => Some(App::Ldap),
+        Some("kerberos") if cx.creds_on() => Some(App::Kerberos),
+        Some("telnet") if cx.creds_on() => Some(App::Telnet),
+        Some("tds") if cx.creds_on() => Some(App::Tds),
         Some("nbss") => Some(App::Nbss(p == 445)),
         Some(_) => Some(App::Other),
         None => None,
@@ -572,29 +600,90 @@ fn application(
         Some(App::Dns) => crate::reasm::pdus(cx, b, off, end, 2, |d| 2 + u16::from_be_bytes([d[0], d[1]]) as usize, |cx, b, o, e| {
             crate::proto::dns::dissect_tcp(cx, b, o, e, crate::proto::dns::Flavour::Dns, ports)
         }),
-        Some(App::Nbss(cifs)) => crate::proto::nbss::dissect(cx, b, off, end, cifs, smb2),
+        Some(App::Nbss(cifs)) => crate::proto::nbss::dissect(cx, b, off, end, cifs, smb2, &mut mail.ntlm),
+        Some(App::Ldap) => crate::proto::ldap::dissect(cx, b, off, end, &mut mail.ntlm),
+        Some(App::Kerberos) => crate::proto::kerberos::dissect_tcp(cx, b, off, end),
+        Some(App::Telnet) => {
+            let request = ports.1 == matched_port("telnet", server_port, lo, hi);
+            crate::proto::telnet::credentials(cx, &b.data[off.min(b.len())..end.min(b.len())], request, &mut mail.telnet);
+            crate::proto::data::dissect(cx, b, off, end);
+            None
+        }
         Some(App::Ftp) => {
-            // Which port matched decides the direction (tshark's `match_uint == destport`).
-            let port = if server_port != 0 && crate::ports::tcp(server_port) == Some("ftp") {
-                server_port
-            } else if crate::ports::tcp(lo) == Some("ftp") {
-                lo
-            } else {
-                hi
-            };
-            crate::proto::ftp::dissect(cx, b, off, end, ports.1 == port);
+            let request = ports.1 == matched_port("ftp", server_port, lo, hi);
+            crate::proto::ftp::dissect(cx, b, off, end, request, &mut mail.ftp);
             let d = &b.data[off.min(b.len())..end.min(b.len())];
-            crate::proto::ftp_data::control(cx, d, ports.1 == port, ports);
+            crate::proto::ftp_data::control(cx, d, request, ports);
             None
         }
         Some(App::FtpData(k)) => {
             crate::proto::ftp_data::dissect(cx, b, off, end, k);
             None
         }
-        _ => {
+        Some(App::Pop) => {
+            let request = ports.1 == matched_port("pop", server_port, lo, hi);
+            crate::proto::pop::dissect(cx, b, off, end, request, &mut mail.pop);
+            if mail.pop.starttls {
+                *bound = Some(App::Tls);
+            }
+            None
+        }
+        Some(App::Imap) => {
+            let request = ports.1 == matched_port("imap", server_port, lo, hi);
+            match crate::proto::imap::dissect(cx, b, off, end, request, &mut mail.imap) {
+                crate::proto::imap::Outcome::Tls => {
+                    *bound = Some(App::Tls);
+                    crate::proto::tls::dissect(cx, b, off, end, tls, ports)
+                }
+                crate::proto::imap::Outcome::Imap(d) => {
+                    if mail.imap.tls {
+                        *bound = Some(App::Tls);
+                    }
+                    d
+                }
+            }
+        }
+        Some(App::Smtp) => {
+            let request = ports.1 == matched_port("smtp", server_port, lo, hi);
+            let d = crate::proto::smtp::dissect(cx, b, off, end, request, &mut mail.smtp);
+            if mail.smtp.starttls {
+                *bound = Some(App::Tls);
+            }
+            d
+        }
+        Some(App::Tds) => {
+            crate::proto::tds::credentials(cx, &b.data[off.min(b.len())..end.min(b.len())]);
+            let d = &b.data[off.min(b.len())..end.min(b.len())];
+            if memchr::memmem::find(d, b"NTLMSSP\0").is_some() {
+                crate::proto::ntlmssp::find(cx, d, &mut mail.ntlm, "TCP");
+            }
             crate::proto::data::dissect(cx, b, off, end);
             None
         }
+        _ => {
+            if cx.creds_on() {
+                // Any other protocol (DCE-RPC, MSSQL, ...): NTLMSSP found in a segment, paired
+                // by connection like the others.
+                let d = &b.data[off.min(b.len())..end.min(b.len())];
+                if memchr::memmem::find(d, b"NTLMSSP\0").is_some() {
+                    crate::proto::ntlmssp::find(cx, d, &mut mail.ntlm, "TCP");
+                }
+            }
+            crate::proto::data::dissect(cx, b, off, end);
+            None
+        }
+    }
+}
+
+/// The port whose table entry chose `name` (tshark's `match_uint`): the server port, else
+/// the lower, else the higher. A payload going to it is a request.
+fn matched_port(name: &str, server_port: u16, lo: u16, hi: u16) -> u16 {
+    if server_port != 0 && crate::ports::tcp(server_port) == Some(name) {
+        server_port
+    } else if crate::ports::tcp(lo) == Some(name) {
+        lo
+    } else {
+        hi
     }
 }
 

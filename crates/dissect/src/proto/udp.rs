@@ -150,6 +150,15 @@ pub fn dissect(cx: &mut Cx, b: Bytes, off: usize, end: usize) {
                 Some(fl) => crate::proto::dns::dissect(cx, b, pay, end.min(b.reported), fl, (sport, dport)),
                 None => crate::proto::data::dissect(cx, b, pay, end),
             }
+        } else if cx.creds_on() && (has(161) || has(162) || has(88)) {
+            // The credentials tap only (the payload stays data, as it is without taps).
+            let d = &b.data[pay..cap_end];
+            if has(88) {
+                crate::proto::kerberos::message(cx, d);
+            } else {
+                crate::proto::snmp::credentials(cx, d, dport == 161 || dport == 162);
+            }
+            crate::proto::data::dissect(cx, b, pay, end);
         } else if dport == 4789 {
             crate::proto::vxlan::dissect(cx, b, pay, end);
         } else if has(4790) {

@@ -1,0 +1,16 @@
+complete -c pcap-creds -s r -l read-file -d 'Read packets from INFILE (pcap, pcapng, gzip\'d; "-" for stdin). Repeatable; glob patterns are expanded; inputs are read as one stream' -r
+complete -c pcap-creds -s z -d 'credentials[,ANYTHING]: print tshark\'s credentials table instead of the credential list (tshark ignores the argument too)' -r
+complete -c pcap-creds -l format -d 'Credential list format: tsv, csv or json (columns below)' -r -f -a "tsv\t''
+csv\t''
+json\t''"
+complete -c pcap-creds -l hashcat -d 'Also write each hash line to DIR/MODE.txt, one file per hashcat mode (DIR is created; files in it are replaced; nothing is written elsewhere)' -r
+complete -c pcap-creds -l form-user-fields -d 'Comma-separated words: an HTTP form field whose lower-cased name contains one holds a username [default: user,login,email,uname,usr,account]' -r
+complete -c pcap-creds -l form-password-fields -d 'Comma-separated words: an HTTP form field whose lower-cased name contains one holds a password [default: password,passwd,pass,pwd,secret]' -r
+complete -c pcap-creds -s N -d 'Name resolution flags (accepted; addresses print as with -n)' -r
+complete -c pcap-creds -s v -l version -d 'Print the version'
+complete -c pcap-creds -l all -d 'List every attempt, not only the first of each (protocol, username, domain, secret)'
+complete -c pcap-creds -l redact -d 'Mask secrets in the list (hash files written with --hashcat are not masked)'
+complete -c pcap-creds -s q -d 'Quiet: no progress bar'
+complete -c pcap-creds -s n -d 'Disable name resolution (pcap-creds never resolves names)'
+complete -c pcap-creds -l no-progress -d 'Never show a progress bar (one is shown on a terminal for long reads)'
+complete -c pcap-creds -s h -l help -d 'Print help'

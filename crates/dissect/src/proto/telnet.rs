@@ -1,0 +1,104 @@
+//! Telnet (port 23) logins for the credentials tap: what the client types after the
+//! server's `login:` / `Username:` prompt and after `Password:`, with option negotiation
+//! (IAC sequences) removed and backspaces applied. No tree is built (the payload stays data).
+
+use crate::tap::Credential;
+
+#[derive(Default, PartialEq, Eq)]
+enum Step {
+    #[default]
+    Idle,
+    User,
+    Password,
+}
+
+/// A Telnet connection's login state.
+#[derive(Default)]
+pub struct Conv {
+    step: Step,
+    user: Vec<u8>,
+    typed: Vec<u8>,
+    /// The end of the server's last output (a prompt may span segments).
+    prompt: Vec<u8>,
+}
+
+/// Longest username or password kept.
+const MAX_TYPED: usize = 256;
+
+/// One segment's payload; `from_client` when it goes to port 23.
+pub fn credentials(cx: &mut crate::cx::Cx, d: &[u8], from_client: bool, conv: &mut Conv) {
+    let text = strip_iac(d);
+    if !from_client {
+        conv.prompt.extend_from_slice(&text);
+        let cut = conv.prompt.len().saturating_sub(32);
+        conv.prompt.drain(..cut);
+        let tail = String::from_utf8_lossy(&conv.prompt).trim_end().to_ascii_lowercase();
+        if tail.ends_with("password:") {
+            conv.step = Step::Password;
+            conv.typed.clear();
+        } else if tail.ends_with("login:") || tail.ends_with("username:") {
+            conv.step = Step::User;
+            conv.typed.clear();
+        }
+        return;
+    }
+    conv.prompt.clear();
+    for c in text {
+        match c {
+            b'\r' | b'\n' | 0 => match conv.step {
+                Step::User if !conv.typed.is_empty() => {
+                    // The next line typed is the password (clients may send it before
+                    // the prompt comes).
+                    conv.user = std::mem::take(&mut conv.typed);
+                    conv.step = Step::Password;
+                }
+                Step::Password if !conv.typed.is_empty() => {
+                    cx.credential(Credential::cleartext("Telnet", &conv.user, &conv.typed));
+                    conv.typed.clear();
+                    conv.step = Step::Idle;
+                }
+                _ => {}
+            },
+            0x08 | 0x7f => {
+                conv.typed.pop();
+            }
+            _ if conv.step != Step::Idle && conv.typed.len() < MAX_TYPED => conv.typed.push(c),
+            _ => {}
+        }
+    }
+}
+
+/// The data bytes of a Telnet stream: IAC commands and subnegotiations removed, IAC IAC
+/// read as one 0xff.
+fn strip_iac(d: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(d.len());
+    let mut i = 0;
+    while i < d.len() {
+        if d[i] != 0xff {
+            out.push(d[i]);
+            i += 1;
+            continue;
+        }
+        match d.get(i + 1) {
+            Some(0xff) => {
+                out.push(0xff);
+                i += 2;
+            }
+            Some(251..=254) => i += 3,
+            Some(250) => {
+                // Subnegotiation: up to IAC SE.
+                i = memchr::memmem::find(&d[i..], b"\xff\xf0").map_or(d.len(), |e| i + e + 2);
+            }
+            _ => i += 2,
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn iac_removed() {
+        assert_eq!(super::strip_iac(b"\xff\xfb\x01ab\xff\xff\xff\xfa\x18\x01\xff\xf0c"), b"ab\xffc");
+    }
+}
