@@ -4,7 +4,7 @@
 use crate::sink::{Origin, Sink};
 use pcaptk_capture::{MultiReader, Progress};
 use pcaptk_dissect::export::{Piece, Proto, Protocols};
-use pcaptk_dissect::proto::{ftp_data, http, ip, ipv6, smb2, tcp, tftp, udp};
+use pcaptk_dissect::proto::{ftp_data, http, ip, ipv6, smb2, smtp, tcp, tftp, udp};
 use pcaptk_dissect::tree::View;
 use pcaptk_dissect::{Dissector, FieldId, FrameMeta, Tree, Value};
 
@@ -43,6 +43,7 @@ fn wanted(cfg: &Config) -> (Vec<FieldId>, Protocols) {
             Proto::Smb => w.push(smb2::PROTO),
             Proto::FtpData => w.push(ftp_data::PROTO),
             Proto::Tftp => w.push(tftp::PROTO),
+            Proto::Imf => w.push(smtp::PROTO),
             _ => {}
         }
     }

@@ -21,6 +21,7 @@ pub mod gtp;
 pub mod http;
 pub mod imap;
 pub mod icmp;
+pub mod imf;
 pub mod ieee8021ah;
 pub mod icmpv6;
 pub mod ieee8021ad;
@@ -113,6 +114,7 @@ pub static ALL_FIELDS: &[(u16, &[crate::field::FieldDef])] = &[
     (kerberos::BASE, kerberos::FIELDS),
     (ftp_data::BASE, ftp_data::FIELDS),
     (tftp::BASE, tftp::FIELDS),
+    (imf::BASE, imf::FIELDS),
 ];
 
 /// True when a command needs application protocols carried over TCP (so TCP keeps

@@ -91,6 +91,10 @@ pub struct Conv {
     classified: Option<(u32, Pdu)>,
     /// The server accepted STARTTLS: what follows is TLS.
     pub starttls: bool,
+    /// The message data so far (kept only when IMF objects are exported), and whether it
+    /// was cut at the per-object cap.
+    message: Vec<u8>,
+    message_capped: bool,
     sasl: Sasl,
     ntlm_active: bool,
     ntlm: crate::proto::ntlmssp::Pairing,
@@ -186,9 +190,24 @@ pub fn dissect(cx: &mut Cx, b: Bytes, off: usize, end: usize, request: bool, con
     cx.proto(PROTO, "smtp", b.span_to(off, end));
     if request {
         cx.add(REQ, Value::Bool(true), Span::EMPTY);
+        let exporting = cx.st.export.has(crate::export::Proto::Imf);
         match pdu {
             Some(Pdu::Command) => commands(cx, b, off, cap_end, conv, decrypt),
-            Some(Pdu::Eom) => cx.add(EOM, Value::None, b.span_to(off, end)),
+            Some(Pdu::Eom) => {
+                cx.add(EOM, Value::None, b.span_to(off, end));
+                // The data up to the CRLF before the terminating "." belongs to the message.
+                let frame = &d[off.min(cap_end)..cap_end];
+                let before = if conv_eom_at_start(frame) { 0 } else { memchr::memmem::find(frame, b"\r\n.\r\n").map_or(0, |i| i + 2) };
+                let message = if exporting {
+                    append(conv, &frame[..before], cx.st.export_cap);
+                    Some(std::mem::take(&mut conv.message))
+                } else {
+                    None
+                };
+                let capped = std::mem::take(&mut conv.message_capped);
+                crate::proto::imf::dissect(cx, b, off, end, message, capped);
+            }
+            Some(Pdu::Message) if exporting => append(conv, &d[off.min(cap_end)..cap_end], cx.st.export_cap),
             _ => {}
         }
     } else {
@@ -196,6 +215,21 @@ pub fn dissect(cx: &mut Cx, b: Bytes, off: usize, end: usize, request: bool, con
         responses(cx, b, off, cap_end, conv);
     }
     None
+}
+
+/// A frame that is only the end of a message (its "." line, or CRLF "." CRLF): it adds
+/// nothing to the message (the data frames before it are the message).
+fn conv_eom_at_start(frame: &[u8]) -> bool {
+    frame.starts_with(b".\r\n") || frame.starts_with(b"\r\n.\r\n")
+}
+
+/// Adds message data, up to the per-object cap.
+fn append(conv: &mut Conv, data: &[u8], cap: usize) {
+    let room = cap.saturating_sub(conv.message.len());
+    if data.len() > room {
+        conv.message_capped = true;
+    }
+    conv.message.extend_from_slice(&data[..data.len().min(room)]);
 }
 
 /// One request line of the classification pass: the frame's kind if this line decides it,

@@ -1,0 +1,80 @@
+//! Internet Message Format: the e-mail an SMTP DATA phase carries, as tshark's IMF
+//! dissector receives it (the message data reassembled up to the terminating `.` line),
+//! shown as the `imf` protocol of the frame that ends it and queued for the `imf` export
+//! object tap, named after its `Subject` header.
+crate::declare_fields! {
+    after = super::tftp::END;
+    PROTO = "imf", "Internet Message Format", Protocol, None;
+    SUBJECT = "imf.subject", "Subject", String, None;
+}
+
+use crate::cx::{Bytes, Cx};
+use crate::export::{Object, Piece, Proto};
+use crate::tree::Span;
+
+/// The message of the frame that ends it: the protocol item, its subject, and the export
+/// record when `imf` objects are exported (`message` is then the reassembled data).
+pub fn dissect(cx: &mut Cx, b: Bytes, off: usize, end: usize, message: Option<Vec<u8>>, capped: bool) {
+    cx.proto(PROTO, "imf", b.span_to(off, end));
+    let Some(message) = message else { return };
+    let subject = subject(&message);
+    if let Some(s) = &subject {
+        cx.add_str(SUBJECT, &String::from_utf8_lossy(s), Span::EMPTY);
+    }
+    if !cx.st.export.has(Proto::Imf) {
+        return;
+    }
+    // tshark names the file "<subject>.eml" (an empty subject when there is none).
+    let mut name = subject.unwrap_or_default();
+    name.extend_from_slice(b".eml");
+    cx.tree.objects.push(Object {
+        proto: Proto::Imf,
+        piece: Piece::Whole,
+        filename: Some(name),
+        content_type: Some(b"EML file".to_vec()),
+        host: None,
+        data: message,
+        capped,
+        range: None,
+    });
+}
+
+/// The value of the first `Subject:` header (leading blanks dropped, folded lines joined
+/// as they are), from the header block before the first empty line.
+pub fn subject(msg: &[u8]) -> Option<Vec<u8>> {
+    let mut p = 0;
+    while p < msg.len() {
+        let e = memchr::memchr(b'\n', &msg[p..]).map_or(msg.len(), |i| p + i);
+        let line = &msg[p..e];
+        let line = line.strip_suffix(b"\r").unwrap_or(line);
+        if line.is_empty() {
+            return None;
+        }
+        if line.len() >= 8 && line[..8].eq_ignore_ascii_case(b"subject:") {
+            let mut v = line[8..].to_vec();
+            // Continuation lines (folding) belong to the value.
+            let mut q = e + 1;
+            while q < msg.len() && matches!(msg[q], b' ' | b'\t') {
+                let e2 = memchr::memchr(b'\n', &msg[q..]).map_or(msg.len(), |i| q + i);
+                let cont = &msg[q..e2];
+                v.extend_from_slice(b"\r\n");
+                v.extend_from_slice(cont.strip_suffix(b"\r").unwrap_or(cont));
+                q = e2 + 1;
+            }
+            let start = v.iter().position(|&c| c != b' ' && c != b'\t').unwrap_or(v.len());
+            return Some(v[start..].to_vec());
+        }
+        p = e + 1;
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn subjects() {
+        assert_eq!(super::subject(b"From: a\r\nSubject: Hello: world/test?\r\n\r\nbody").unwrap(), b"Hello: world/test?");
+        assert_eq!(super::subject(b"From: a\r\n\r\nSubject: not a header"), None);
+        assert_eq!(super::subject(b"SUBJECT:x\r\n").unwrap(), b"x");
+    }
+}
