@@ -87,11 +87,11 @@ pub fn dissect(cx: &mut Cx, b: Bytes, off: usize, end: usize) {
         };
         // A TFTP conversation yields to an exact 4-tuple (the reply from port 69 itself);
         // an SNMP one does not.
-        let wildcard_key = if udp.wildcard.is_empty() {
-            None
-        } else if udp.wildcard.get(&(src.0, src.1, dst.0)).or_else(|| udp.wildcard.get(&(dst.0, dst.1, src.0))).is_some_and(|w| w.exact_first)
-            && udp.map.contains_key(&key)
-        {
+        let exact_wins = || {
+            udp.wildcard.get(&(src.0, src.1, dst.0)).or_else(|| udp.wildcard.get(&(dst.0, dst.1, src.0))).is_some_and(|w| w.exact_first)
+                && udp.map.contains_key(&key)
+        };
+        let wildcard_key = if udp.wildcard.is_empty() || exact_wins() {
             None
         } else if udp.wildcard.contains_key(&(src.0, src.1, dst.0)) {
             Some((src.0, src.1, dst.0))
