@@ -12,6 +12,12 @@ fuzz_target!(|data: &[u8]| {
     let linktype = LINKTYPES[sel as usize % LINKTYPES.len()];
     let all = (0..field::count()).map(|i| FieldId(i as u16));
     let mut d = Dissector::new(all);
+    // Export objects of every protocol are recorded too (TFTP, HTTP over UDP, SMB2, …).
+    let mut protos = pcaptk_dissect::export::Protocols::default();
+    for p in pcaptk_dissect::export::Proto::ALL {
+        protos.insert(p);
+    }
+    d.export(protos, 1 << 16);
     let mut tree = Tree::default();
     // The same bytes twice, so stream and reassembly state is exercised.
     for number in 1..=2 {

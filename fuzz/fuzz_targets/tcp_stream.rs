@@ -1,5 +1,6 @@
 //! One TCP conversation made of arbitrary segments: the input picks the server port (an
-//! application protocol's: HTTP, FTP, DNS, NBSS, TLS, or a heuristic one), then holds
+//! application protocol's: HTTP, FTP, DNS, NBSS, TLS, SMTP, POP, IMAP, FTP-DATA, or a heuristic
+//! one; export objects recorded for every protocol), then holds
 //! segments as `[dir|flags][seq delta: 2 bytes][len][payload...]`. Every field is recorded,
 //! so TCP analysis, desegmentation and the application dissectors all run: no panic, and
 //! the reassembly buffers stay within their caps.
@@ -8,7 +9,7 @@
 use libfuzzer_sys::fuzz_target;
 use pcaptk_dissect::{field, Dissector, FieldId, FrameMeta, Tree};
 
-const PORTS: &[u16] = &[80, 21, 53, 445, 139, 443, 8000, 1900];
+const PORTS: &[u16] = &[80, 21, 53, 445, 139, 443, 8000, 1900, 25, 110, 143, 20];
 
 fn frame(dir: bool, port: u16, seq: u32, ack: u32, flags: u8, payload: &[u8]) -> Vec<u8> {
     let (src, dst, sport, dport) = if dir { ([10, 0, 0, 2], [10, 0, 0, 1], port, 40000) } else { ([10, 0, 0, 1], [10, 0, 0, 2], 40000, port) };
@@ -30,6 +31,13 @@ fuzz_target!(|data: &[u8]| {
     let Some((&sel, mut rest)) = data.split_first() else { return };
     let port = PORTS[sel as usize % PORTS.len()];
     let mut d = Dissector::new((0..field::count()).map(|i| FieldId(i as u16)));
+    // Every export-object protocol too (HTTP bodies, SMB2 pieces, FTP-DATA, IMF), with a
+    // small cap so decompression and buffers are exercised at their limits.
+    let mut all = pcaptk_dissect::export::Protocols::default();
+    for p in pcaptk_dissect::export::Proto::ALL {
+        all.insert(p);
+    }
+    d.export(all, 1 << 16);
     let mut tree = Tree::default();
     let mut seqs = [1000u32, 5000u32];
     let mut n = 0u32;
