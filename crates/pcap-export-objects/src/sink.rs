@@ -21,6 +21,8 @@ use std::path::{Path, PathBuf};
 
 /// tshark's `gui.max_export_objects`.
 const MAX_TRIES: u32 = 1000;
+/// Bytes of last copies held back for names whose 1000 tries are used up.
+const MAX_DEFERRED: usize = 64 << 20;
 /// Files of unfinished pieces kept open at once (others are reopened when needed).
 const MAX_OPEN: usize = 256;
 
@@ -70,6 +72,8 @@ pub struct Sink {
     next_dup: HashMap<Vec<u8>, u32>,
     /// Names whose 1000 tries are used up: the object that overwrites them last.
     deferred: HashMap<Vec<u8>, (usize, Vec<u8>)>,
+    /// Bytes held in `deferred` (past [`MAX_DEFERRED`] an overwrite is written at once).
+    deferred_bytes: usize,
     pieces: HashMap<u64, Open>,
     open_files: usize,
     pub written: Vec<Written>,
@@ -102,6 +106,7 @@ impl Sink {
             taken: Default::default(),
             next_dup: HashMap::new(),
             deferred: HashMap::new(),
+            deferred_bytes: 0,
             pieces: HashMap::new(),
             open_files: 0,
             written: Vec::new(),
@@ -154,7 +159,19 @@ impl Sink {
                 }
                 if deferred && self.write {
                     let name = self.written[index].name.clone();
-                    self.deferred.insert(name, (index, data.to_vec()));
+                    let held = self.deferred.get(&name).map_or(0, |d| d.1.len());
+                    if self.deferred_bytes - held + data.len() <= MAX_DEFERRED {
+                        self.deferred_bytes = self.deferred_bytes - held + data.len();
+                        self.deferred.insert(name, (index, data.to_vec()));
+                    } else {
+                        // Too much held back: this copy overwrites the file now.
+                        if let Some((_, old)) = self.deferred.remove(&name) {
+                            self.deferred_bytes -= old.len();
+                        }
+                        if let Err(e) = overwrite(&self.dir.join(OsStr::from_bytes(&name)), data) {
+                            self.fail(index, &e);
+                        }
+                    }
                 }
                 let (sha, md5) = digests(data);
                 let w = &mut self.written[index];
@@ -351,18 +368,9 @@ impl Sink {
 
     /// Closes every file and hashes the ones written in pieces (end of the run).
     pub fn finish(&mut self) {
+        self.deferred_bytes = 0;
         for (name, (index, data)) in std::mem::take(&mut self.deferred) {
-            let path = self.dir.join(OsStr::from_bytes(&name));
-            // Only a regular file is overwritten (never through a symlink).
-            let res = OpenOptions::new()
-                .write(true)
-                .create(true)
-                .truncate(true)
-                .mode(0o644)
-                .custom_flags(libc::O_NOFOLLOW)
-                .open(&path)
-                .and_then(|mut f| f.write_all(&data));
-            if let Err(e) = res {
+            if let Err(e) = overwrite(&self.dir.join(OsStr::from_bytes(&name)), &data) {
                 self.fail(index, &e);
             }
         }
@@ -412,6 +420,18 @@ fn file_digests(path: &Path) -> io::Result<(String, String)> {
 
 fn hex(b: &[u8]) -> String {
     pcaptk_dissect::hash::hex(b)
+}
+
+/// Replaces a regular file's contents (never through a symlink: `O_NOFOLLOW`).
+fn overwrite(path: &Path, data: &[u8]) -> io::Result<()> {
+    OpenOptions::new()
+        .write(true)
+        .create(true)
+        .truncate(true)
+        .mode(0o644)
+        .custom_flags(libc::O_NOFOLLOW)
+        .open(path)
+        .and_then(|mut f| f.write_all(data))
 }
 
 /// Adds [a, b) to a sorted list of disjoint ranges.
