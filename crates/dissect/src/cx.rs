@@ -23,6 +23,24 @@ pub struct FrameMeta<'a> {
     pub comments: &'a [String],
 }
 
+impl<'a> FrameMeta<'a> {
+    /// The metadata of packet number `number` as the capture reader gave it.
+    pub fn of(number: u32, p: &pcaptk_capture::Packet<'a>) -> FrameMeta<'a> {
+        FrameMeta {
+            number,
+            ts_ns: p.ts_ns,
+            ts_sec: p.ts_sec,
+            ts_nsec: p.ts_nsec,
+            len: p.len,
+            linktype: p.linktype,
+            interface_id: p.interface_id,
+            has_interface: p.has_interface_id,
+            interface_name: p.interface_name,
+            comments: p.comments,
+        }
+    }
+}
+
 /// The bytes a dissector works on: the frame or a reassembled buffer.
 #[derive(Clone, Copy)]
 pub struct Bytes<'a> {

@@ -71,18 +71,7 @@ pub fn run(cfg: Config) -> (Results, Outcome) {
             }
         };
         number = number.wrapping_add(1);
-        let meta = FrameMeta {
-            number,
-            ts_ns: pkt.ts_ns,
-            ts_sec: pkt.ts_sec,
-            ts_nsec: pkt.ts_nsec,
-            len: pkt.len,
-            linktype: pkt.linktype,
-            interface_id: pkt.interface_id,
-            has_interface: pkt.has_interface_id,
-            interface_name: pkt.interface_name,
-            comments: pkt.comments,
-        };
+        let meta = FrameMeta::of(number, &pkt);
         dissector.dissect(&meta, pkt.data, &mut tree);
         let mut ends: Option<(Endpoint, Endpoint)> = None;
         for tap in tree.taps.drain(..) {

@@ -75,18 +75,7 @@ pub fn run(cfg: &mut Config) -> Outcome {
             }
         };
         number = number.wrapping_add(1);
-        let meta = FrameMeta {
-            number,
-            ts_ns: pkt.ts_ns,
-            ts_sec: pkt.ts_sec,
-            ts_nsec: pkt.ts_nsec,
-            len: pkt.len,
-            linktype: pkt.linktype,
-            interface_id: pkt.interface_id,
-            has_interface: pkt.has_interface_id,
-            interface_name: pkt.interface_name,
-            comments: pkt.comments,
-        };
+        let meta = FrameMeta::of(number, &pkt);
         dissector.dissect(&meta, pkt.data, &mut tree);
         if !tree.objects.is_empty() {
             let objects = std::mem::take(&mut tree.objects);

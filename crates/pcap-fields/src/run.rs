@@ -70,18 +70,7 @@ pub fn run(cfg: Config) -> io::Result<Outcome> {
         }
         number = number.wrapping_add(1);
         read += 1;
-        let meta = FrameMeta {
-            number,
-            ts_ns: pkt.ts_ns,
-            ts_sec: pkt.ts_sec,
-            ts_nsec: pkt.ts_nsec,
-            len: pkt.len,
-            linktype: pkt.linktype,
-            interface_id: pkt.interface_id,
-            has_interface: pkt.has_interface_id,
-            interface_name: pkt.interface_name,
-            comments: pkt.comments,
-        };
+        let meta = FrameMeta::of(number, &pkt);
         dissector.dissect(&meta, pkt.data, &mut tree);
         let view = tree.view(pkt.data);
         if let Some(rf) = &cfg.read_filter {

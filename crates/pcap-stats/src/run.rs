@@ -120,18 +120,7 @@ pub fn run(mut cfg: Config) -> (Results, Outcome) {
             }
         };
         number = number.wrapping_add(1);
-        let meta = FrameMeta {
-            number,
-            ts_ns: pkt.ts_ns,
-            ts_sec: pkt.ts_sec,
-            ts_nsec: pkt.ts_nsec,
-            len: pkt.len,
-            linktype: pkt.linktype,
-            interface_id: pkt.interface_id,
-            has_interface: pkt.has_interface_id,
-            interface_name: pkt.interface_name,
-            comments: pkt.comments,
-        };
+        let meta = FrameMeta::of(number, &pkt);
         dissector.dissect(&meta, pkt.data, &mut tree);
         let rel = pkt.ts_ns - dissector.first_time().unwrap_or(pkt.ts_ns);
         max_rel = max_rel.max(rel);

@@ -413,6 +413,8 @@ fn headers(cx: &mut Cx, b: Bytes, off: usize, hdr_end: usize, body_start: usize,
     let mut host: Option<(usize, usize)> = None;
     let mut upgrade = false;
     let mut entity = Entity::default();
+    // A 206 response's Content-Range places its body in the resource (export only).
+    let partial = exporting && first == First::Response && status_code(d, off) == 206;
     let mut form = false;
     let mut pos = next;
     // Where the body starts for tshark: after the blank line, or at a line that is not a
@@ -436,7 +438,7 @@ fn headers(cx: &mut Cx, b: Bytes, off: usize, hdr_end: usize, body_start: usize,
             let name = &line[..colon];
             let v = trim_start(&line[colon + 1..]);
             let voff = e - v.len();
-            if exporting && first == First::Response && status_code(d, off) == 206 && name.eq_ignore_ascii_case(b"content-range") {
+            if partial && name.eq_ignore_ascii_case(b"content-range") {
                 entity.range = crate::export::ByteRange::parse(v);
             }
             if let Some(id) = header_field(name) {
@@ -603,7 +605,7 @@ fn basic(cx: &mut Cx, v: &[u8]) {
     if !cx.wants(AUTHBASIC) || v.len() < 6 || !v[..6].eq_ignore_ascii_case(b"basic ") {
         return;
     }
-    if let Some(dec) = base64(trim_start(&v[6..])) {
+    if let Some(dec) = crate::codec::base64(trim_start(&v[6..])) {
         cx.add_str(AUTHBASIC, lossy(&dec).as_ref(), Span::EMPTY);
     }
 }
@@ -755,31 +757,6 @@ fn url_decode(v: &[u8]) -> Vec<u8> {
     out
 }
 
-fn base64(s: &[u8]) -> Option<Vec<u8>> {
-    let mut out = Vec::with_capacity(s.len() * 3 / 4);
-    let mut acc = 0u32;
-    let mut bits = 0;
-    for &c in s {
-        let v = match c {
-            b'A'..=b'Z' => c - b'A',
-            b'a'..=b'z' => c - b'a' + 26,
-            b'0'..=b'9' => c - b'0' + 52,
-            b'+' => 62,
-            b'/' => 63,
-            b'=' => break,
-            b' ' | b'\t' => continue,
-            _ => return None,
-        };
-        acc = acc << 6 | v as u32;
-        bits += 6;
-        if bits >= 8 {
-            bits -= 8;
-            out.push((acc >> bits) as u8);
-        }
-    }
-    Some(out)
-}
-
 fn header_field(name: &[u8]) -> Option<crate::field::FieldId> {
     const MAP: &[(&[u8], crate::field::FieldId)] = &[
         (b"host", HOST),
@@ -856,7 +833,7 @@ mod tests {
         assert!(!looks_like(b"SSH-2.0-OpenSSH\r\n"));
         assert_eq!(line_end(b"ab\r\ncd", 0), Some((2, 4)));
         assert_eq!(line_end(b"ab\r", 0), None);
-        assert_eq!(base64(b"dXNlcjpwYXNz").unwrap(), b"user:pass");
+        assert_eq!(crate::codec::base64(b"dXNlcjpwYXNz").unwrap(), b"user:pass");
         assert_eq!(parse_hex(b"1a;x"), Some(26));
     }
 }
