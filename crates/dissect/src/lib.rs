@@ -18,7 +18,7 @@ pub mod tap;
 pub mod proto;
 pub mod time;
 pub mod tree;
-mod tz;
+pub mod tz;
 
 pub use cx::FrameMeta;
 pub use dissector::Dissector;

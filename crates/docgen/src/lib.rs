@@ -14,6 +14,7 @@ pub fn commands() -> Vec<Command> {
         pcap_export_objects::cli::command(),
         pcap_beacon::cli::command(),
         pcap_creds::cli::command(),
+        pcap_report::cli::command(),
     ]
 }
 

@@ -43,7 +43,7 @@ fn bits_of(a: &NetAddr) -> u128 {
 
 /// The 5-tuple, length and flags of a dissected packet: the innermost TCP or UDP header
 /// outside ICMP quotes (the tap records), else an ICMP message between the outer addresses.
-fn packet_info(tree: &Tree, ts_ns: i64) -> Option<PacketInfo> {
+pub fn packet_info(tree: &Tree, ts_ns: i64) -> Option<PacketInfo> {
     // One pass over the items: the last IPv4/IPv6 length, TCP flags and TCP length, and the
     // first IPv4/IPv6 length (for ICMP, whose quoted header comes later).
     let (mut v4_len, mut v6_len, mut first_len, mut flags, mut payload, mut icmp_seen) = (None, None, None, 0u64, 0u64, false);
@@ -85,7 +85,7 @@ fn packet_info(tree: &Tree, ts_ns: i64) -> Option<PacketInfo> {
 }
 
 /// Records the answers of a DNS response.
-fn dns_answers(tree: &Tree, data: &[u8], names: &mut Names) {
+pub fn dns_answers(tree: &Tree, data: &[u8], names: &mut Names) {
     let view = tree.view(data);
     let response = view.iter(dns::FLAGS_RESPONSE).next().is_some_and(|i| matches!(i.value, Value::Bool(true) | Value::U(1..)));
     if !response {
@@ -106,7 +106,7 @@ fn dns_answers(tree: &Tree, data: &[u8], names: &mut Names) {
 }
 
 /// The SNI or Host name of a dissected TCP packet.
-fn app_name(tree: &Tree, data: &[u8], names: &mut Names) -> Option<(u32, Source)> {
+pub fn app_name(tree: &Tree, data: &[u8], names: &mut Names) -> Option<(u32, Source)> {
     let view = tree.view(data);
     for (id, source) in [(tls::SNI, Source::Sni), (http::HOST, Source::HttpHost)] {
         if let Some(Value::Str(s)) = view.iter(id).next().map(|i| i.value) {

@@ -120,7 +120,7 @@ fn as_range_piece(obj: &mut pcaptk_dissect::export::Object) {
 }
 
 /// "address:port" of the packet's innermost source and destination.
-fn addresses(view: &View) -> (String, String) {
+pub fn addresses(view: &View) -> (String, String) {
     let last = |id: FieldId| view.iter(id).last().map(|i| i.value);
     let addr = |v4: FieldId, v6: FieldId| -> Option<String> {
         match (last(v4), last(v6)) {

@@ -4,6 +4,10 @@
 //! the same capture (`tests/expected/`). TSV and CSV carry the same rows.
 
 use serde_json::Value;
+
+#[path = "../../../tests/support/schema.rs"]
+mod schema;
+use schema::validate;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -29,65 +33,6 @@ fn args_for<'a>(format: &'a str, capture: &'a str) -> Vec<&'a str> {
         a.push(s);
     }
     a
-}
-
-fn type_ok(v: &Value, t: &str) -> bool {
-    match t {
-        "array" => v.is_array(),
-        "object" => v.is_object(),
-        "string" => v.is_string(),
-        "null" => v.is_null(),
-        "integer" => v.is_u64() || v.is_i64(),
-        "number" => v.is_number(),
-        _ => panic!("schema type {t} not handled by this checker"),
-    }
-}
-
-/// Validates `v` against `schema`, collecting errors with their JSON paths.
-fn validate(v: &Value, schema: &Value, path: &str, errors: &mut Vec<String>) {
-    if let Some(t) = schema.get("type") {
-        let ok = match t {
-            Value::String(t) => type_ok(v, t),
-            Value::Array(ts) => ts.iter().any(|t| type_ok(v, t.as_str().unwrap())),
-            _ => panic!("bad type in schema"),
-        };
-        if !ok {
-            errors.push(format!("{path}: {v} is not of type {t}"));
-            return;
-        }
-    }
-    if let Some(Value::Array(allowed)) = schema.get("enum") {
-        if !allowed.contains(v) {
-            errors.push(format!("{path}: {v} is not one of {allowed:?}"));
-        }
-    }
-    if let Some(min) = schema.get("minimum").and_then(Value::as_f64) {
-        if v.as_f64().is_some_and(|x| x < min) {
-            errors.push(format!("{path}: {v} is below {min}"));
-        }
-    }
-    if let Value::Object(o) = v {
-        for r in schema.get("required").and_then(Value::as_array).into_iter().flatten() {
-            if !o.contains_key(r.as_str().unwrap()) {
-                errors.push(format!("{path}: missing {r}"));
-            }
-        }
-        let props = schema.get("properties").and_then(Value::as_object);
-        for (k, val) in o {
-            match props.and_then(|p| p.get(k)) {
-                Some(s) => validate(val, s, &format!("{path}.{k}"), errors),
-                None if schema.get("additionalProperties") == Some(&Value::Bool(false)) => {
-                    errors.push(format!("{path}: unexpected property {k}"))
-                }
-                None => {}
-            }
-        }
-    }
-    if let (Value::Array(items), Some(s)) = (v, schema.get("items")) {
-        for (i, item) in items.iter().enumerate() {
-            validate(item, s, &format!("{path}[{i}]"), errors);
-        }
-    }
 }
 
 #[test]

@@ -1,0 +1,50 @@
+
+using namespace System.Management.Automation
+using namespace System.Management.Automation.Language
+
+Register-ArgumentCompleter -Native -CommandName 'pcap-report' -ScriptBlock {
+    param($wordToComplete, $commandAst, $cursorPosition)
+
+    $commandElements = $commandAst.CommandElements
+    $command = @(
+        'pcap-report'
+        for ($i = 1; $i -lt $commandElements.Count; $i++) {
+            $element = $commandElements[$i]
+            if ($element -isnot [StringConstantExpressionAst] -or
+                $element.StringConstantType -ne [StringConstantType]::BareWord -or
+                $element.Value.StartsWith('-') -or
+                $element.Value -eq $wordToComplete) {
+                break
+        }
+        $element.Value
+    }) -join ';'
+
+    $completions = @(switch ($command) {
+        'pcap-report' {
+            [CompletionResult]::new('-r', '-r', [CompletionResultType]::ParameterName, 'Read packets from INFILE (pcap, pcapng, gzip''d; "-" for stdin). Repeatable; glob patterns are expanded; inputs are read as one stream')
+            [CompletionResult]::new('--read-file', '--read-file', [CompletionResultType]::ParameterName, 'Read packets from INFILE (pcap, pcapng, gzip''d; "-" for stdin). Repeatable; glob patterns are expanded; inputs are read as one stream')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Folder for pcap_forensic_report.json and report.html (created if missing)')
+            [CompletionResult]::new('--output-dir', '--output-dir', [CompletionResultType]::ParameterName, 'Folder for pcap_forensic_report.json and report.html (created if missing)')
+            [CompletionResult]::new('-c', '-c', [CompletionResultType]::ParameterName, 'Stop after COUNT packets')
+            [CompletionResult]::new('--top', '--top', [CompletionResultType]::ParameterName, 'Rows of the conversation, protocol-distribution, endpoint and name tables (the seed''s 50)')
+            [CompletionResult]::new('--dns-limit', '--dns-limit', [CompletionResultType]::ParameterName, 'DNS queries listed in dns_queries (the seed''s first 200)')
+            [CompletionResult]::new('--beacon-threshold', '--beacon-threshold', [CompletionResultType]::ParameterName, 'potential_beacons: the seed''s variance threshold')
+            [CompletionResult]::new('--min-score', '--min-score', [CompletionResultType]::ParameterName, 'beacons: the lowest RITA beacon score listed, 0 to 1 (0.5 is where RITA''s low severity starts; strobes are always listed)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print the version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print the version')
+            [CompletionResult]::new('--show-secrets', '--show-secrets', [CompletionResultType]::ParameterName, 'Put passwords and hash lines in the report (they are redacted by default)')
+            [CompletionResult]::new('--export-objects', '--export-objects', [CompletionResultType]::ParameterName, 'Also write the transferred files into OUTDIR/objects/<protocol>/ (as pcap-export-objects does); without it only the manifest is reported')
+            [CompletionResult]::new('--no-html', '--no-html', [CompletionResultType]::ParameterName, 'Write only the JSON report')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Also print the JSON report on standard output (the console summary goes to standard error)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Quiet: no console summary, no progress bar')
+            [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'Disable name resolution (pcap-report never resolves names)')
+            [CompletionResult]::new('--no-progress', '--no-progress', [CompletionResultType]::ParameterName, 'Never show a progress bar (one is shown on a terminal for long reads)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+    })
+
+    $completions.Where{ $_.CompletionText -like "$wordToComplete*" } |
+        Sort-Object -Property ListItemText
+}

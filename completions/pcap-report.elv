@@ -1,0 +1,44 @@
+
+use builtin;
+use str;
+
+set edit:completion:arg-completer[pcap-report] = {|@words|
+    fn spaces {|n|
+        builtin:repeat $n ' ' | str:join ''
+    }
+    fn cand {|text desc|
+        edit:complex-candidate $text &display=$text' '(spaces (- 14 (wcswidth $text)))$desc
+    }
+    var command = 'pcap-report'
+    for word $words[1..-1] {
+        if (str:has-prefix $word '-') {
+            break
+        }
+        set command = $command';'$word
+    }
+    var completions = [
+        &'pcap-report'= {
+            cand -r 'Read packets from INFILE (pcap, pcapng, gzip''d; "-" for stdin). Repeatable; glob patterns are expanded; inputs are read as one stream'
+            cand --read-file 'Read packets from INFILE (pcap, pcapng, gzip''d; "-" for stdin). Repeatable; glob patterns are expanded; inputs are read as one stream'
+            cand -o 'Folder for pcap_forensic_report.json and report.html (created if missing)'
+            cand --output-dir 'Folder for pcap_forensic_report.json and report.html (created if missing)'
+            cand -c 'Stop after COUNT packets'
+            cand --top 'Rows of the conversation, protocol-distribution, endpoint and name tables (the seed''s 50)'
+            cand --dns-limit 'DNS queries listed in dns_queries (the seed''s first 200)'
+            cand --beacon-threshold 'potential_beacons: the seed''s variance threshold'
+            cand --min-score 'beacons: the lowest RITA beacon score listed, 0 to 1 (0.5 is where RITA''s low severity starts; strobes are always listed)'
+            cand -v 'Print the version'
+            cand --version 'Print the version'
+            cand --show-secrets 'Put passwords and hash lines in the report (they are redacted by default)'
+            cand --export-objects 'Also write the transferred files into OUTDIR/objects/<protocol>/ (as pcap-export-objects does); without it only the manifest is reported'
+            cand --no-html 'Write only the JSON report'
+            cand --json 'Also print the JSON report on standard output (the console summary goes to standard error)'
+            cand -q 'Quiet: no console summary, no progress bar'
+            cand -n 'Disable name resolution (pcap-report never resolves names)'
+            cand --no-progress 'Never show a progress bar (one is shown on a terminal for long reads)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+    ]
+    $completions[$command]
+}
