@@ -6,10 +6,12 @@ complete -c pcap-report -l dns-limit -d 'DNS queries listed in dns_queries (the 
 complete -c pcap-report -l beacon-threshold -d 'potential_beacons: the seed\'s variance threshold' -r
 complete -c pcap-report -l min-score -d 'beacons: the lowest RITA beacon score listed, 0 to 1 (0.5 is where RITA\'s low severity starts; strobes are always listed)' -r
 complete -c pcap-report -s v -l version -d 'Print the version'
+complete -c pcap-report -l all-pairs -d 'beacons: score every pair of hosts, internal to internal too (RITA scores only pairs between its internal subnets and the outside)'
 complete -c pcap-report -l show-secrets -d 'Put passwords and hash lines in the report (they are redacted by default)'
 complete -c pcap-report -l export-objects -d 'Also write the transferred files into OUTDIR/objects/<protocol>/ (as pcap-export-objects does); without it only the manifest is reported'
 complete -c pcap-report -l no-html -d 'Write only the JSON report'
 complete -c pcap-report -l json -d 'Also print the JSON report on standard output (the console summary goes to standard error)'
+complete -c pcap-report -l timings -d 'Print on standard error how long the pass and the writing of each file took'
 complete -c pcap-report -s q -d 'Quiet: no console summary, no progress bar'
 complete -c pcap-report -s n -d 'Disable name resolution (pcap-report never resolves names)'
 complete -c pcap-report -l no-progress -d 'Never show a progress bar (one is shown on a terminal for long reads)'

@@ -78,6 +78,12 @@ pub fn command() -> Command {
                 .default_value("0.5")
                 .help("beacons: the lowest RITA beacon score listed, 0 to 1 (0.5 is where RITA's low severity starts; strobes are always listed)"),
         )
+        .arg(
+            Arg::new("all_pairs")
+                .long("all-pairs")
+                .action(ArgAction::SetTrue)
+                .help("beacons: score every pair of hosts, internal to internal too (RITA scores only pairs between its internal subnets and the outside)"),
+        )
         .arg(Arg::new("show_secrets").long("show-secrets").action(ArgAction::SetTrue).help("Put passwords and hash lines in the report (they are redacted by default)"))
         .arg(
             Arg::new("export_objects")
@@ -87,6 +93,7 @@ pub fn command() -> Command {
         )
         .arg(Arg::new("no_html").long("no-html").action(ArgAction::SetTrue).help("Write only the JSON report"))
         .arg(Arg::new("json_stdout").long("json").action(ArgAction::SetTrue).help("Also print the JSON report on standard output (the console summary goes to standard error)"))
+        .arg(Arg::new("timings").long("timings").action(ArgAction::SetTrue).help("Print on standard error how long the pass and the writing of each file took"))
         .arg(Arg::new("quiet").short('q').action(ArgAction::SetTrue).help("Quiet: no console summary, no progress bar"))
         .arg(Arg::new("no_resolve").short('n').action(ArgAction::SetTrue).help("Disable name resolution (pcap-report never resolves names)"))
         .arg(Arg::new("no_progress").long("no-progress").action(ArgAction::SetTrue).help("Never show a progress bar (one is shown on a terminal for long reads)"))

@@ -43,6 +43,8 @@ pub struct Config {
     pub dns_limit: usize,
     /// Write the objects below this folder (one folder per protocol); else only list them.
     pub objects_dir: Option<PathBuf>,
+    /// The host pairs whose connections RITA's scores consider.
+    pub scope: Scope,
 }
 
 /// Counts per key in first-seen order (ties keep that order when sorted), capped.
@@ -247,7 +249,7 @@ pub fn run(cfg: Config) -> (Collected, Outcome) {
         };
         c.sinks.push(Sink::new(p, dir, write, OBJECT_CAP));
     }
-    let scope = Scope::default();
+    let scope = cfg.scope;
     let mut tracker = Tracker::default();
     let mut seen_creds: std::collections::HashSet<(&'static str, Vec<u8>, Vec<u8>, Vec<u8>)> = Default::default();
     let mut reader = MultiReader::new(cfg.inputs);

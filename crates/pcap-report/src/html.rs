@@ -24,7 +24,7 @@ h2{margin:0 0 10px;font-size:18px}h3{font-size:15px;margin:16px 0 6px}
 .card{border:1px solid #dde3e9;border-radius:6px;padding:8px 14px;min-width:120px}
 .card b{display:block;font-size:20px}.card span{color:#5b6875;font-size:12px}
 table{border-collapse:collapse;width:100%;font-size:13px}
-th,td{text-align:left;padding:4px 8px;border-bottom:1px solid #eef1f4;vertical-align:top;word-break:break-all}
+th,td{text-align:left;padding:4px 8px;border-bottom:1px solid #eef1f4;vertical-align:top;overflow-wrap:anywhere}
 th{background:#f0f3f6;cursor:pointer;user-select:none;white-space:nowrap}
 td.n,th.n{text-align:right;white-space:nowrap}
 .chart{width:100%;max-width:900px;height:auto;display:block}.strip{width:100%;max-width:900px;height:34px}

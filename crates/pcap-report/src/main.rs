@@ -96,8 +96,11 @@ fn run(m: &clap::ArgMatches) -> Result<u8> {
         progress: !quiet && !m.get_flag("no_progress"),
         dns_limit,
         objects_dir: objects_dir.clone(),
+        scope: if m.get_flag("all_pairs") { pcap_beacon::scope::Scope::new(None) } else { pcap_beacon::scope::Scope::default() },
     };
+    let started = std::time::Instant::now();
     let (collected, outcome) = collect::run(cfg);
+    let pass_done = std::time::Instant::now();
     if let Outcome::OpenError(msg) = outcome {
         eprintln!("{}{}", PREFIX, msg);
         return Ok(2);
@@ -120,7 +123,20 @@ fn run(m: &clap::ArgMatches) -> Result<u8> {
     let mut json = serde_json::to_vec_pretty(&doc).context("encoding the report")?;
     json.push(b'\n');
     let json_path = write_file(&outdir, "pcap_forensic_report.json", &json)?;
+    let json_done = std::time::Instant::now();
     let html_path = if m.get_flag("no_html") { None } else { Some(write_file(&outdir, "report.html", html::render(&doc).as_bytes())?) };
+    if m.get_flag("timings") {
+        let ms = |a: std::time::Instant, b: std::time::Instant| b.duration_since(a).as_secs_f64() * 1000.0;
+        let end = std::time::Instant::now();
+        eprintln!(
+            "{}timings: pass {:.1} ms ({} packets); after the pass: JSON written at +{:.1} ms, HTML written at +{:.1} ms",
+            PREFIX,
+            ms(started, pass_done),
+            collected.packets,
+            ms(pass_done, json_done),
+            ms(pass_done, end)
+        );
+    }
 
     let mut console: Box<dyn Write> = if json_stdout { Box::new(std::io::stderr().lock()) } else { Box::new(std::io::stdout().lock()) };
     if !quiet {

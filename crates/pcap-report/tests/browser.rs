@@ -44,7 +44,7 @@ fn page_renders_every_section_without_script_errors() {
     };
     let base = std::env::temp_dir().join(format!("pcap-report-browser-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&base);
-    for capture in ["tests/fixtures/example.pcap", "tests/fixtures/creds.pcap", "tests/fixtures/objects.pcap", "tests/fixtures/lo-tls.pcap"] {
+    for capture in ["tests/fixtures/beacon.pcap", "tests/fixtures/example.pcap", "tests/fixtures/creds.pcap", "tests/fixtures/objects.pcap", "tests/fixtures/lo-tls.pcap"] {
         let out = base.join(Path::new(capture).file_name().unwrap());
         let res = Command::new(env!("CARGO_BIN_EXE_pcap-report"))
             .args(["-q", "-r", capture, "-o", out.to_str().unwrap()])

@@ -271,3 +271,32 @@ fn markup_in_the_capture_stays_text() {
     let _ = std::fs::remove_dir_all(dir);
     let _ = std::fs::remove_file(cap);
 }
+
+/// tests/fixtures/beacon.pcap (tests/fixtures/make-beacon.sh): curl calling c2.example every
+/// 2 s, and a SYN to port 4444 every 3 s, among other traffic.
+#[test]
+fn the_fixture_beacons_are_found() {
+    let (dir, doc) = run_on("tests/fixtures/beacon.pcap", "beacon", &[]);
+    // RITA: the HTTP beacon to c2.example (named by its Host header and DNS answers) scores
+    // high; nothing else is listed at the default threshold.
+    let beacons = doc["beacons"].as_array().unwrap();
+    assert_eq!(beacons.len(), 1, "{beacons:?}");
+    let b = &beacons[0];
+    assert_eq!(b["name"], "c2.example");
+    assert!(b["score"].as_f64().unwrap() >= 0.9, "{b}");
+    assert_eq!(b["severity"], "high");
+    assert!((29..=31).contains(&b["connections"].as_u64().unwrap()), "{b}");
+    assert!((b["mean_interval"].as_f64().unwrap() - 2.0).abs() < 0.2, "{b}");
+    // The seed's variance test: the one-packet knocks on port 4444, every 3 s.
+    let seed = doc["potential_beacons"].as_array().unwrap();
+    assert_eq!(seed.len(), 1, "{seed:?}");
+    assert_eq!(seed[0]["port"], 4444);
+    assert_eq!(seed[0]["connection_count"], 15);
+    assert!((seed[0]["avg_interval"].as_f64().unwrap() - 3.0).abs() < 0.1);
+    // The other sections see the same traffic.
+    assert_eq!(doc["http"]["user_agents"][0]["user_agent"], "Mozilla/4.0 (compatible; MSIE 7.0; Windows NT 5.1)");
+    assert_eq!(doc["credentials"]["items"][0]["username"], "operator");
+    assert!(doc["dns"]["top_names"][0]["name"] == "c2.example");
+    assert!(doc["dns"]["responses"].as_u64().unwrap() >= 30);
+    let _ = std::fs::remove_dir_all(dir);
+}

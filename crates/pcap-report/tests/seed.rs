@@ -28,6 +28,7 @@ fn seed_keys_agree_with_the_seed_script() {
     // Every fixture but truncated.pcap, whose last record is cut short: scapy counts the
     // partial record as a packet, tshark (and pcap-report) stop before it with an error.
     let fixtures = [
+        "beacon.pcap",
         "example.pcap",
         "creds.pcap",
         "objects.pcap",
