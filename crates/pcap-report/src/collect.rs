@@ -26,11 +26,14 @@ use std::path::PathBuf;
 
 use crate::timeline::Timeline;
 
-/// Most distinct keys of each counting table (names, user agents, fingerprints, pairs);
-/// packets of further keys are counted in the table's `dropped`.
-pub const MAX_KEYS: usize = 1_000_000;
+/// Most distinct keys of each table of names (DNS names, hosts, user agents, fingerprints,
+/// ports); additions of further keys are counted in the table's `dropped`.
+pub const MAX_KEYS: usize = 200_000;
+/// Most address pairs (the seed's conversations) and addresses (endpoints): their keys are
+/// small numbers.
+pub const MAX_ADDRESS_KEYS: usize = 1_000_000;
 /// Most credentials kept.
-pub const MAX_CREDENTIALS: usize = 100_000;
+pub const MAX_CREDENTIALS: usize = 10_000;
 /// The per-object cap of the export manifest (and of written objects).
 pub const OBJECT_CAP: u64 = 64 << 20;
 
@@ -53,11 +56,19 @@ pub struct Counter<K> {
     pub rows: Vec<(K, u64)>,
     /// Additions of keys that did not fit.
     pub dropped: u64,
+    /// Most keys kept.
+    cap: usize,
 }
 
 impl<K> Default for Counter<K> {
     fn default() -> Self {
-        Counter { index: HashMap::default(), rows: Vec::new(), dropped: 0 }
+        Counter::with_cap(MAX_KEYS)
+    }
+}
+
+impl<K> Counter<K> {
+    pub fn with_cap(cap: usize) -> Self {
+        Counter { index: HashMap::default(), rows: Vec::new(), dropped: 0, cap }
     }
 }
 
@@ -67,7 +78,7 @@ impl<K: std::hash::Hash + Eq + Clone> Counter<K> {
             self.rows[i].1 += n;
             return Some(i);
         }
-        if self.rows.len() >= MAX_KEYS {
+        if self.rows.len() >= self.cap {
             self.dropped += n;
             return None;
         }
@@ -89,9 +100,10 @@ impl<K: std::hash::Hash + Eq + Clone> Counter<K> {
     }
 }
 
-/// The seed's conversation: an IPv4 pair, lower address string first (Python sorts strings).
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub struct Pair(pub String, pub String);
+/// The seed's conversation: an unordered IPv4 pair (lower number first; the report orders the
+/// two as Python does, by their dotted strings).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Pair(pub u32, pub u32);
 
 /// One of the seed's `dns_queries`.
 #[derive(Clone, Debug)]
@@ -239,6 +251,7 @@ pub fn run(cfg: Config) -> (Collected, Outcome) {
     dissector.export(protos, OBJECT_CAP as usize);
     let mut tree = Tree { record_taps: true, record_creds: true, ..Tree::default() };
     let mut c = Collected {
+        conversations: Counter::with_cap(MAX_ADDRESS_KEYS),
         files: cfg.inputs.iter().map(|p| (p.clone(), std::fs::metadata(p).ok().filter(|m| m.is_file()).map(|m| m.len()))).collect(),
         ..Collected::default()
     };
@@ -305,7 +318,7 @@ pub fn run(cfg: Config) -> (Collected, Outcome) {
             _ => None,
         });
         if let Some((src, dst)) = first_v4 {
-            let (s, d) = (src.to_string(), dst.to_string());
+            let (s, d) = (u32::from(src), u32::from(dst));
             let pair = if s <= d { Pair(s, d) } else { Pair(d, s) };
             if let Some(i) = c.conversations.add(&pair, 1) {
                 if i == c.conversation_bytes.len() {
@@ -335,7 +348,7 @@ pub fn run(cfg: Config) -> (Collected, Outcome) {
                 Tap::Ipv6 { src, dst } => (Addr::v6(*src), Addr::v6(*dst)),
                 _ => continue,
             };
-            if c.endpoints.rows.len() + 2 > MAX_KEYS {
+            if c.endpoints.rows.len() + 2 > MAX_ADDRESS_KEYS {
                 c.endpoint_keys_dropped += 1;
             } else {
                 c.endpoints.add(End { addr: s, port: 0 }, End { addr: d, port: 0 }, len);

@@ -8,6 +8,10 @@ use pcap_beacon::score::Params;
 use pcap_export_objects::manifest::completeness;
 use pcaptk_dissect::tap::SecretKind;
 use serde_json::{json, Map, Value};
+use std::net::Ipv4Addr;
+
+/// Most objects and credentials listed in the report (the counts cover all).
+pub const MAX_LISTED: usize = 10_000;
 
 /// Schema version of the document (`report_version`).
 pub const VERSION: u32 = 1;
@@ -51,7 +55,12 @@ pub fn build(c: &Collected, beacons: &[Candidate], o: &Options) -> Value {
             convs
                 .iter()
                 .take(o.top)
-                .map(|(i, (p, n))| json!({"src": p.0, "dst": p.1, "packets": n, "bytes": c.conversation_bytes[*i]}))
+                .map(|(i, (p, n))| {
+                    // Python's tuple(sorted([src, dst])): the smaller dotted string first.
+                    let (a, b) = (Ipv4Addr::from(p.0).to_string(), Ipv4Addr::from(p.1).to_string());
+                    let (a, b) = if a <= b { (a, b) } else { (b, a) };
+                    json!({"src": a, "dst": b, "packets": n, "bytes": c.conversation_bytes[*i]})
+                })
                 .collect(),
         ),
     );
@@ -275,7 +284,9 @@ fn objects(c: &Collected, written: bool) -> Value {
         }
     }
     items.sort_by_key(|v| v["frame"].as_u64());
-    json!({"written": written, "count": items.len(), "items": items})
+    let count = items.len();
+    items.truncate(MAX_LISTED);
+    json!({"written": written, "count": count, "items": items})
 }
 
 fn source_name(s: Option<Source>) -> Option<&'static str> {
@@ -339,7 +350,11 @@ fn warnings(c: &Collected, o: &Options) -> Value {
     add(
         "table_full",
         c.conversations.dropped + c.distribution.dropped + c.dns_names.dropped + c.hellos.dropped + c.http_hosts.dropped + c.http_user_agents.dropped + c.endpoint_keys_dropped,
-        format!("a table reached its {} keys: further keys were counted in totals only", crate::collect::MAX_KEYS),
+        format!(
+            "a table reached its {} keys ({} for addresses and address pairs): further keys were counted in totals only",
+            crate::collect::MAX_KEYS,
+            crate::collect::MAX_ADDRESS_KEYS
+        ),
     );
     add("untracked_flows", c.untracked_packets, format!("{} packets of flows beyond the beacon tracker's open-flow cap were not scored", c.untracked_packets));
     add("credentials_cap", c.credentials_dropped, format!("{} credentials beyond {} were counted but not listed", c.credentials_dropped, crate::collect::MAX_CREDENTIALS));
@@ -348,6 +363,8 @@ fn warnings(c: &Collected, o: &Options) -> Value {
         c.dns_query_total.saturating_sub(c.dns_queries.len() as u64),
         format!("dns_queries lists the first {} of {} queries (--dns-limit)", o.dns_limit, c.dns_query_total),
     );
+    let objects: usize = c.sinks.iter().map(|s| s.written.len()).sum();
+    add("objects_cut", objects.saturating_sub(MAX_LISTED) as u64, format!("objects lists the first {} of {} objects", MAX_LISTED, objects));
     for s in &c.sinks {
         for m in &s.warnings {
             add("object", 1, m.clone());
