@@ -263,11 +263,16 @@ fn credentials(c: &Collected, show: bool) -> Value {
 }
 
 fn objects(c: &Collected, written: bool) -> Value {
-    let mut items = Vec::new();
-    for s in &c.sinks {
-        for w in &s.written {
-            let t = |v: &Option<Vec<u8>>| v.as_deref().map(lossy);
-            items.push(json!({
+    // The first MAX_LISTED by frame; only those become JSON values.
+    let mut all: Vec<&pcap_export_objects::sink::Written> = c.sinks.iter().flat_map(|s| s.written.iter()).collect();
+    all.sort_by_key(|w| w.frame);
+    let count = all.len();
+    let t = |v: &Option<Vec<u8>>| v.as_deref().map(lossy);
+    let items: Vec<Value> = all
+        .iter()
+        .take(MAX_LISTED)
+        .map(|w| {
+            json!({
                 "frame": w.frame,
                 "protocol": w.proto.name(),
                 "src": w.src,
@@ -280,12 +285,9 @@ fn objects(c: &Collected, written: bool) -> Value {
                 "sha256": w.sha256,
                 "md5": w.md5,
                 "file": lossy(&w.name),
-            }));
-        }
-    }
-    items.sort_by_key(|v| v["frame"].as_u64());
-    let count = items.len();
-    items.truncate(MAX_LISTED);
+            })
+        })
+        .collect();
     json!({"written": written, "count": count, "items": items})
 }
 
