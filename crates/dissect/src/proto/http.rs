@@ -457,9 +457,9 @@ fn headers(cx: &mut Cx, b: Bytes, off: usize, hdr_end: usize, body_start: usize,
                         conv.host = Some(v.to_vec());
                     }
                 }
-                if exporting {
-                    entity.header(id, v);
-                }
+                // What the body is (its media type, its coding): for the export and for
+                // the body's own protocol item.
+                entity.header(id, v);
                 if id == AUTHORIZATION || id == PROXY_AUTHORIZATION {
                     basic(cx, v);
                     if cx.creds_on() {
@@ -516,6 +516,9 @@ fn headers(cx: &mut Cx, b: Bytes, off: usize, hdr_end: usize, body_start: usize,
     if body_end > body_start && cx.wants(FILE_DATA) {
         let body = &d[body_start..body_end.min(d.len())];
         cx.add_str(FILE_DATA, lossy(body).as_ref(), b.span(body_start, body.len()));
+    }
+    if body_end > body_start {
+        crate::proto::media::body(cx, b, body_start, body_end, entity.content_type.as_deref(), entity.chunked);
     }
     if exporting && body_end.min(d.len()) > body_from {
         export(cx, &d[body_from..body_end.min(d.len())], &entity, conv);

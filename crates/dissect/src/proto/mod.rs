@@ -31,6 +31,7 @@ pub mod kerberos;
 pub mod l2tp;
 pub mod ldap;
 pub mod llc;
+pub mod media;
 pub mod mpls;
 pub mod nbss;
 pub mod nflog;
@@ -115,6 +116,7 @@ pub static ALL_FIELDS: &[(u16, &[crate::field::FieldDef])] = &[
     (ftp_data::BASE, ftp_data::FIELDS),
     (tftp::BASE, tftp::FIELDS),
     (imf::BASE, imf::FIELDS),
+    (media::BASE, media::FIELDS),
 ];
 
 /// True when a command needs application protocols carried over TCP (so TCP keeps
