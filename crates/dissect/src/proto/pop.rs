@@ -1,7 +1,10 @@
 //! POP3 (port 110): the first line of each segment as a request (to the server port) or a
 //! response, as tshark 4.0 shows it; a response that is neither `+OK` nor `-ERR` is message
-//! data. `USER`/`PASS` feed tshark's credentials tap; pcap-creds also reads `APOP` and
-//! `AUTH` (PLAIN, LOGIN, CRAM-MD5).
+//! data, reassembled as tshark's POP does and handed to IMF (the `imf` protocol and export
+//! object): after `RETR`/`TOP`, a `+OK N` reply announces N bytes and the data segments are
+//! gathered until that many have come; any other data segment is a message by itself (so
+//! tshark shows a `LIST` listing as `imf` too). `USER`/`PASS` feed tshark's credentials
+//! tap; pcap-creds also reads `APOP` and `AUTH` (PLAIN, LOGIN, CRAM-MD5).
 crate::declare_fields! {
     after = super::ntlmssp::END;
     PROTO = "pop", "Post Office Protocol", Protocol, None;
@@ -33,6 +36,15 @@ pub struct Conv {
     stls_requested: bool,
     /// The server accepted `STLS`: what follows is TLS.
     pub starttls: bool,
+    /// The last request was `RETR` or `TOP`: its `+OK` reply gives the message's length.
+    msg_request: bool,
+    /// Message bytes announced and read so far (tshark's `msg_tot_len`, `msg_read_len`).
+    msg_tot_len: u64,
+    msg_read_len: u64,
+    /// The message's data so far (kept when IMF objects are exported), and whether it was
+    /// cut at the per-object cap.
+    message: Vec<u8>,
+    message_capped: bool,
 }
 
 /// One segment `off..end`; `request` when it goes to the server port.
@@ -49,7 +61,22 @@ pub fn dissect(cx: &mut Cx, b: Bytes, off: usize, end: usize, request: bool, con
         if conv.timestamp.is_none() {
             conv.timestamp = Some(Vec::new());
         }
+        message_data(cx, b, off, end, conv);
         return;
+    }
+    if request {
+        conv.msg_request = starts_with_ci(line, b"RETR") || starts_with_ci(line, b"TOP");
+    } else if std::mem::take(&mut conv.msg_request) && line.starts_with(b"+OK ") && line.len() > 4 {
+        // C's sscanf("%*s %u %*s"): the number after the first word, 0 without one.
+        conv.msg_read_len = 0;
+        conv.msg_tot_len = line[4..]
+            .split(|&c| c == b' ')
+            .find(|w| !w.is_empty())
+            .and_then(|w| {
+                let digits = w.iter().take_while(|c| c.is_ascii_digit()).count();
+                std::str::from_utf8(&w[..digits]).ok()?.parse::<u32>().ok()
+            })
+            .unwrap_or(0) as u64;
     }
     let next = line_len + usize::from(d.get(line_len) == Some(&b'\r') && d.get(line_len + 1) == Some(&b'\n')) + usize::from(line_len < d.len());
     let (line_id, cmd_id, arg_id, data_id) = if request {
@@ -92,6 +119,33 @@ pub fn dissect(cx: &mut Cx, b: Bytes, off: usize, end: usize, request: bool, con
         }
         conv.sasl.end();
     }
+}
+
+fn starts_with_ci(line: &[u8], word: &[u8]) -> bool {
+    line.len() >= word.len() && line[..word.len()].eq_ignore_ascii_case(word)
+}
+
+/// A data segment of the server: added to the message; when the announced length is reached
+/// (or none was announced) the message goes to IMF.
+fn message_data(cx: &mut Cx, b: Bytes, off: usize, end: usize, conv: &mut Conv) {
+    let seg = &b.data[off.min(b.len())..end.min(b.len())];
+    conv.msg_read_len += (end - off) as u64;
+    let exporting = cx.st.export.has(crate::export::Proto::Imf);
+    if exporting {
+        let room = cx.st.export_cap.saturating_sub(conv.message.len());
+        if seg.len() > room {
+            conv.message_capped = true;
+        }
+        conv.message.extend_from_slice(&seg[..seg.len().min(room)]);
+    }
+    if conv.msg_read_len < conv.msg_tot_len {
+        return;
+    }
+    let message = exporting.then(|| std::mem::take(&mut conv.message));
+    let capped = std::mem::take(&mut conv.message_capped);
+    conv.msg_read_len = 0;
+    conv.msg_tot_len = 0;
+    crate::proto::imf::dissect(cx, b, off, end, message, capped);
 }
 
 fn requested(cx: &mut Cx, conv: &mut Conv, line: &[u8], tok: usize, arg: &[u8]) {
