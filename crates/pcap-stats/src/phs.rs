@@ -119,7 +119,9 @@ pub struct Extra {
 ///   IP header quoted by an error with its transport header; but UDP hands its payload to
 ///   the tree's root even there, so what UDP carries (`dns`, `data`, …) is top-level again;
 /// * NFLOG adds its item only when a filter refers to it; an 802.11 management frame's
-///   body is a top-level `wlan.mgt` item.
+///   body is a top-level `wlan.mgt` item;
+/// * IMF and MIME multipart put what they carry (a body's media type, the parts) inside
+///   their own item.
 ///
 /// Returns false when tshark's frame tap would not count the packet: an exception inside
 /// the packet quoted by an ICMP error (here: a frame cut short by the snapshot length
@@ -129,6 +131,10 @@ pub fn top_level<'a>(chain: &'a str, extra: Extra, truncated: bool, out: &mut Ve
     let mut in_icmp = false;
     let mut quoted_udp = false;
     for p in chain.split(':') {
+        // IMF and MIME multipart dissect what they carry inside their own item.
+        if matches!(out.last(), Some(&"imf") | Some(&"mime_multipart")) {
+            break;
+        }
         if p.is_empty() || p == "ethertype" || p.starts_with("ipv6.") || (p == "nflog" && !extra.nflog_referenced) {
             continue;
         }
@@ -170,6 +176,8 @@ mod tests {
         assert_eq!(path("eth:ethertype:ip:icmp:data"), ["eth", "ip", "icmp"]);
         assert_eq!(path("eth:ethertype:vlan:ethertype:ip:tcp"), ["eth", "vlan", "ip", "tcp"]);
         assert_eq!(path("nflog:ip:udp:dns"), ["ip", "udp", "dns"]);
+        assert_eq!(path("eth:ethertype:ip:tcp:pop:imf:mime_multipart:data-text-lines"), ["eth", "ip", "tcp", "pop", "imf"]);
+        assert_eq!(path("eth:ethertype:ip:tcp:http:mime_multipart:data:data"), ["eth", "ip", "tcp", "http", "mime_multipart"]);
         let mut v = Vec::new();
         assert!(top_level("radiotap:wlan_radio:wlan", Extra { wlan_mgt: true, ..Extra::default() }, false, &mut v));
         assert_eq!(v, ["radiotap", "wlan_radio", "wlan", "wlan.mgt"]);

@@ -518,7 +518,7 @@ fn headers(cx: &mut Cx, b: Bytes, off: usize, hdr_end: usize, body_start: usize,
         cx.add_str(FILE_DATA, lossy(body).as_ref(), b.span(body_start, body.len()));
     }
     if body_end > body_start {
-        crate::proto::media::body(cx, b, body_start, body_end, entity.content_type.as_deref(), entity.chunked);
+        crate::proto::media::body(cx, b, body_start, body_end, entity.content_type_value.as_deref(), entity.chunked);
     }
     if exporting && body_end.min(d.len()) > body_from {
         export(cx, &d[body_from..body_end.min(d.len())], &entity, conv);
@@ -530,6 +530,8 @@ fn headers(cx: &mut Cx, b: Bytes, off: usize, hdr_end: usize, body_start: usize,
 struct Entity {
     /// The media type, lower case, without parameters.
     content_type: Option<Vec<u8>>,
+    /// The Content-Type header's value as sent (parameters included).
+    content_type_value: Option<Vec<u8>>,
     content_encoding: Option<Vec<u8>>,
     chunked: bool,
     /// A compressing transfer coding (tshark leaves such a body as data).
@@ -543,6 +545,7 @@ impl Entity {
         if id == CONTENT_TYPE {
             let end = v.iter().position(|&c| c == b';' || c.is_ascii_whitespace() || c == 0x0b).unwrap_or(v.len());
             self.content_type = Some(v[..end].to_ascii_lowercase());
+            self.content_type_value = Some(v.to_vec());
         } else if id == CONTENT_ENCODING {
             // tshark keeps header values as C strings: a NUL ends them.
             let v = v.split(|&c| c == 0).next().unwrap_or(&[]);

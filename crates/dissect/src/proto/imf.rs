@@ -12,14 +12,34 @@ use crate::cx::{Bytes, Cx};
 use crate::export::{Object, Piece, Proto};
 use crate::tree::Span;
 
-/// The message of the frame that ends it: the protocol item, its subject, and the export
-/// record when `imf` objects are exported (`message` is then the reassembled data).
-pub fn dissect(cx: &mut Cx, b: Bytes, off: usize, end: usize, message: Option<Vec<u8>>, capped: bool) {
-    cx.proto(PROTO, "imf", b.span_to(off, end));
-    let Some(message) = message else { return };
+/// Message bytes the mail dissectors keep when IMF objects are not exported: enough for the
+/// headers (the subject, the Content-Type) and a multipart body's first parts.
+pub const HEAD_KEEP: usize = 64 << 10;
+
+/// How much of a message a mail dissector keeps: all of it (to the per-object cap) when IMF
+/// objects are exported, else its head.
+pub fn keep(cx: &Cx) -> usize {
+    if cx.st.export.has(Proto::Imf) {
+        cx.st.export_cap
+    } else {
+        HEAD_KEEP
+    }
+}
+
+/// The message of the frame that ends it (`message`: the reassembled data, or its first
+/// [`HEAD_KEEP`] bytes when IMF objects are not exported): the protocol item, its subject,
+/// the protocols of its body by Content-Type as tshark's IMF hands it on, and the export
+/// record when `imf` objects are exported.
+pub fn dissect(cx: &mut Cx, b: Bytes, off: usize, end: usize, message: Vec<u8>, capped: bool) {
+    let span = b.span_to(off, end);
+    cx.proto(PROTO, "imf", span);
     let subject = subject(&message);
     if let Some(s) = &subject {
         cx.add_str(SUBJECT, &String::from_utf8_lossy(s), Span::EMPTY);
+    }
+    let (headers, body) = crate::proto::media::split_headers(&message);
+    if let Some(ct) = crate::proto::media::header(headers, b"content-type") {
+        crate::proto::media::entity(cx, span, ct, body, 0);
     }
     if !cx.st.export.has(Proto::Imf) {
         return;

@@ -18,6 +18,7 @@ crate::declare_fields! {
 }
 
 use crate::cx::{Bytes, Cx};
+use crate::tree::Span;
 use crate::field::FieldId;
 use crate::proto::{data, ftp_data};
 
@@ -61,19 +62,117 @@ fn by_type(ct: &[u8]) -> (FieldId, &'static str) {
     }
 }
 
-/// A message body at `start..end` of `b` (as sent: still chunked when `chunked`), of media
-/// type `content_type`.
+/// The media type of a Content-Type value (lower case, parameters dropped) and its
+/// `boundary` parameter.
+pub fn parse_content_type(v: &[u8]) -> (Vec<u8>, Option<Vec<u8>>) {
+    let v = v.trim_ascii();
+    let end = v.iter().position(|&c| c == b';' || c.is_ascii_whitespace() || c == 0x0b).unwrap_or(v.len());
+    let ty = v[..end].to_ascii_lowercase();
+    let mut boundary = None;
+    for param in v[end..].split(|&c| c == b';').skip(1) {
+        let param = param.trim_ascii();
+        if param.len() > 9 && param[..9].eq_ignore_ascii_case(b"boundary=") {
+            let val = param[9..].trim_ascii();
+            let val = val.strip_prefix(b"\"").and_then(|x| x.strip_suffix(b"\"")).unwrap_or(val);
+            boundary = Some(val.to_vec());
+        }
+    }
+    (ty, boundary)
+}
+
+/// Bytes of a body searched for multipart parts (what lies beyond is not named).
+const MULTIPART_SCAN: usize = 1 << 20;
+
+/// A message body at `start..end` of `b` (as sent: still chunked when `chunked`), with its
+/// Content-Type header value.
 pub fn body(cx: &mut Cx, b: Bytes, start: usize, end: usize, content_type: Option<&[u8]>, chunked: bool) {
     let end = end.min(b.len());
     if start >= end {
         return;
     }
-    // A chunked body whose first chunk is empty carries nothing.
-    if chunked && crate::decode::dechunk(&b.data[start..end], 1).is_none_or(|d| d.data.is_empty()) {
+    let raw = &b.data[start..end];
+    let dechunked;
+    let data = if chunked {
+        // A chunked body whose first chunk is empty carries nothing.
+        match crate::decode::dechunk(raw, MULTIPART_SCAN) {
+            Some(d) if !d.data.is_empty() => {
+                dechunked = d.data;
+                &dechunked[..]
+            }
+            _ => return,
+        }
+    } else {
+        raw
+    };
+    match content_type {
+        Some(ct) if by_type(&parse_content_type(ct).0).0 != data::PROTO => entity(cx, b.span(start, end - start), ct, data, 0),
+        _ => data::dissect(cx, b, start, end),
+    }
+}
+
+/// A body `data` with the Content-Type value `ct` (from HTTP, IMF or a multipart part):
+/// its protocol, and a multipart body's parts (a part without a Content-Type is data).
+pub fn entity(cx: &mut Cx, span: Span, ct: &[u8], data: &[u8], depth: u8) {
+    if data.is_empty() {
         return;
     }
-    match content_type.map(by_type) {
-        None | Some((data::PROTO, _)) => data::dissect(cx, b, start, end),
-        Some((id, name)) => cx.proto(id, name, b.span(start, end - start)),
+    let (ty, boundary) = parse_content_type(ct);
+    let (id, name) = by_type(&ty);
+    cx.proto(id, name, span);
+    if id != MIME_MULTIPART || depth > 3 {
+        return;
     }
+    let Some(boundary) = boundary.filter(|b| !b.is_empty()) else { return };
+    let mut delim = b"--".to_vec();
+    delim.extend_from_slice(&boundary);
+    let data = &data[..data.len().min(MULTIPART_SCAN)];
+    let mut starts: Vec<usize> = Vec::new();
+    for at in memchr::memmem::find_iter(data, &delim) {
+        // A delimiter starts the body or a line.
+        if at == 0 || data[at - 1] == b'\n' {
+            starts.push(at);
+        }
+        if starts.len() > 256 {
+            break;
+        }
+    }
+    for w in starts.windows(2) {
+        let part = &data[w[0] + delim.len()..w[1]];
+        // The rest of the delimiter line, then the part's headers up to an empty line.
+        let Some(nl) = memchr::memchr(b'\n', part) else { continue };
+        let (headers, body) = split_headers(&part[nl + 1..]);
+        let body = body.strip_suffix(b"\r\n").or_else(|| body.strip_suffix(b"\n")).unwrap_or(body);
+        if body.is_empty() {
+            continue;
+        }
+        match header(headers, b"content-type") {
+            Some(pct) => entity(cx, span, pct, body, depth + 1),
+            None => cx.proto(data::PROTO, "data", span),
+        }
+    }
+}
+
+/// A header block and what follows the empty line that ends it (all of it is headers when
+/// no empty line comes).
+pub fn split_headers(msg: &[u8]) -> (&[u8], &[u8]) {
+    if let Some(rest) = msg.strip_prefix(b"\r\n").or_else(|| msg.strip_prefix(b"\n")) {
+        return (&[], rest);
+    }
+    let crlf = memchr::memmem::find(msg, b"\n\r\n").map(|i| (i, 3));
+    let lf = memchr::memmem::find(msg, b"\n\n").map(|i| (i, 2));
+    match crlf.into_iter().chain(lf).min_by_key(|x| x.0) {
+        Some((i, n)) => (&msg[..i + 1], &msg[i + n..]),
+        None => (msg, &[]),
+    }
+}
+
+/// The value of the first header `name` in a header block (its first line only).
+pub fn header<'a>(headers: &'a [u8], name: &[u8]) -> Option<&'a [u8]> {
+    for line in headers.split(|&c| c == b'\n') {
+        if line.len() > name.len() && line[..name.len()].eq_ignore_ascii_case(name) && line[name.len()] == b':' {
+            let v = &line[name.len() + 1..];
+            return Some(v.strip_suffix(b"\r").unwrap_or(v).trim_ascii());
+        }
+    }
+    None
 }

@@ -41,8 +41,8 @@ pub struct Conv {
     /// Message bytes announced and read so far (tshark's `msg_tot_len`, `msg_read_len`).
     msg_tot_len: u64,
     msg_read_len: u64,
-    /// The message's data so far (kept when IMF objects are exported), and whether it was
-    /// cut at the per-object cap.
+    /// The message's data so far (all of it when IMF objects are exported, else its head),
+    /// and whether it was cut at the per-object cap.
     message: Vec<u8>,
     message_capped: bool,
 }
@@ -130,18 +130,15 @@ fn starts_with_ci(line: &[u8], word: &[u8]) -> bool {
 fn message_data(cx: &mut Cx, b: Bytes, off: usize, end: usize, conv: &mut Conv) {
     let seg = &b.data[off.min(b.len())..end.min(b.len())];
     conv.msg_read_len += (end - off) as u64;
-    let exporting = cx.st.export.has(crate::export::Proto::Imf);
-    if exporting {
-        let room = cx.st.export_cap.saturating_sub(conv.message.len());
-        if seg.len() > room {
-            conv.message_capped = true;
-        }
-        conv.message.extend_from_slice(&seg[..seg.len().min(room)]);
+    let room = crate::proto::imf::keep(cx).saturating_sub(conv.message.len());
+    if seg.len() > room {
+        conv.message_capped = true;
     }
+    conv.message.extend_from_slice(&seg[..seg.len().min(room)]);
     if conv.msg_read_len < conv.msg_tot_len {
         return;
     }
-    let message = exporting.then(|| std::mem::take(&mut conv.message));
+    let message = std::mem::take(&mut conv.message);
     let capped = std::mem::take(&mut conv.message_capped);
     conv.msg_read_len = 0;
     conv.msg_tot_len = 0;

@@ -91,7 +91,7 @@ pub struct Conv {
     classified: Option<(u32, Pdu)>,
     /// The server accepted STARTTLS: what follows is TLS.
     pub starttls: bool,
-    /// The message data so far (kept only when IMF objects are exported), and whether it
+    /// The message data so far (all of it when IMF objects are exported, else its head), and whether it
     /// was cut at the per-object cap.
     message: Vec<u8>,
     message_capped: bool,
@@ -190,7 +190,6 @@ pub fn dissect(cx: &mut Cx, b: Bytes, off: usize, end: usize, request: bool, con
     cx.proto(PROTO, "smtp", b.span_to(off, end));
     if request {
         cx.add(REQ, Value::Bool(true), Span::EMPTY);
-        let exporting = cx.st.export.has(crate::export::Proto::Imf);
         match pdu {
             Some(Pdu::Command) => commands(cx, b, off, cap_end, conv, decrypt),
             Some(Pdu::Eom) => {
@@ -198,16 +197,12 @@ pub fn dissect(cx: &mut Cx, b: Bytes, off: usize, end: usize, request: bool, con
                 // The data up to the CRLF before the terminating "." belongs to the message.
                 let frame = &d[off.min(cap_end)..cap_end];
                 let before = if conv_eom_at_start(frame) { 0 } else { memchr::memmem::find(frame, b"\r\n.\r\n").map_or(0, |i| i + 2) };
-                let message = if exporting {
-                    append(conv, &frame[..before], cx.st.export_cap);
-                    Some(std::mem::take(&mut conv.message))
-                } else {
-                    None
-                };
+                append(conv, &frame[..before], crate::proto::imf::keep(cx));
+                let message = std::mem::take(&mut conv.message);
                 let capped = std::mem::take(&mut conv.message_capped);
                 crate::proto::imf::dissect(cx, b, off, end, message, capped);
             }
-            Some(Pdu::Message) if exporting => append(conv, &d[off.min(cap_end)..cap_end], cx.st.export_cap),
+            Some(Pdu::Message) => append(conv, &d[off.min(cap_end)..cap_end], crate::proto::imf::keep(cx)),
             _ => {}
         }
     } else {
