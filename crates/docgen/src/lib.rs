@@ -14,6 +14,8 @@ pub fn commands() -> Vec<Command> {
         pcap_export_objects::cli::command(),
         pcap_beacon::cli::command(),
         pcap_creds::cli::command(),
+        pcap_capture::cli::command(),
+        pcap_tshark::cli::command(),
     ]
 }
 
