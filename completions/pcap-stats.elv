@@ -44,6 +44,7 @@ set edit:completion:arg-completer[pcap-stats] = {|@words|
             cand --list-interfaces 'Print the interfaces live capture can use, numbered, and exit'
             cand -p 'Don''t put the interface into promiscuous mode'
             cand --no-promiscuous-mode 'Don''t put the interface into promiscuous mode'
+            cand -l 'Flush the output after each packet (pcap-fields does so whenever it captures live; accepted by every tool as tshark''s -l)'
             cand -h 'Print help'
             cand --help 'Print help'
         }

@@ -63,6 +63,13 @@ pub fn live_args(cmd: Command) -> Command {
                 .help("Don't put the interface into promiscuous mode"),
         )
         .arg(
+            Arg::new("line_buffered")
+                .short('l')
+                .action(ArgAction::SetTrue)
+                .help_heading("Live capture")
+                .help("Flush the output after each packet (pcap-fields does so whenever it captures live; accepted by every tool as tshark's -l)"),
+        )
+        .arg(
             Arg::new("buffer_size")
                 .short('B')
                 .long("buffer-size")

@@ -159,6 +159,8 @@ fn main() -> ExitCode {
         Ok(Inputs::Ready { files, packets }) => (files, min_count(count, packets)),
         Err((code, msg)) => return fail(code, msg),
     };
+    // No files after prepare: a live capture is waiting (each packet is printed as it comes).
+    let live = inputs.is_empty();
     let cfg = Config {
         inputs,
         read_filter,
@@ -168,6 +170,7 @@ fn main() -> ExitCode {
         opts,
         count,
         progress: !m.get_flag("quiet") && !m.get_flag("no_progress"),
+        flush_each: live || m.get_flag("line_buffered"),
     };
     match run::run(cfg) {
         Ok(Outcome::Done) | Ok(Outcome::BrokenPipe) => ExitCode::SUCCESS,
