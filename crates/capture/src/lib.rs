@@ -387,12 +387,15 @@ pub struct MultiReader {
 /// The live capture a tool's `main` opened for `-i` (see [`cli::prepare`]),
 /// waiting for the tool's reader: `MultiReader::new` with no paths takes it.
 static PENDING_LIVE: Mutex<Option<LiveCapture>> = Mutex::new(None);
+/// Set once a live capture is handed over: no progress bar (there is no total to show).
+pub(crate) static LIVE_IN_USE: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
 /// `-c` for tools that have no count of their own (`u64::MAX`: none).
 static PACKET_LIMIT: AtomicU64 = AtomicU64::new(u64::MAX);
 
 /// Hands a live capture to the next [`MultiReader::new`] called with no paths
 /// (so each tool's read loop, wherever it runs, reads it unchanged).
 pub fn use_live(live: LiveCapture) {
+    LIVE_IN_USE.store(true, Ordering::Relaxed);
     *PENDING_LIVE.lock().unwrap_or_else(|e| e.into_inner()) = Some(live);
 }
 
