@@ -50,16 +50,18 @@ ip netns exec "$NS" ip link set lo up
 in_ns() { ip netns exec "$NS" "$@"; }
 
 FILTER="port 5201"
+LOAD=$(cut -d' ' -f1-3 /proc/loadavg)
 bopt=()
 [[ -n $BUF ]] && bopt=(-B "$BUF")
-in_ns "$BIN/pcap-capture" -i lo "${bopt[@]}" -w "$TMP/a.pcap" $FILTER 2>"$TMP/a.err" &
+# `ip netns exec` execs the program, so $! is the capturer itself (SIGINT reaches it).
+ip netns exec "$NS" "$BIN/pcap-capture" -i lo "${bopt[@]}" -w "$TMP/a.pcap" $FILTER 2>"$TMP/a.err" &
 PC=$!
-in_ns tcpdump -Z root -i lo "${bopt[@]}" -w "$TMP/b.pcap" $FILTER 2>"$TMP/b.err" &
+ip netns exec "$NS" tcpdump -Z root -i lo "${bopt[@]}" -w "$TMP/b.pcap" $FILTER 2>"$TMP/b.err" &
 TD=$!
 for f in a b; do
     for _ in $(seq 100); do grep -q "listening on" "$TMP/$f.err" && break; sleep 0.1; done
 done
-in_ns iperf3 -s -1 >/dev/null 2>&1 &
+ip netns exec "$NS" iperf3 -s -1 >/dev/null 2>&1 &
 sleep 0.5
 client=(iperf3 -c 127.0.0.1 -b "$RATE" -t "$SECS")
 [[ -n $UDP ]] && client+=(-u -l "$LEN")
@@ -70,6 +72,7 @@ kill -INT $PC $TD
 wait $PC $TD || true
 
 count() { grep -o "^[0-9]* packets\? $2" "$1" | grep -o "^[0-9]*" || echo "?"; }
+echo "load average before the flow: $LOAD"
 printf '%-14s %10s %12s %10s %12s\n' tool captured "recv filter" dropped "file bytes"
 for f in a:pcap-capture b:tcpdump; do
     k=${f%%:*}; name=${f#*:}

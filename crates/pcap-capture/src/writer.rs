@@ -62,7 +62,7 @@ impl Writer {
 
     /// Writes the headers to any byte sink.
     pub fn new(out: Box<dyn Write + Send>, header: &Header, flush_each: bool) -> io::Result<Writer> {
-        let mut w = Writer { out: BufWriter::with_capacity(1 << 16, out), header: header.clone(), bytes: 0, flush_each };
+        let mut w = Writer { out: BufWriter::with_capacity(1 << 20, out), header: header.clone(), bytes: 0, flush_each };
         let head = match header.format {
             FileFormat::Pcap => pcap_header(header),
             FileFormat::Pcapng => pcapng_header(header),
