@@ -346,3 +346,39 @@ fn capture_errors_are_tsharks_and_say_what_to_do() {
         skip(T, "the unprivileged case needs root and setpriv");
     }
 }
+
+#[test]
+fn unprivileged_capture_works_with_the_capabilities() {
+    const T: &str = "unprivileged_capture_works_with_the_capabilities";
+    if !(have("setcap") && have("setpriv")) {
+        return skip(T, "needs setcap and setpriv (apt-get install libcap2-bin util-linux)");
+    }
+    let ns = match Netns::new("cap") {
+        Ok(n) => n,
+        Err(e) => return skip(T, &format!("needs root and `ip netns` ({e})")),
+    };
+    let dir = tmpdir("cap");
+    let bin = dir.join("pcap-capture");
+    std::fs::copy(env!("CARGO_BIN_EXE_pcap-capture"), &bin).expect("copy the binary");
+    let set = Command::new("setcap").args(["cap_net_raw,cap_net_admin=eip", bin.to_str().unwrap()]).output().expect("setcap runs");
+    if !set.status.success() {
+        return skip(T, &format!("setcap failed here (file system without capabilities?): {}", String::from_utf8_lossy(&set.stderr).trim()));
+    }
+    // SAFETY: chmod on our own temp dir so that nobody can write the capture there.
+    let c = std::ffi::CString::new(dir.to_str().unwrap()).unwrap();
+    unsafe { libc::chmod(c.as_ptr(), 0o777) };
+    let out = dir.join("n.pcap");
+    let child = ns
+        .cmd("setpriv", &["--reuid=65534", "--regid=65534", "--clear-groups", bin.to_str().unwrap(), "-i", "lo", "-w", out.to_str().unwrap(), "-c", "2", "-a", "duration:10", "icmp"])
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("setpriv runs");
+    std::thread::sleep(Duration::from_millis(700));
+    let _ = ns.cmd("ping", &["-c", "2", "-i", "0.2", "127.0.0.1"]).stdout(Stdio::null()).status();
+    let o = child.wait_with_output().expect("ends");
+    let e = String::from_utf8_lossy(&o.stderr);
+    assert!(o.status.success(), "{e}");
+    assert!(e.contains("2 packets captured"), "{e}");
+    assert_eq!(packets(&[out]).len(), 2);
+    let _ = std::fs::remove_dir_all(&dir);
+}
