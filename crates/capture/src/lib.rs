@@ -448,8 +448,7 @@ impl MultiReader {
             return Ok(None);
         }
         self.returned += 1;
-        if self.live.is_some() {
-            let live = self.live.as_mut().expect("checked");
+        if let Some(live) = &mut self.live {
             return live.next_packet();
         }
         loop {

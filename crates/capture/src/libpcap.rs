@@ -125,7 +125,7 @@ fn load() -> Result<Lib, String> {
             }
             // SAFETY: the symbol is the libpcap function of that name, whose C
             // signature the field's type declares.
-            unsafe { std::mem::transmute::<*mut c_void, _>(p) }
+            unsafe { fn_ptr(p) }
         }};
     }
     Ok(Lib {
@@ -152,6 +152,16 @@ fn load() -> Result<Lib, String> {
         statustostr: sym!("pcap_statustostr"),
         close: sym!("pcap_close"),
     })
+}
+
+/// A symbol's address as the function pointer type `F`.
+///
+/// # Safety
+/// `F` must be an `unsafe extern "C" fn` type matching the symbol's C signature.
+unsafe fn fn_ptr<F: Copy>(p: *mut c_void) -> F {
+    assert_eq!(std::mem::size_of::<F>(), std::mem::size_of::<*mut c_void>(), "a function pointer is pointer-sized");
+    // SAFETY: same size, and the caller guarantees the type.
+    unsafe { std::mem::transmute_copy::<*mut c_void, F>(&p) }
 }
 
 /// A C string from libpcap as a Rust string ("" for NULL).

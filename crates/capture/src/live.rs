@@ -382,7 +382,8 @@ impl LiveCapture {
             // SAFETY: libpcap hands caplen bytes at data.
             unsafe { std::slice::from_raw_parts(data, caplen) }
         };
-        let ts_sec = hdr.tv_sec as i64;
+        #[allow(clippy::useless_conversion)] // time_t is i64 on 64-bit Linux, i32 elsewhere
+        let ts_sec = i64::from(hdr.tv_sec);
         let ts_nsec = if h.nano { hdr.tv_frac as u32 } else { (hdr.tv_frac as u32).wrapping_mul(1000) };
         Packet {
             ts_ns: ts_sec.wrapping_mul(1_000_000_000).wrapping_add(ts_nsec as i64),

@@ -64,7 +64,7 @@ fn run_cli(m: &clap::ArgMatches) -> Result<u8> {
     if !(0.0..=1.0).contains(&min_score) {
         bail!("--min-score must be between 0 and 1 (got {})", min_score);
     }
-    let inputs = match pcaptk_capture::cli::prepare(&m, false) {
+    let inputs = match pcaptk_capture::cli::prepare(m, false) {
         Ok(pcaptk_capture::cli::Inputs::Listed) => return Ok(0),
         Ok(pcaptk_capture::cli::Inputs::Ready { files, .. }) => files,
         Err((code, msg)) => {
