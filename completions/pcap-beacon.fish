@@ -12,9 +12,18 @@ complete -c pcap-beacon -l internal -d 'An internal network (repeatable; replace
 complete -c pcap-beacon -l plot -d 'Write an SVG per top candidate into DIR (created if missing): gap histogram and connection timeline' -r
 complete -c pcap-beacon -l top -d 'Candidates plotted by --plot' -r
 complete -c pcap-beacon -l threshold -d '--method variance: report keys whose gap variance is below this (the seed\'s threshold_seconds)' -r
+complete -c pcap-beacon -s i -l interface -d 'Capture live from IFACE (a name, `any`, or a number from -D); repeatable. Needs libpcap at run time and capture rights (root or cap_net_raw,cap_net_admin)' -r
+complete -c pcap-beacon -s f -d 'Capture filter in libpcap (BPF) syntax, e.g. "port 53" or "host 192.168.1.100"' -r
+complete -c pcap-beacon -s a -l autostop -d 'Stop the capture when COND holds: duration:SECONDS or packets:N (output is then complete, as after Ctrl-C)' -r
+complete -c pcap-beacon -s s -l snapshot-length -d 'Bytes kept of each captured packet (default 262144)' -r
+complete -c pcap-beacon -s B -l buffer-size -d 'Kernel capture buffer size in MiB (default 2)' -r
+complete -c pcap-beacon -s c -d 'Stop after reading COUNT packets' -r
 complete -c pcap-beacon -s v -l version -d 'Print the version'
 complete -c pcap-beacon -l all-pairs -d 'Analyse connections whatever the direction (internal to internal, external to internal, ...); loopback, link-local, multicast and broadcast addresses stay left out, as in RITA'
 complete -c pcap-beacon -s q -d 'Quiet: no progress bar and no summary on standard error'
 complete -c pcap-beacon -s n -d 'Disable name resolution (accepted; addresses are never resolved)'
 complete -c pcap-beacon -l no-progress -d 'Never show a progress bar (one is shown on a terminal for long reads)'
+complete -c pcap-beacon -s D -l list-interfaces -d 'Print the interfaces live capture can use, numbered, and exit'
+complete -c pcap-beacon -s p -l no-promiscuous-mode -d 'Don\'t put the interface into promiscuous mode'
+complete -c pcap-beacon -s l -d 'Flush the output after each packet (pcap-fields does so whenever it captures live; accepted by every tool as tshark\'s -l)'
 complete -c pcap-beacon -s h -l help -d 'Print help'

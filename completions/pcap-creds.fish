@@ -7,10 +7,19 @@ complete -c pcap-creds -l hashcat -d 'Also write each hash line to DIR/MODE.txt,
 complete -c pcap-creds -l form-user-fields -d 'Comma-separated words: an HTTP form field whose lower-cased name contains one holds a username [default: user,login,email,uname,usr,account]' -r
 complete -c pcap-creds -l form-password-fields -d 'Comma-separated words: an HTTP form field whose lower-cased name contains one holds a password [default: password,passwd,pass,pwd,secret]' -r
 complete -c pcap-creds -s N -d 'Name resolution flags (accepted; addresses print as with -n)' -r
+complete -c pcap-creds -s i -l interface -d 'Capture live from IFACE (a name, `any`, or a number from -D); repeatable. Needs libpcap at run time and capture rights (root or cap_net_raw,cap_net_admin)' -r
+complete -c pcap-creds -s f -d 'Capture filter in libpcap (BPF) syntax, e.g. "port 53" or "host 192.168.1.100"' -r
+complete -c pcap-creds -s a -l autostop -d 'Stop the capture when COND holds: duration:SECONDS or packets:N (output is then complete, as after Ctrl-C)' -r
+complete -c pcap-creds -s s -l snapshot-length -d 'Bytes kept of each captured packet (default 262144)' -r
+complete -c pcap-creds -s B -l buffer-size -d 'Kernel capture buffer size in MiB (default 2)' -r
+complete -c pcap-creds -s c -d 'Stop after reading COUNT packets' -r
 complete -c pcap-creds -s v -l version -d 'Print the version'
 complete -c pcap-creds -l all -d 'List every attempt, not only the first of each (protocol, username, domain, secret)'
 complete -c pcap-creds -l redact -d 'Mask secrets in the list (hash files written with --hashcat are not masked)'
 complete -c pcap-creds -s q -d 'Quiet: no progress bar'
 complete -c pcap-creds -s n -d 'Disable name resolution (pcap-creds never resolves names)'
 complete -c pcap-creds -l no-progress -d 'Never show a progress bar (one is shown on a terminal for long reads)'
+complete -c pcap-creds -s D -l list-interfaces -d 'Print the interfaces live capture can use, numbered, and exit'
+complete -c pcap-creds -s p -l no-promiscuous-mode -d 'Don\'t put the interface into promiscuous mode'
+complete -c pcap-creds -s l -d 'Flush the output after each packet (pcap-fields does so whenever it captures live; accepted by every tool as tshark\'s -l)'
 complete -c pcap-creds -s h -l help -d 'Print help'

@@ -37,6 +37,9 @@ pub enum ErrorKind {
     NoMatch,
     /// A `-r` glob pattern is malformed.
     BadPattern(String),
+    /// A live-capture error (`-i`): the whole message, worded as tshark's
+    /// (no such device, permission, invalid capture filter, libpcap missing).
+    Live(String),
 }
 
 /// An error opening or reading a capture file. `Display` gives tshark's text.
@@ -62,16 +65,20 @@ impl CaptureError {
     /// packets and no statistics).
     pub fn before_open(&self) -> bool {
         use ErrorKind::*;
-        matches!(self.kind(), NotFound | IsDirectory | PermissionDenied | OpenFailed(_) | UnknownFormat | CutShortOpen | Unsupported(_) | NoMatch | BadPattern(_))
+        matches!(self.kind(), NotFound | IsDirectory | PermissionDenied | OpenFailed(_) | UnknownFormat | CutShortOpen | Unsupported(_) | NoMatch | BadPattern(_) | Live(_))
     }
 
     pub fn kind(&self) -> &ErrorKind {
         &self.kind
     }
 
-    /// The process exit status tshark uses for this error (2 for every file error).
+    /// The process exit status tshark uses for this error (2 for every file
+    /// error, 1 for capture errors).
     pub fn exit_code(&self) -> i32 {
-        2
+        match self.kind {
+            ErrorKind::Live(_) => 1,
+            _ => 2,
+        }
     }
 
     /// Maps an `open(2)`/`metadata` error to tshark's wording.
@@ -138,6 +145,7 @@ impl fmt::Display for CaptureError {
             }
             ErrorKind::NoMatch => write!(f, "The file \"{p}\" doesn't exist."),
             ErrorKind::BadPattern(d) => write!(f, "Invalid file name pattern \"{p}\": {d}."),
+            ErrorKind::Live(m) => f.write_str(m),
         }
     }
 }

@@ -28,8 +28,11 @@
 //! ```
 
 mod buffer;
+pub mod cli;
 mod error;
+mod libpcap;
 mod linktype;
+pub mod live;
 mod pcap;
 mod pcapng;
 mod progress;
@@ -37,11 +40,12 @@ mod progress;
 use std::fs::File;
 use std::io::{self, Cursor, Read};
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use buffer::{CountingReader, Input};
 pub use error::{CaptureError, ErrorKind};
 pub use progress::Progress;
+pub use live::{LiveCapture, LiveConfig};
 pub use linktype::{is_supported as linktype_supported, max_snaplen};
 
 /// One packet, borrowed from the reader's buffer until the next call.
@@ -362,9 +366,15 @@ pub fn expand_inputs(args: &[String]) -> Result<Vec<String>, CaptureError> {
 }
 
 /// Reads several files in order as one packet stream, opening each file when
-/// the previous one ends. An error (opening or reading) ends the stream.
+/// the previous one ends, or a live capture ([`MultiReader::from_live`]). An
+/// error (opening or reading) ends the stream.
 pub struct MultiReader {
     paths: Vec<String>,
+    /// A live capture instead of files.
+    live: Option<LiveCapture>,
+    /// Stop after this many packets (`-c` for tools that have no count of their own).
+    limit: Option<u64>,
+    returned: u64,
     /// Index of the next file to open.
     next: usize,
     current: Option<CaptureReader>,
@@ -374,20 +384,72 @@ pub struct MultiReader {
     failed: bool,
 }
 
+/// The live capture a tool's `main` opened for `-i` (see [`cli::prepare`]),
+/// waiting for the tool's reader: `MultiReader::new` with no paths takes it.
+static PENDING_LIVE: Mutex<Option<LiveCapture>> = Mutex::new(None);
+/// Set once a live capture is handed over: no progress bar (there is no total to show).
+pub(crate) static LIVE_IN_USE: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+/// `-c` for tools that have no count of their own (`u64::MAX`: none).
+static PACKET_LIMIT: AtomicU64 = AtomicU64::new(u64::MAX);
+
+/// Hands a live capture to the next [`MultiReader::new`] called with no paths
+/// (so each tool's read loop, wherever it runs, reads it unchanged).
+pub fn use_live(live: LiveCapture) {
+    LIVE_IN_USE.store(true, Ordering::Relaxed);
+    *PENDING_LIVE.lock().unwrap_or_else(|e| e.into_inner()) = Some(live);
+}
+
+/// Makes every [`MultiReader`] created from now on end after `n` packets.
+pub fn set_packet_limit(n: Option<u64>) {
+    PACKET_LIMIT.store(n.unwrap_or(u64::MAX), Ordering::Relaxed);
+}
+
 impl MultiReader {
-    /// Prepares to read `paths` in order (nothing is opened yet).
+    /// Prepares to read `paths` in order (nothing is opened yet). With no
+    /// paths, it reads the live capture handed to [`use_live`], if any.
     pub fn new(paths: Vec<String>) -> MultiReader {
+        let mut r = MultiReader::files(paths);
+        if r.paths.is_empty() {
+            r.live = PENDING_LIVE.lock().unwrap_or_else(|e| e.into_inner()).take();
+        }
+        let limit = PACKET_LIMIT.load(Ordering::Relaxed);
+        r.limit = (limit != u64::MAX).then_some(limit);
+        r
+    }
+
+    fn files(paths: Vec<String>) -> MultiReader {
         let total = paths
             .iter()
             .map(|p| std::fs::metadata(p).ok().filter(|m| m.is_file()).map(|m| m.len()))
             .sum::<Option<u64>>();
-        MultiReader { paths, next: 0, current: None, done_bytes: 0, total, failed: false }
+        MultiReader { paths, live: None, limit: None, returned: 0, next: 0, current: None, done_bytes: 0, total, failed: false }
+    }
+
+    /// Reads packets from a running live capture.
+    pub fn from_live(live: LiveCapture) -> MultiReader {
+        let mut r = MultiReader::files(Vec::new());
+        r.live = Some(live);
+        r
+    }
+
+    /// Ends the stream after `n` packets (tshark's `-c`).
+    pub fn set_limit(&mut self, n: Option<u64>) {
+        self.limit = n;
+    }
+
+    /// The live capture being read, if any.
+    pub fn live(&self) -> Option<&LiveCapture> {
+        self.live.as_ref()
     }
 
     /// Next packet of the current file, opening the next file as needed.
     pub fn next_packet(&mut self) -> Result<Option<Packet<'_>>, CaptureError> {
-        if self.failed {
+        if self.failed || self.limit.is_some_and(|l| self.returned >= l) {
             return Ok(None);
+        }
+        self.returned += 1;
+        if let Some(live) = &mut self.live {
+            return live.next_packet();
         }
         loop {
             if self.current.is_none() {

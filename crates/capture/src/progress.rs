@@ -14,7 +14,8 @@ pub struct Progress {
 
 impl Progress {
     pub fn new(enabled: bool) -> Self {
-        Progress { enabled: enabled && io::IsTerminal::is_terminal(&io::stderr()), start: Instant::now(), bar: None }
+        let live = crate::LIVE_IN_USE.load(std::sync::atomic::Ordering::Relaxed);
+        Progress { enabled: enabled && !live && io::IsTerminal::is_terminal(&io::stderr()), start: Instant::now(), bar: None }
     }
     pub fn tick(&mut self, pos: u64, total: Option<u64>) {
         if !self.enabled {

@@ -15,6 +15,8 @@ pub fn commands() -> Vec<Command> {
         pcap_beacon::cli::command(),
         pcap_creds::cli::command(),
         pcap_report::cli::command(),
+        pcap_capture::cli::command(),
+        pcap_tshark::cli::command(),
     ]
 }
 

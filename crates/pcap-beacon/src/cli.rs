@@ -38,7 +38,8 @@ Several -r files (or glob patterns, expanded by pcap-beacon itself and read in s
 read as one stream.";
 
 pub fn command() -> Command {
-    Command::new("pcap-beacon")
+    pcaptk_capture::cli::live_args(
+        Command::new("pcap-beacon")
         .version(env!("CARGO_PKG_VERSION"))
         .about("Command-and-control beacon detection straight from captures, scored as RITA v5 scores beacons")
         .after_help(EXAMPLES)
@@ -123,4 +124,5 @@ pub fn command() -> Command {
         .arg(Arg::new("quiet").short('q').action(ArgAction::SetTrue).help("Quiet: no progress bar and no summary on standard error"))
         .arg(Arg::new("no_resolve").short('n').action(ArgAction::SetTrue).help("Disable name resolution (accepted; addresses are never resolved)"))
         .arg(Arg::new("no_progress").long("no-progress").action(ArgAction::SetTrue).help("Never show a progress bar (one is shown on a terminal for long reads)"))
+    )
 }

@@ -22,6 +22,9 @@ fn main() -> ExitCode {
             return ExitCode::from(code);
         }
     };
+    if let Some(c) = pcaptk_capture::cli::list_interfaces_if_asked(&m, PREFIX) {
+        return ExitCode::from(c);
+    }
     match run_cli(&m) {
         Ok(code) => ExitCode::from(code),
         Err(e) => {
@@ -61,16 +64,12 @@ fn run_cli(m: &clap::ArgMatches) -> Result<u8> {
     if !(0.0..=1.0).contains(&min_score) {
         bail!("--min-score must be between 0 and 1 (got {})", min_score);
     }
-    let inputs: Vec<String> = m.get_many::<String>("read").into_iter().flatten().cloned().collect();
-    if inputs.is_empty() {
-        eprintln!("{}no capture file: give one with -r FILE (live capture is not supported)", PREFIX);
-        return Ok(1);
-    }
-    let inputs = match pcaptk_capture::expand_inputs(&inputs) {
-        Ok(v) => v,
-        Err(e) => {
-            eprintln!("{}{}", PREFIX, e);
-            return Ok(e.exit_code() as u8);
+    let inputs = match pcaptk_capture::cli::prepare(m, false) {
+        Ok(pcaptk_capture::cli::Inputs::Listed) => return Ok(0),
+        Ok(pcaptk_capture::cli::Inputs::Ready { files, .. }) => files,
+        Err((code, msg)) => {
+            eprintln!("{}{}", PREFIX, msg);
+            return Ok(code);
         }
     };
     let quiet = m.get_flag("quiet");

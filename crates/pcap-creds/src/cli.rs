@@ -33,7 +33,8 @@ Examples:
 
 /// The clap definition of `pcap-creds`.
 pub fn command() -> Command {
-    Command::new("pcap-creds")
+    pcaptk_capture::cli::live_args(
+        Command::new("pcap-creds")
         .version(env!("CARGO_PKG_VERSION"))
         .about("Every credential and crackable hash in a capture (cleartext passwords, hashcat lines), and tshark's -z credentials table byte for byte, fast")
         .after_help(EXAMPLES)
@@ -86,4 +87,5 @@ pub fn command() -> Command {
         .arg(Arg::new("no_resolve").short('n').action(ArgAction::SetTrue).help("Disable name resolution (pcap-creds never resolves names)"))
         .arg(Arg::new("resolve").short('N').value_name("FLAGS").help("Name resolution flags (accepted; addresses print as with -n)"))
         .arg(Arg::new("no_progress").long("no-progress").action(ArgAction::SetTrue).help("Never show a progress bar (one is shown on a terminal for long reads)"))
+    )
 }

@@ -34,7 +34,8 @@ Examples (the seed playbook's tshark commands, with pcap-export-objects in place
 
 /// The clap definition of `pcap-export-objects`.
 pub fn command() -> Command {
-    Command::new("pcap-export-objects")
+    pcaptk_capture::cli::live_args(
+        Command::new("pcap-export-objects")
         .version(env!("CARGO_PKG_VERSION"))
         .about("Carve the files a capture carries (HTTP, SMB, TFTP, IMF, FTP-DATA) as tshark --export-objects does, streamed to disk, safely, with a hash manifest")
         .after_help(EXAMPLES)
@@ -86,4 +87,5 @@ pub fn command() -> Command {
         .arg(Arg::new("quiet").short('q').action(ArgAction::SetTrue).help("Quiet: no progress bar (pcap-export-objects never prints packet lines)"))
         .arg(Arg::new("no_resolve").short('n').action(ArgAction::SetTrue).help("Disable name resolution (accepted; nothing is resolved)"))
         .arg(Arg::new("no_progress").long("no-progress").action(ArgAction::SetTrue).help("Never show a progress bar (one is shown on a terminal for long reads)"))
+    )
 }

@@ -52,6 +52,9 @@ fn real_main() -> anyhow::Result<ExitCode> {
             return Ok(ExitCode::from(code));
         }
     };
+    if let Some(c) = pcaptk_capture::cli::list_interfaces_if_asked(&m, PREFIX) {
+        return Ok(ExitCode::from(c));
+    }
     let list = m.get_flag("list");
     let cap = m.get_one::<String>("max_object_size").map(String::as_str).unwrap_or("64M");
     let cap = parse_size(cap).with_context(|| format!("--max-object-size {:?} is not a size (give bytes, or a number with K, M or G)", cap))?;
@@ -82,22 +85,22 @@ fn real_main() -> anyhow::Result<ExitCode> {
             return Ok(ExitCode::from(e.exit_code as u8));
         }
     }
-    let inputs: Vec<String> = m.get_many::<String>("read").into_iter().flatten().cloned().collect();
-    if inputs.is_empty() {
-        bail!("no capture file: give one with -r FILE (live capture is not supported)");
-    }
-    let inputs = match pcaptk_capture::expand_inputs(&inputs) {
-        Ok(v) => v,
-        Err(e) => {
-            eprintln!("{}{}", PREFIX, e);
-            return Ok(ExitCode::from(e.exit_code() as u8));
+    let (inputs, packets) = match pcaptk_capture::cli::prepare(&m, true) {
+        Ok(pcaptk_capture::cli::Inputs::Listed) => return Ok(ExitCode::SUCCESS),
+        Ok(pcaptk_capture::cli::Inputs::Ready { files, packets }) => (files, packets),
+        Err((code, msg)) => {
+            eprintln!("{}{}", PREFIX, msg);
+            return Ok(ExitCode::from(code));
         }
     };
     let manifest_path = m.get_one::<String>("manifest").map(PathBuf::from);
     let mut cfg = Config {
         inputs,
         sinks,
-        count: m.get_one::<u64>("count").copied(),
+        count: match (m.get_one::<u64>("count").copied(), packets) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        },
         progress: !m.get_flag("quiet") && !m.get_flag("no_progress"),
         addresses: list || manifest_path.is_some(),
         cap,

@@ -21,7 +21,8 @@ file to the next.";
 
 /// The clap definition of `pcap-fields`.
 pub fn command() -> Command {
-    Command::new("pcap-fields")
+    pcaptk_capture::cli::live_args(
+        Command::new("pcap-fields")
         .version(env!("CARGO_PKG_VERSION"))
         .about("Field extraction with Wireshark display filters: tshark -T fields/json/ek, byte for byte, much faster")
         .after_help(EXAMPLES)
@@ -53,4 +54,5 @@ pub fn command() -> Command {
         .arg(Arg::new("glossary").short('G').value_name("REPORT").num_args(0..=1).default_missing_value("fields").help("Print a glossary and exit: `fields` lists every field pcap-fields dissects"))
         .arg(Arg::new("quiet").short('q').action(ArgAction::SetTrue).help("Quiet: no progress bar"))
         .arg(Arg::new("no_progress").long("no-progress").action(ArgAction::SetTrue).help("Never show a progress bar (one is shown on a terminal for long reads)"))
+    )
 }

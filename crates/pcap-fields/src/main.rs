@@ -5,6 +5,7 @@ use pcap_fields::output::{Column, FieldOpts, Format, E_HELP};
 use pcap_fields::run::{self, Config, Outcome};
 use pcaptk_dissect::field;
 use pcaptk_filter::Filter;
+use pcaptk_capture::cli::Inputs;
 use std::process::ExitCode;
 
 /// Messages are tshark's own texts, under our name.
@@ -20,6 +21,14 @@ fn fail(code: u8, msg: impl AsRef<str>) -> ExitCode {
 /// which pcap-fields does not compute yet. Any other `_ws.col.*` is always empty in tshark.
 const DEFAULT_COLUMNS: &[&str] = &["No.", "Time", "Source", "Destination", "Protocol", "Length", "Info"];
 
+/// `-c` and `-a packets:N` together: the smaller.
+fn min_count(a: Option<u64>, b: Option<u64>) -> Option<u64> {
+    match (a, b) {
+        (Some(a), Some(b)) => Some(a.min(b)),
+        (a, b) => a.or(b),
+    }
+}
+
 fn main() -> ExitCode {
     let m = match cli::command().try_get_matches() {
         Ok(m) => m,
@@ -29,6 +38,9 @@ fn main() -> ExitCode {
             return ExitCode::from(code);
         }
     };
+    if let Some(c) = pcaptk_capture::cli::list_interfaces_if_asked(&m, PREFIX) {
+        return ExitCode::from(c);
+    }
     if let Some(report) = m.get_one::<String>("glossary") {
         if report != "fields" {
             return fail(1, format!("Invalid -G report \"{}\"; pcap-fields supports: fields", report));
@@ -142,14 +154,13 @@ fn main() -> ExitCode {
         Ok(f) => f,
         Err(code) => return code,
     };
-    let inputs: Vec<String> = m.get_many::<String>("read").into_iter().flatten().cloned().collect();
-    if inputs.is_empty() {
-        return fail(1, "no capture file: give one with -r FILE (live capture is not supported yet)");
-    }
-    let inputs = match pcaptk_capture::expand_inputs(&inputs) {
-        Ok(v) => v,
-        Err(e) => return fail(e.exit_code() as u8, e.to_string()),
+    let (inputs, count) = match pcaptk_capture::cli::prepare(&m, true) {
+        Ok(Inputs::Listed) => return ExitCode::SUCCESS,
+        Ok(Inputs::Ready { files, packets }) => (files, min_count(count, packets)),
+        Err((code, msg)) => return fail(code, msg),
     };
+    // No files after prepare: a live capture is waiting (each packet is printed as it comes).
+    let live = inputs.is_empty();
     let cfg = Config {
         inputs,
         read_filter,
@@ -159,6 +170,7 @@ fn main() -> ExitCode {
         opts,
         count,
         progress: !m.get_flag("quiet") && !m.get_flag("no_progress"),
+        flush_each: live || m.get_flag("line_buffered"),
     };
     match run::run(cfg) {
         Ok(Outcome::Done) | Ok(Outcome::BrokenPipe) => ExitCode::SUCCESS,

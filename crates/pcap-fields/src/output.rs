@@ -144,6 +144,13 @@ impl<W: Write> Writer<W> {
         Writer { out, format, cols, opts, line: String::with_capacity(1 << 17), packets: 0 }
     }
 
+    /// Pushes what is buffered to the output (`-l`, live capture).
+    pub fn flush(&mut self) -> io::Result<()> {
+        self.out.write_all(self.line.as_bytes())?;
+        self.line.clear();
+        self.out.flush()
+    }
+
     /// What comes before the first packet (BOM, header line, JSON's `[`).
     pub fn begin(&mut self) -> io::Result<()> {
         match self.format {

@@ -23,6 +23,8 @@ pub struct Config {
     /// Stop after reading this many packets (tshark's `-c`).
     pub count: Option<u64>,
     pub progress: bool,
+    /// Write each displayed packet at once (`-l`, and always when capturing live).
+    pub flush_each: bool,
 }
 
 /// How the run ended.
@@ -42,7 +44,7 @@ pub fn run(cfg: Config) -> io::Result<Outcome> {
     let mut dissector = Dissector::new(wanted);
     let mut tree = Tree::default();
     let w = Writer::new(io::BufWriter::with_capacity(1 << 12, io::stdout()), cfg.format, cfg.columns, cfg.opts);
-    let mut w = Printer::spawn(w);
+    let mut w = Printer::spawn(w, cfg.flush_each);
     let mut reader = MultiReader::new(cfg.inputs);
     let mut progress = Progress::new(cfg.progress);
     let mut number: u32 = 0;
@@ -210,13 +212,15 @@ const BATCH: usize = 2048;
 /// packets go over in batches, in order; spent batches come back to be refilled.
 struct Printer {
     batch: Batch,
+    /// Send (and write) every packet at once instead of in batches.
+    flush_each: bool,
     to: Option<mpsc::SyncSender<Msg>>,
     back: mpsc::Receiver<Batch>,
     handle: Option<thread::JoinHandle<io::Result<()>>>,
 }
 
 impl Printer {
-    fn spawn<W: Write + Send + 'static>(mut w: Writer<W>) -> Printer {
+    fn spawn<W: Write + Send + 'static>(mut w: Writer<W>, flush_each: bool) -> Printer {
         let (to, from) = mpsc::sync_channel::<Msg>(4);
         let (give_back, back) = mpsc::channel::<Batch>();
         let handle = thread::spawn(move || -> io::Result<()> {
@@ -239,6 +243,9 @@ impl Printer {
                             };
                             w.packet(&view, r.ts_ns, r.ts)?;
                         }
+                        if flush_each {
+                            w.flush()?;
+                        }
                         b.clear();
                         let _ = give_back.send(b);
                     }
@@ -250,7 +257,7 @@ impl Printer {
                 Ok(())
             }
         });
-        Printer { batch: Batch::default(), to: Some(to), back, handle: Some(handle) }
+        Printer { batch: Batch::default(), flush_each, to: Some(to), back, handle: Some(handle) }
     }
 
     fn send(&mut self, msg: Msg) -> Result<(), ()> {
@@ -263,7 +270,7 @@ impl Printer {
 
     fn packet(&mut self, v: &View, ts_ns: i64, ts: (i64, u32)) -> Result<(), ()> {
         self.batch.push(v, ts_ns, ts);
-        if self.batch.recs.len() >= BATCH {
+        if self.flush_each || self.batch.recs.len() >= BATCH {
             self.flush()?;
         }
         Ok(())

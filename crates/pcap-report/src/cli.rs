@@ -26,10 +26,15 @@ of the same data.
 Examples:
   pcap-report -r capture.pcap -o report/
   pcap-report -r 'day1/*.pcap.gz' -o report/ --top 100 --dns-limit 1000
-  pcap-report -r capture.pcapng -o report/ --export-objects --show-secrets";
+  pcap-report -r capture.pcapng -o report/ --export-objects --show-secrets
+  pcap-report -i eth0 -a duration:600 -o report/      # ten minutes of live traffic";
 
 /// The clap definition of `pcap-report`.
 pub fn command() -> Command {
+    pcaptk_capture::cli::live_args(command_without_live())
+}
+
+fn command_without_live() -> Command {
     Command::new("pcap-report")
         .version(env!("CARGO_PKG_VERSION"))
         .about("One-pass forensic triage report of captures: the seed analyzer's JSON and much more, and a self-contained HTML page with charts")

@@ -20,6 +20,9 @@ fn main() -> ExitCode {
             return ExitCode::from(code);
         }
     };
+    if let Some(c) = pcaptk_capture::cli::list_interfaces_if_asked(&m, PREFIX) {
+        return ExitCode::from(c);
+    }
     match run(&m) {
         Ok(code) => ExitCode::from(code),
         Err(e) => {
@@ -63,11 +66,6 @@ fn write_file(dir: &Path, name: &str, data: &[u8]) -> Result<PathBuf> {
 }
 
 fn run(m: &clap::ArgMatches) -> Result<u8> {
-    let inputs: Vec<String> = m.get_many::<String>("read").into_iter().flatten().cloned().collect();
-    if inputs.is_empty() {
-        eprintln!("{}no capture file: give one with -r FILE (and an output folder with -o OUTDIR)", PREFIX);
-        return Ok(1);
-    }
     let Some(outdir) = m.get_one::<String>("outdir") else {
         eprintln!("{}no output folder: give one with -o OUTDIR (the report files are written there)", PREFIX);
         return Ok(1);
@@ -76,12 +74,18 @@ fn run(m: &clap::ArgMatches) -> Result<u8> {
     if !(0.0..=1.0).contains(&min_score) {
         bail!("--min-score must be between 0 and 1 (got {})", min_score);
     }
-    let pcap_file = inputs[0].clone();
-    let expanded = match pcaptk_capture::expand_inputs(&inputs) {
-        Ok(v) => v,
-        Err(e) => {
-            eprintln!("{}{}", PREFIX, e);
-            return Ok(e.exit_code() as u8);
+    let interfaces: Vec<String> = m.try_get_many::<String>("interface").ok().flatten().into_iter().flatten().cloned().collect();
+    // The seed's `pcap_file`: the first input as given (for a live capture, its interfaces).
+    let pcap_file = match m.get_many::<String>("read").and_then(|mut r| r.next().cloned()) {
+        Some(f) if interfaces.is_empty() => f,
+        _ => format!("live:{}", interfaces.join(",")),
+    };
+    let (expanded, live_packets) = match pcaptk_capture::cli::prepare(m, true) {
+        Ok(pcaptk_capture::cli::Inputs::Listed) => return Ok(0),
+        Ok(pcaptk_capture::cli::Inputs::Ready { files, packets }) => (files, packets),
+        Err((code, msg)) => {
+            eprintln!("{}{}", PREFIX, msg);
+            return Ok(code);
         }
     };
     let outdir = PathBuf::from(outdir);
@@ -92,7 +96,10 @@ fn run(m: &clap::ArgMatches) -> Result<u8> {
     let objects_dir = m.get_flag("export_objects").then(|| outdir.join("objects"));
     let cfg = Config {
         inputs: expanded,
-        count: m.get_one::<u64>("count").copied(),
+        count: match (m.get_one::<u64>("count").copied(), live_packets) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        },
         progress: !quiet && !m.get_flag("no_progress"),
         dns_limit,
         objects_dir: objects_dir.clone(),

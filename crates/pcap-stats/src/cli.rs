@@ -36,7 +36,8 @@ stream numbers continue from one file to the next.";
 
 /// The clap definition of `pcap-stats`.
 pub fn command() -> Command {
-    Command::new("pcap-stats")
+    pcaptk_capture::cli::live_args(
+        Command::new("pcap-stats")
         .version(env!("CARGO_PKG_VERSION"))
         .about("Conversations, endpoints, protocol hierarchy and I/O statistics: tshark -z, byte for byte, or as TSV/CSV/JSON, fast")
         .after_help(EXAMPLES)
@@ -76,4 +77,5 @@ pub fn command() -> Command {
         .arg(Arg::new("no_resolve").short('n').action(ArgAction::SetTrue).help("Disable name resolution (pcap-stats never resolves names: addresses print as with tshark -n)"))
         .arg(Arg::new("resolve").short('N').value_name("FLAGS").help("Name resolution flags (accepted; addresses print as with -n)"))
         .arg(Arg::new("no_progress").long("no-progress").action(ArgAction::SetTrue).help("Never show a progress bar (one is shown on a terminal for long reads)"))
+    )
 }

@@ -30,6 +30,9 @@ fn main() -> ExitCode {
             return ExitCode::from(code);
         }
     };
+    if let Some(c) = pcaptk_capture::cli::list_interfaces_if_asked(&m, PREFIX) {
+        return ExitCode::from(c);
+    }
     let format = match m.get_one::<String>("format").map(String::as_str) {
         Some("tsv") => Format::Tsv,
         Some("csv") => Format::Csv,
@@ -104,13 +107,10 @@ fn main() -> ExitCode {
             }
         },
     };
-    let inputs: Vec<String> = m.get_many::<String>("read").into_iter().flatten().cloned().collect();
-    if inputs.is_empty() {
-        return fail(1, "no capture file: give one with -r FILE (live capture is not supported)");
-    }
-    let inputs = match pcaptk_capture::expand_inputs(&inputs) {
-        Ok(v) => v,
-        Err(e) => return fail(e.exit_code() as u8, e.to_string()),
+    let inputs = match pcaptk_capture::cli::prepare(&m, false) {
+        Ok(pcaptk_capture::cli::Inputs::Listed) => return ExitCode::SUCCESS,
+        Ok(pcaptk_capture::cli::Inputs::Ready { files, .. }) => files,
+        Err((code, msg)) => return fail(code, msg),
     };
     let cfg = Config { inputs, stats, display_filter, progress: !m.get_flag("quiet") && !m.get_flag("no_progress") };
     let (results, outcome) = run::run(cfg);

@@ -1,0 +1,1 @@
+complete -c pcap-tshark -s h -l help -d 'Print this help (the routing rules)'
