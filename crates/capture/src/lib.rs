@@ -399,6 +399,19 @@ pub fn use_live(live: LiveCapture) {
     *PENDING_LIVE.lock().unwrap_or_else(|e| e.into_inner()) = Some(live);
 }
 
+static ANY_LINKTYPE: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// Makes readers opened from now on accept pcap files of any link type. tshark refuses a
+/// link type it has no dissector for, and so do the tshark-compatible tools; pcap-report
+/// counts such packets all the same (as frames, not dissected).
+pub fn accept_any_linktype(yes: bool) {
+    ANY_LINKTYPE.store(yes, Ordering::Relaxed);
+}
+
+pub(crate) fn any_linktype() -> bool {
+    ANY_LINKTYPE.load(Ordering::Relaxed)
+}
+
 /// Makes every [`MultiReader`] created from now on end after `n` packets.
 pub fn set_packet_limit(n: Option<u64>) {
     PACKET_LIMIT.store(n.unwrap_or(u64::MAX), Ordering::Relaxed);

@@ -111,7 +111,7 @@ impl PcapReader {
                 network & 0x03ff_0000
             ))));
         }
-        if !linktype::is_supported(linktype) {
+        if !linktype::is_supported(linktype) && !crate::any_linktype() {
             return Err(err(ErrorKind::Unsupported(format!(
                 "pcap: network type {network} unknown or unsupported"
             ))));

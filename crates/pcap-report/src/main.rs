@@ -105,6 +105,9 @@ fn run(m: &clap::ArgMatches) -> Result<u8> {
         objects_dir: objects_dir.clone(),
         scope: if m.get_flag("all_pairs") { pcap_beacon::scope::Scope::new(None) } else { pcap_beacon::scope::Scope::default() },
     };
+    // Frames of a link type the core does not dissect are still counted (tshark would refuse
+    // the file); the report warns about them.
+    pcaptk_capture::accept_any_linktype(true);
     let started = std::time::Instant::now();
     let (collected, outcome) = collect::run(cfg);
     let pass_done = std::time::Instant::now();

@@ -365,6 +365,15 @@ fn warnings(c: &Collected, o: &Options) -> Value {
         c.dns_query_total.saturating_sub(c.dns_queries.len() as u64),
         format!("dns_queries lists the first {} of {} queries (--dns-limit)", o.dns_limit, c.dns_query_total),
     );
+    for (i, n) in &c.interfaces.rows {
+        if !pcaptk_capture::linktype_supported(i.linktype) {
+            add(
+                "undissected_linktype",
+                *n,
+                format!("{} packets of link type {} are counted as frames but not dissected (tshark refuses such a file)", n, i.linktype),
+            );
+        }
+    }
     let objects: usize = c.sinks.iter().map(|s| s.written.len()).sum();
     add("objects_cut", objects.saturating_sub(MAX_LISTED) as u64, format!("objects lists the first {} of {} objects", MAX_LISTED, objects));
     for s in &c.sinks {
