@@ -130,6 +130,9 @@ pub struct Found {
     pub cred: Credential,
 }
 
+/// A credential's identity for listing it once: protocol, username, domain, secret.
+type CredKey = (&'static str, Vec<u8>, Vec<u8>, Vec<u8>);
+
 /// An interface of the input (pcapng interface name, or the file's link type).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct Interface {
@@ -264,7 +267,7 @@ pub fn run(cfg: Config) -> (Collected, Outcome) {
     }
     let scope = cfg.scope;
     let mut tracker = Tracker::default();
-    let mut seen_creds: std::collections::HashSet<(&'static str, Vec<u8>, Vec<u8>, Vec<u8>)> = Default::default();
+    let mut seen_creds: std::collections::HashSet<CredKey> = Default::default();
     let mut reader = MultiReader::new(cfg.inputs);
     let mut progress = Progress::new(cfg.progress);
     let mut number: u32 = 0;

@@ -196,6 +196,8 @@ fn counted<K: std::hash::Hash + Eq + Clone>(t: &Counter<K>, key: &str, top: usiz
     Value::Array(t.most_common(top).iter().map(|(k, n)| json!({key: v(k), "count": n})).collect())
 }
 
+// `&String`: it is passed where `counted` takes an `Fn(&K)` with `K = String`.
+#[allow(clippy::ptr_arg)]
 fn text(s: &String) -> Value {
     Value::String(s.clone())
 }
