@@ -161,7 +161,8 @@ pub struct Collected {
     pub conversation_bytes: Vec<u64>,
     pub dns_queries: Vec<SeedQuery>,
     pub dns_query_total: u64,
-    pub distribution: Counter<String>,
+    /// The seed's `protocol_distribution`: (TCP?, destination port) → packets.
+    pub distribution: Counter<(bool, u16)>,
     pub variance: Variance,
     // Ours.
     pub endpoints: EndpointTable,
@@ -271,6 +272,7 @@ pub fn run(cfg: Config) -> (Collected, Outcome) {
     let mut reader = MultiReader::new(cfg.inputs);
     let mut progress = Progress::new(cfg.progress);
     let mut number: u32 = 0;
+    let mut last_interface = usize::MAX;
     loop {
         if cfg.count.is_some_and(|n| c.packets >= n) {
             break;
@@ -304,7 +306,14 @@ pub fn run(cfg: Config) -> (Collected, Outcome) {
         }
         c.first_ns = Some(c.first_ns.map_or(pkt.ts_ns, |f| f.min(pkt.ts_ns)));
         c.last_ns = Some(c.last_ns.map_or(pkt.ts_ns, |l| l.max(pkt.ts_ns)));
-        c.interfaces.add(&Interface { name: pkt.interface_name.to_string(), linktype: pkt.linktype }, 1);
+        // Consecutive packets mostly share an interface: count them without building its key.
+        match c.interfaces.rows.get_mut(last_interface) {
+            Some((i, n)) if i.linktype == pkt.linktype && i.name == pkt.interface_name => *n += 1,
+            _ => {
+                let key = Interface { name: pkt.interface_name.to_string(), linktype: pkt.linktype };
+                last_interface = c.interfaces.add(&key, 1).unwrap_or(usize::MAX);
+            }
+        }
         c.timeline.add(pkt.ts_ns, len);
 
         let view = tree.view(data);
@@ -333,14 +342,8 @@ pub fn run(cfg: Config) -> (Collected, Outcome) {
                 c.variance.packet(variance::Key { src, dst, port: dport }, pkt.ts_ns as f64 / 1e9);
             }
         }
-        match first_l4 {
-            Some((true, _, dport)) => {
-                c.distribution.add(&format!("TCP/{}", dport), 1);
-            }
-            Some((false, _, dport)) => {
-                c.distribution.add(&format!("UDP/{}", dport), 1);
-            }
-            None => {}
+        if let Some((is_tcp, _, dport)) = first_l4 {
+            c.distribution.add(&(is_tcp, dport), 1);
         }
         seed_dns(&mut c, &view, first_v4.map(|v| v.0), first_l4, cfg.dns_limit);
 

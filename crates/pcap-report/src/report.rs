@@ -82,8 +82,8 @@ pub fn build(c: &Collected, beacons: &[Candidate], o: &Options) -> Value {
         ),
     );
     let mut dist = Map::new();
-    for (k, n) in c.distribution.most_common(o.top) {
-        dist.insert(k.clone(), json!(n));
+    for ((is_tcp, port), n) in c.distribution.most_common(o.top) {
+        dist.insert(format!("{}/{}", if *is_tcp { "TCP" } else { "UDP" }, port), json!(n));
     }
     r.insert("protocol_distribution".into(), Value::Object(dist));
 

@@ -93,8 +93,10 @@ pub fn body(cx: &mut Cx, b: Bytes, start: usize, end: usize, content_type: Optio
     let raw = &b.data[start..end];
     let dechunked;
     let data = if chunked {
-        // A chunked body whose first chunk is empty carries nothing.
-        match crate::decode::dechunk(raw, MULTIPART_SCAN) {
+        // A chunked body whose first chunk is empty carries nothing; only a multipart body is
+        // read further (for its parts).
+        let multipart = content_type.is_some_and(|ct| parse_content_type(ct).0.starts_with(b"multipart/"));
+        match crate::decode::dechunk(raw, if multipart { MULTIPART_SCAN } else { 1 }) {
             Some(d) if !d.data.is_empty() => {
                 dechunked = d.data;
                 &dechunked[..]
