@@ -141,6 +141,8 @@ impl ConvKey {
 pub struct Cx<'a> {
     pub tree: &'a mut Tree,
     pub want: &'a [bool],
+    /// `want_sum[i]`: how many of the fields before `i` are wanted (for [`Cx::wants_any`]).
+    want_sum: &'a [u32],
     pub st: &'a mut State,
     pub meta: &'a FrameMeta<'a>,
     /// How deep this command needs dissection to go (see `Depth`).
@@ -166,10 +168,18 @@ pub struct Cx<'a> {
 }
 
 impl<'a> Cx<'a> {
-    pub fn new(tree: &'a mut Tree, want: &'a [bool], st: &'a mut State, meta: &'a FrameMeta<'a>, depth: u8) -> Self {
+    pub fn new(
+        tree: &'a mut Tree,
+        want: &'a [bool],
+        want_sum: &'a [u32],
+        st: &'a mut State,
+        meta: &'a FrameMeta<'a>,
+        depth: u8,
+    ) -> Self {
         Cx {
             tree,
             want,
+            want_sum,
             st,
             meta,
             depth,
@@ -188,8 +198,12 @@ impl<'a> Cx<'a> {
 
     /// True when the command wants any field of the protocols `first..end` (a module's
     /// field block): dissectors with costly bodies skip them otherwise.
+    #[inline]
     pub fn wants_any(&self, first: FieldId, end: u16) -> bool {
-        self.want.get(first.index()..end as usize).is_some_and(|w| w.iter().any(|&x| x))
+        match (self.want_sum.get(first.index()), self.want_sum.get(end as usize)) {
+            (Some(a), Some(b)) => b > a,
+            _ => false,
+        }
     }
 
     #[inline]

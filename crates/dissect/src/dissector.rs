@@ -11,6 +11,8 @@ use crate::tree::{Buf, Tree};
 /// relative sequence numbers, fragment reassembly) that tshark's single pass keeps.
 pub struct Dissector {
     want: Vec<bool>,
+    /// Running count of wanted fields (`want_sum[i]` counts `want[..i]`).
+    want_sum: Vec<u32>,
     depth: u8,
     st: State,
 }
@@ -37,14 +39,20 @@ impl Dissector {
             }
         }
         let st = State::new(&want);
-        Dissector { want, depth, st }
+        let want_sum = std::iter::once(0)
+            .chain(want.iter().scan(0u32, |n, &w| {
+                *n += w as u32;
+                Some(*n)
+            }))
+            .collect();
+        Dissector { want, want_sum, depth, st }
     }
 
     /// Dissects one frame into `tree` (cleared first).
     pub fn dissect(&mut self, meta: &FrameMeta, data: &[u8], tree: &mut Tree) {
         tree.clear();
         self.st.protos.clear();
-        let mut cx = Cx::new(tree, &self.want, &mut self.st, meta, self.depth);
+        let mut cx = Cx::new(tree, &self.want, &self.want_sum, &mut self.st, meta, self.depth);
         frame::dissect(&mut cx, data);
         if cx.depth >= depth::TRANSPORT {
             link(&mut cx, Bytes { data, buf: Buf::Frame, reported: (meta.len as usize).max(data.len()) }, meta.linktype);
@@ -92,6 +100,13 @@ impl Dissector {
     pub fn export(&mut self, protocols: crate::export::Protocols, cap: usize) {
         self.st.export = protocols;
         self.st.export_cap = cap;
+    }
+
+    /// Keeps TCP state (and reassembles) only for conversations that can carry one of these
+    /// application protocols (`proto::tcp_app` bits): a tool that knows it needs no other,
+    /// whatever taps it records. Other conversations are still counted by the taps.
+    pub fn only_tcp_apps(&mut self, mask: u16) {
+        self.st.tcp.only_apps(mask);
     }
 
     /// Sets which HTTP form fields the credentials tap reads as username and password.

@@ -55,7 +55,7 @@ fn main() -> ExitCode {
         Ok(pcaptk_capture::cli::Inputs::Ready { files, .. }) => files,
         Err((code, msg)) => return fail(code, msg),
     };
-    let cfg = Config { inputs, all: m.get_flag("all"), form_fields, progress: !m.get_flag("quiet") && !m.get_flag("no_progress") };
+    let cfg = Config { inputs, all: m.get_flag("all"), form_fields, progress: !m.get_flag("quiet") && !m.get_flag("no_progress"), table_only: table };
     let (results, outcome) = run::run(cfg);
     let mut code = match outcome {
         Outcome::OpenError(msg) => return fail(2, msg),

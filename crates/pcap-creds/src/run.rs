@@ -39,6 +39,8 @@ pub struct Config {
     pub all: bool,
     pub form_fields: FormFields,
     pub progress: bool,
+    /// Only tshark's table is printed (`-z credentials`): read only the protocols it lists.
+    pub table_only: bool,
 }
 
 /// How the run ended.
@@ -54,6 +56,13 @@ pub fn run(cfg: Config) -> (Results, Outcome) {
     // Any field of these protocols makes TCP reassemble and hand payloads to them.
     let mut dissector = Dissector::new([ftp::PROTO, http::PROTO, pop::PROTO, imap::PROTO, smtp::PROTO, nbss::PROTO, smb2::PROTO, ntlmssp::PROTO]);
     dissector.set_form_fields(cfg.form_fields);
+    // TCP conversations that can carry none of the protocols read for credentials (TLS,
+    // DNS, any other port's dissector) get no state and no reassembly.
+    {
+        use pcaptk_dissect::proto::tcp_app::*;
+        let table = HTTP | FTP | POP | IMAP | SMTP;
+        dissector.only_tcp_apps(if cfg.table_only { table } else { table | NBSS | LDAP | KERBEROS | TELNET | TDS });
+    }
     let mut tree = Tree { record_taps: true, record_creds: true, ..Tree::default() };
     let mut reader = MultiReader::new(cfg.inputs);
     let mut progress = Progress::new(cfg.progress);

@@ -56,8 +56,10 @@ pub fn dissect(cx: &mut Cx, b: Bytes, off: usize) {
         return;
     };
     cx.label(PROTO, || format!("Ethernet II, Src: {}, Dst: {}", fmt_mac(src), fmt_mac(dst)));
-    addr(cx, b, off, dst, [DST, DST_RESOLVED, DST_LG, DST_IG]);
-    addr(cx, b, off + 6, src, [SRC, SRC_RESOLVED, SRC_LG, SRC_IG]);
+    if cx.wants_any(crate::field::FieldId(BASE + 1), END) {
+        addr(cx, b, off, dst, [DST, DST_RESOLVED, DST_LG, DST_IG]);
+        addr(cx, b, off + 6, src, [SRC, SRC_RESOLVED, SRC_LG, SRC_IG]);
+    }
     let Some(t) = b.be16(off + 12) else { return };
     cx.tap(crate::tap::Tap::Eth { src, dst });
     if t <= 1500 {

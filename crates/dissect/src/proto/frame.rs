@@ -62,6 +62,9 @@ pub fn dissect(cx: &mut Cx, data: &[u8]) {
         }
         l
     });
+    if !cx.wants_any(INTERFACE_ID, END) {
+        return;
+    }
     for c in m.comments {
         cx.add_str(COMMENT, c, Span::EMPTY);
     }

@@ -47,6 +47,18 @@ pub fn dissect(cx: &mut Cx, b: Bytes, off: usize) {
     let hl = (vhl & 0x0f) as usize * 4;
     let total = b.be16(off + 2).unwrap_or(0) as usize;
     cx.proto(PROTO, "ip", b.span_to(off, off + total.max(hl)));
+    if !cx.wants_any(PROTO, END) && b.len() >= off + 20 {
+        // No IPv4 field wanted (the usual case below a transport-layer command): read only
+        // what the payload's dispatch needs.
+        if vhl >> 4 != 4 || hl < 20 {
+            return;
+        }
+        let d = &b.data[off..off + 20];
+        let ff = u16::from_be_bytes([d[6], d[7]]);
+        let (src, dst) = ([d[12], d[13], d[14], d[15]], [d[16], d[17], d[18], d[19]]);
+        let id = u16::from_be_bytes([d[4], d[5]]);
+        return payload(cx, b, off, hl, total as u16, id, ff, d[9], src, dst);
+    }
     let r1 = b.span(off, 1);
     cx.u(VERSION, vhl >> 4, r1);
     cx.u(HDR_LEN, hl as u64, r1);
@@ -91,6 +103,13 @@ pub fn dissect(cx: &mut Cx, b: Bytes, off: usize) {
             cx.add_str(HOST, &s, r);
         }
     }
+    payload(cx, b, off, hl, total, id, ff, proto, src, dst);
+}
+
+/// The datagram's payload: defragmentation, then the IP-protocol dispatch.
+#[allow(clippy::too_many_arguments)]
+fn payload(cx: &mut Cx, b: Bytes, off: usize, hl: usize, total: u16, id: u16, ff: u16, proto: u8, src: [u8; 4], dst: [u8; 4]) {
+    let frag_off = ff & 0x1fff;
     // A total length of 0 is TCP segmentation offload: the frame's length counts.
     let end = if total == 0 { b.reported } else { (off + total as usize).min(b.reported) };
     if end < off + hl || b.len() < off + hl {

@@ -119,6 +119,122 @@ pub static ALL_FIELDS: &[(u16, &[crate::field::FieldDef])] = &[
     (media::BASE, media::FIELDS),
 ];
 
+/// Bits of [`tcp_apps_needed`]: the application protocols a TCP conversation may carry,
+/// as tshark picks them (by port, then by heuristics).
+pub mod tcp_app {
+    pub const HTTP: u16 = 1;
+    pub const TLS: u16 = 2;
+    pub const DNS: u16 = 4;
+    pub const FTP: u16 = 8;
+    pub const POP: u16 = 16;
+    pub const IMAP: u16 = 32;
+    pub const SMTP: u16 = 64;
+    pub const NBSS: u16 = 128;
+    /// Read only for credentials (pcap-creds); data otherwise.
+    pub const LDAP: u16 = 256;
+    pub const KERBEROS: u16 = 512;
+    pub const TELNET: u16 = 1024;
+    pub const TDS: u16 = 2048;
+    /// A port of any other dissector.
+    pub const OTHER: u16 = 4096;
+
+    /// The bit of a dissector name of `ports::tcp`.
+    pub fn of(name: &str) -> u16 {
+        match name {
+            "http" => HTTP,
+            "tls" => TLS,
+            "dns" => DNS,
+            "ftp" => FTP,
+            "pop" => POP,
+            "imap" => IMAP,
+            "smtp" => SMTP,
+            "nbss" => NBSS,
+            "ldap" => LDAP,
+            "kerberos" => KERBEROS,
+            "telnet" => TELNET,
+            "tds" => TDS,
+            _ => OTHER,
+        }
+    }
+}
+
+/// Which TCP application protocols a command's fields need ([`tcp_app`] bits), so that TCP
+/// can leave alone the conversations that cannot carry them (no state, no reassembly).
+/// `None` means every conversation: `frame.protocols`, TCP's reassembly fields, `data`, or
+/// a protocol this function does not place (the safe default for anything new).
+pub fn tcp_apps_needed(want: &[bool]) -> Option<u16> {
+    use tcp_app::*;
+    // Protocols that never ride on TCP: they need no conversation.
+    let below: &[(u16, usize)] = &[
+        (frame::BASE, frame::FIELDS.len()),
+        (eth::BASE, eth::FIELDS.len()),
+        (vlan::BASE, vlan::FIELDS.len()),
+        (llc::BASE, llc::FIELDS.len()),
+        (arp::BASE, arp::FIELDS.len()),
+        (ip::BASE, ip::FIELDS.len()),
+        (ipv6::BASE, ipv6::FIELDS.len()),
+        (icmp::BASE, icmp::FIELDS.len()),
+        (icmpv6::BASE, icmpv6::FIELDS.len()),
+        (udp::BASE, udp::FIELDS.len()),
+        (vxlan::BASE, vxlan::FIELDS.len()),
+        (gre::BASE, gre::FIELDS.len()),
+        (radiotap::BASE, radiotap::FIELDS.len()),
+        (wlan::BASE, wlan::FIELDS.len()),
+        (sll::BASE, sll::FIELDS.len()),
+        (null::BASE, null::FIELDS.len()),
+        (raw::BASE, raw::FIELDS.len()),
+        (ppp::BASE, ppp::FIELDS.len()),
+        (vntag::BASE, vntag::FIELDS.len()),
+        (pppoe::BASE, pppoe::FIELDS.len()),
+        (ah::BASE, ah::FIELDS.len()),
+        (esp::BASE, esp::FIELDS.len()),
+        (teredo::BASE, teredo::FIELDS.len()),
+        (geneve::BASE, geneve::FIELDS.len()),
+        (gtp::BASE, gtp::FIELDS.len()),
+        (chdlc::BASE, chdlc::FIELDS.len()),
+        (fr::BASE, fr::FIELDS.len()),
+        (nflog::BASE, nflog::FIELDS.len()),
+        (ieee8021ad::BASE, ieee8021ad::FIELDS.len()),
+        (mpls::BASE, mpls::FIELDS.len()),
+        (nsh::BASE, nsh::FIELDS.len()),
+        (cmd::BASE, cmd::FIELDS.len()),
+        (erspan::BASE, erspan::FIELDS.len()),
+        (l2tp::BASE, l2tp::FIELDS.len()),
+        (ieee8021ah::BASE, ieee8021ah::FIELDS.len()),
+        (ppi::BASE, ppi::FIELDS.len()),
+        (tftp::BASE, tftp::FIELDS.len()),
+        // TCP's own header fields (its reassembly fields from `tcp.payload` on are not).
+        (tcp::BASE, (tcp::PAYLOAD.0 - tcp::BASE) as usize),
+    ];
+    // Application protocols, with the carriers they can appear in (TLS after STARTTLS or
+    // an HTTP CONNECT; mail bodies in the three mail protocols; media in HTTP and mail).
+    let apps: &[(u16, usize, u16)] = &[
+        (dns::BASE, dns::FIELDS.len(), DNS),
+        (http::BASE, http::FIELDS.len(), HTTP),
+        (tls::BASE, tls::FIELDS.len(), TLS | HTTP | FTP | POP | IMAP | SMTP),
+        (ftp::BASE, ftp::FIELDS.len(), FTP),
+        (pop::BASE, pop::FIELDS.len(), POP),
+        (imap::BASE, imap::FIELDS.len(), IMAP),
+        (smtp::BASE, smtp::FIELDS.len(), SMTP),
+        (nbss::BASE, nbss::FIELDS.len(), NBSS),
+        (smb2::BASE, smb2::FIELDS.len(), NBSS),
+        (imf::BASE, imf::FIELDS.len(), SMTP | POP | IMAP),
+        (media::BASE, media::FIELDS.len(), HTTP | SMTP | POP | IMAP),
+    ];
+    let inside = |id: usize, base: u16, n: usize| id >= base as usize && id < base as usize + n;
+    let mut mask = 0;
+    for (id, _) in want.iter().enumerate().filter(|(_, &w)| w) {
+        if id == frame::PROTOCOLS.index() {
+            return None;
+        }
+        if below.iter().any(|&(b, n)| inside(id, b, n)) {
+            continue;
+        }
+        mask |= apps.iter().find(|&&(b, n, _)| inside(id, b, n))?.2;
+    }
+    Some(mask)
+}
+
 /// True when a command needs application protocols carried over TCP (so TCP keeps
 /// conversation state and reassembles PDUs): a field of one, a field TCP shows for
 /// reassembled PDUs, or `frame.protocols`.

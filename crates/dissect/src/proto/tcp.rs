@@ -154,6 +154,10 @@ pub struct Streams {
     enabled: bool,
     /// True when the command needs an application protocol over TCP (reassembly on).
     apps: bool,
+    /// When only some application protocols are needed and no TCP field needs every
+    /// conversation, those protocols (`tcp_app` bits), so that conversations that cannot
+    /// carry one are left alone (see `carries`).
+    needed: Option<Needed>,
     map: crate::cx::FastMap<ConvKey, Stream>,
     next_index: u32,
     limits: reasm::Limits,
@@ -163,15 +167,45 @@ impl Streams {
     pub fn new(want: &[bool]) -> Self {
         let w = |id: crate::field::FieldId| want.get(id.index()).copied().unwrap_or(false);
         let apps = crate::proto::app_fields_wanted(want);
-        let enabled = apps
-            || [STREAM, COMPLETENESS, SEQ, NXTSEQ, ACK, WINDOW_SIZE, WINDOW_SIZE_SCALEFACTOR, TIME_RELATIVE, TIME_DELTA]
+        let stream_fields =
+            [STREAM, COMPLETENESS, SEQ, NXTSEQ, ACK, WINDOW_SIZE, WINDOW_SIZE_SCALEFACTOR, TIME_RELATIVE, TIME_DELTA]
                 .into_iter()
                 .any(w);
-        Streams { enabled, apps, map: Default::default(), next_index: 0, limits: reasm::Limits::default() }
+        let enabled = apps || stream_fields;
+        let needed = match crate::proto::tcp_apps_needed(want) {
+            Some(mask) if apps && !stream_fields => Some(Needed::new(mask, false)),
+            _ => None,
+        };
+        Streams { enabled, apps, needed, map: Default::default(), next_index: 0, limits: reasm::Limits::default() }
+    }
+}
+
+/// The application protocols a command needs, and each port's (`tcp_app` bits).
+struct Needed {
+    mask: u16,
+    /// Set by the tool itself (`Dissector::only_tcp_apps`): holds even when taps, exports
+    /// or credentials are recorded. Otherwise those see every conversation.
+    explicit: bool,
+    by_port: Box<[u16]>,
+}
+
+impl Needed {
+    fn new(mask: u16, explicit: bool) -> Needed {
+        let mut by_port = vec![0u16; 65536].into_boxed_slice();
+        for (port, bit) in by_port.iter_mut().enumerate() {
+            *bit = crate::ports::tcp(port as u16).map_or(0, crate::proto::tcp_app::of);
+        }
+        Needed { mask, explicit, by_port }
     }
 }
 
 impl Streams {
+    /// Keeps state only for conversations that can carry one of these protocols
+    /// (`tcp_app` bits), whatever else the command records.
+    pub fn only_apps(&mut self, mask: u16) {
+        self.needed = Some(Needed::new(mask, true));
+    }
+
     /// Bytes held in unfinished PDUs.
     pub fn held_bytes(&self) -> usize {
         self.limits.held
@@ -241,7 +275,7 @@ pub fn dissect(cx: &mut Cx, b: Bytes, off: usize, end: usize) {
     let mut stream_info = None;
     // tshark does not hand this segment's payload on (retransmission, keep-alive, ...).
     let mut no_payload = Skip::No;
-    if cx.st.tcp.enabled {
+    if cx.st.tcp.enabled && carries(cx, sport, dport) {
         let ts = cx.meta.ts_ns;
         let (src, dst) = ((cx.src, sport), (cx.dst, dport));
         let key = ConvKey::new(src, dst);
@@ -431,6 +465,20 @@ pub fn dissect(cx: &mut Cx, b: Bytes, off: usize, end: usize) {
             _ => crate::proto::data::dissect(cx, b, p, pay_end),
         }
     }
+}
+
+/// False when this command needs none of the protocols a conversation between these ports
+/// can carry: tshark picks the dissector by port (either one), and tries its heuristics
+/// (HTTP, TLS) only when neither port has one. Such a conversation gets no state at all.
+/// Taps, exports and credentials see every conversation.
+fn carries(cx: &Cx, sport: u16, dport: u16) -> bool {
+    let Some(n) = &cx.st.tcp.needed else { return true };
+    if !n.explicit && (cx.tree.record_taps || cx.tree.record_creds || !cx.st.export.is_empty()) {
+        return true;
+    }
+    let (a, b) = (n.by_port[sport as usize], n.by_port[dport as usize]);
+    let could = if a | b == 0 { crate::proto::tcp_app::HTTP | crate::proto::tcp_app::TLS } else { a | b };
+    could & n.mask != 0
 }
 
 /// Why a segment's payload is not handed to the application layer.
@@ -689,6 +737,9 @@ fn matched_port(name: &str, server_port: u16, lo: u16, hi: u16) -> u16 {
 
 /// `tcp.flags`, its bits and `tcp.flags.str`.
 fn flag_fields(cx: &mut Cx, flags: u16, rf: Span) {
+    if !cx.wants_any(FLAGS, FLAGS_STR.0 + 1) {
+        return;
+    }
     cx.u(FLAGS, flags, rf);
     for (id, bit) in [
         (FLAGS_RES, 0x0e00u16),

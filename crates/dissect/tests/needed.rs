@@ -1,0 +1,83 @@
+//! TCP leaves alone the conversations that cannot carry a protocol the command needs: a
+//! DNS-only command keeps no state for an HTTP conversation, an HTTP command does, and
+//! anything that needs every conversation (`frame.protocols`, `tcp.stream`, taps) gets
+//! every one.
+
+use pcaptk_dissect::proto::{tcp_app, tcp_apps_needed};
+use pcaptk_dissect::{field, lookup, Dissector, FrameMeta, Tree};
+
+fn want(names: &[&str]) -> Vec<bool> {
+    let mut w = vec![false; field::count()];
+    for n in names {
+        w[lookup(n).expect("known field").index()] = true;
+    }
+    w
+}
+
+#[test]
+fn needed_protocols_follow_the_fields() {
+    assert_eq!(tcp_apps_needed(&want(&["dns.qry.name", "ip.src", "tcp.dstport"])), Some(tcp_app::DNS));
+    assert_eq!(tcp_apps_needed(&want(&["http.host"])), Some(tcp_app::HTTP));
+    let tls = tcp_apps_needed(&want(&["tls.handshake.extensions_server_name"])).unwrap();
+    // TLS also comes after STARTTLS in mail and after an HTTP CONNECT.
+    assert_eq!(tls & (tcp_app::TLS | tcp_app::SMTP | tcp_app::HTTP), tcp_app::TLS | tcp_app::SMTP | tcp_app::HTTP);
+    assert_eq!(tls & tcp_app::DNS, 0);
+    assert_eq!(tcp_apps_needed(&want(&["frame.number", "ip.dst"])), Some(0));
+    // Every conversation: the protocol chain, reassembly fields, protocols not placed.
+    assert_eq!(tcp_apps_needed(&want(&["dns.qry.name", "frame.protocols"])), None);
+    assert_eq!(tcp_apps_needed(&want(&["http.host", "tcp.reassembled.length"])), None);
+    assert_eq!(tcp_apps_needed(&want(&["ntlmssp.auth.username"])), None);
+}
+
+/// An Ethernet + IPv4 + TCP frame.
+fn tcp_frame(sport: u16, dport: u16, seq: u32, flags: u8, payload: &[u8]) -> Vec<u8> {
+    let mut f = vec![0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 0x08, 0x00];
+    let total = (40 + payload.len()) as u16;
+    f.extend_from_slice(&[0x45, 0, (total >> 8) as u8, total as u8, 0, 1, 0x40, 0, 64, 6, 0, 0]);
+    f.extend_from_slice(&[10, 0, 0, 1, 10, 0, 0, 2]);
+    f.extend_from_slice(&sport.to_be_bytes());
+    f.extend_from_slice(&dport.to_be_bytes());
+    f.extend_from_slice(&seq.to_be_bytes());
+    f.extend_from_slice(&[0, 0, 0, 0, 0x50, flags, 0xff, 0xff, 0, 0, 0, 0]);
+    f.extend_from_slice(payload);
+    f
+}
+
+/// Streams remembered after an HTTP request on port 80, a TLS-looking one on port 47123,
+/// and a DNS query over TCP on port 53.
+fn streams_after(fields: &[&str], taps: bool) -> usize {
+    let mut d = Dissector::new(fields.iter().map(|n| lookup(n).expect("known field")));
+    let mut tree = Tree { record_taps: taps, ..Tree::default() };
+    let dns_query = [0, 17, 0x12, 0x34, 1, 0, 0, 1, 0, 0, 0, 0, 0, 0, 1, b'a', 0, 0, 1, 0, 1];
+    let frames = [
+        tcp_frame(40000, 80, 1, 0x18, b"GET / HTTP/1.1\r\nHost: x\r\n\r\n"),
+        tcp_frame(40001, 47123, 1, 0x18, &[0x16, 3, 1, 0, 4, 1, 0, 0, 0]),
+        tcp_frame(40002, 53, 1, 0x18, &dns_query),
+    ];
+    for (i, f) in frames.iter().enumerate() {
+        let meta = FrameMeta {
+            number: i as u32 + 1,
+            ts_ns: 0,
+            ts_sec: 0,
+            ts_nsec: 0,
+            len: f.len() as u32,
+            linktype: 1,
+            interface_id: 0,
+            has_interface: false,
+            interface_name: "",
+            comments: &[],
+        };
+        d.dissect(&meta, f, &mut tree);
+    }
+    d.tcp_streams()
+}
+
+#[test]
+fn conversations_that_cannot_carry_a_needed_protocol_get_no_state() {
+    assert_eq!(streams_after(&["dns.qry.name"], false), 1);
+    // HTTP: port 80, and port 47123 (no dissector: tshark's heuristics look at it).
+    assert_eq!(streams_after(&["http.host"], false), 2);
+    assert_eq!(streams_after(&["dns.qry.name", "frame.protocols"], false), 3);
+    assert_eq!(streams_after(&["dns.qry.name", "tcp.stream"], false), 3);
+    assert_eq!(streams_after(&["dns.qry.name"], true), 3);
+}
