@@ -17,6 +17,30 @@ pub struct Dissector {
     st: State,
 }
 
+/// The top-level tree item TCP adds for a PDU reassembled from several segments
+/// (`[N Reassembled TCP Segments (...)]`): in [`Dissector::protocol_path`], never in
+/// `frame.protocols`.
+pub const SEGMENTS_ITEM: &str = "tcp.segments";
+
+/// Top-level tree items that are no protocols, recorded in [`Dissector::protocol_path`]
+/// where tshark's tree has them (`io,phs` counts them) and left out of `frame.protocols`:
+/// TCP's reassembly item, FTP's working directory, and what an FTP data connection shows
+/// of the command that set it up.
+pub const TREE_ITEMS: &[&str] = &[
+    SEGMENTS_ITEM,
+    "ftp.current-working-directory",
+    "ftp-data.setup-frame",
+    "ftp-data.setup-method",
+    "ftp-data.command",
+    "ftp-data.command-frame",
+    "ftp-data.current-working-directory",
+];
+
+/// True for the names of [`TREE_ITEMS`].
+pub fn is_tree_item(name: &str) -> bool {
+    name.contains('.') && TREE_ITEMS.contains(&name)
+}
+
 /// How far a command needs frames dissected.
 pub mod depth {
     /// Only `frame.*`.
@@ -59,14 +83,22 @@ impl Dissector {
         }
         if cx.wants(frame::PROTOCOLS) {
             let mut s = String::with_capacity(64);
-            for (i, p) in cx.st.protos.iter().enumerate() {
-                if i > 0 {
+            for p in cx.st.protos.iter().filter(|&&p| !is_tree_item(p)) {
+                if !s.is_empty() {
                     s.push(':');
                 }
                 s.push_str(p);
             }
             cx.add_str(frame::PROTOCOLS, &s, crate::tree::Span::EMPTY);
         }
+    }
+
+    /// The last frame's protocol chain as recorded for `frame.protocols` (which must be
+    /// wanted), with the top-level tree items that are no protocols ([`TREE_ITEMS`]) in
+    /// their place: e.g. [`SEGMENTS_ITEM`] after (or, for data collected until FIN, before)
+    /// a PDU reassembled from several segments. `io,phs` counts those too.
+    pub fn protocol_path(&self) -> &[&'static str] {
+        &self.st.protos
     }
 
     /// Tells the dissector which frame was displayed last (for `frame.time_delta_displayed`).

@@ -209,12 +209,21 @@ pub fn desegment(
                     if cx.wants(f.data) {
                         cx.add(f.data, Value::Bytes(rb.span(base, total)), rb.span(base, total));
                     }
+                    // tshark adds its "Reassembled TCP Segments" item after the PDU's
+                    // items, or before them for data collected until FIN.
+                    if until_fin_end {
+                        cx.push_name(crate::dissector::SEGMENTS_ITEM);
+                    }
                     cx.until_fin = until_fin_end;
                     let r = app(cx, rb, base, base + total);
                     cx.until_fin = false;
                     cx.tree.stream = stream;
                     let m = &mut flow.msps[i];
                     let old_len = total.saturating_sub(len as usize);
+                    let partial = matches!(r, Some(d) if d.offset <= old_len);
+                    if !until_fin_end && !partial {
+                        cx.push_name(crate::dissector::SEGMENTS_ITEM);
+                    }
                     match r {
                         Some(d) if d.offset <= old_len => {
                             // Still short: keep collecting into the same PDU.

@@ -372,11 +372,7 @@ pub fn run(cfg: Config) -> (Collected, Outcome) {
             wlan_mgt: view.iter(wlan::FC_TYPE).next().is_some_and(|i| i.value == Value::U(0))
                 && !view.iter(wlan::FC_PROTECTED).next().is_some_and(|i| i.value == Value::Bool(true)),
         };
-        let mut counted = true;
-        if let Some(Value::Str(sp)) = view.iter(frame::PROTOCOLS).next().map(|i| i.value) {
-            counted = phs::top_level(view.str(sp), extra, (data.len() as u64) < len, &mut path);
-        }
-        if counted {
+        if phs::top_level(dissector.protocol_path(), extra, (data.len() as u64) < len, &mut path) {
             c.phs.add(path.iter().copied(), len);
         }
 

@@ -2,8 +2,11 @@
 //! protocol tree as a path (each item a child of the one before) and counts every node on
 //! it; siblings stay in first-seen order.
 //!
-//! The core gives the protocol stack as `frame.protocols` does; `top_level` turns it into
+//! The core gives the protocol stack as `frame.protocols` does (plus TCP's `tcp.segments`
+//! item); `top_level` turns it into
 //! the top-level items tshark's tree has for the protocols the core dissects.
+
+use pcaptk_dissect::dissector::is_tree_item;
 
 /// One node of the hierarchy (children as a first-child / next-sibling list, as tshark).
 #[derive(Clone, Debug)]
@@ -113,7 +116,8 @@ pub struct Extra {
     pub wlan_mgt: bool,
 }
 
-/// The top-level items of tshark's tree for a `frame.protocols` chain of the core:
+/// The top-level items of tshark's tree for the core's protocol path
+/// (`Dissector::protocol_path`: the `frame.protocols` chain plus TCP's reassembly item):
 /// * `ethertype` is no tree item, and IPv6 extension headers sit inside the `ipv6` item;
 /// * an ICMP/ICMPv6 message keeps its payload inside its own item: echo data, and the
 ///   IP header quoted by an error with its transport header; but UDP hands its payload to
@@ -121,19 +125,30 @@ pub struct Extra {
 /// * NFLOG adds its item only when a filter refers to it; an 802.11 management frame's
 ///   body is a top-level `wlan.mgt` item;
 /// * IMF and MIME multipart put what they carry (a body's media type, the parts) inside
-///   their own item.
+///   their own item;
+/// * the tree items that are no protocols (`TREE_ITEMS`: TCP's `tcp.segments` for a PDU
+///   reassembled from several segments, FTP's working directory, ...) are top-level where
+///   the core's path has them.
 ///
 /// Returns false when tshark's frame tap would not count the packet: an exception inside
 /// the packet quoted by an ICMP error (here: a frame cut short by the snapshot length
 /// while the quoted UDP payload goes to a dissector) leaves tshark's "in error packet" flag
 /// set, and the protocol hierarchy skips error packets.
-pub fn top_level<'a>(chain: &'a str, extra: Extra, truncated: bool, out: &mut Vec<&'a str>) -> bool {
+pub fn top_level<'a>(chain: &[&'a str], extra: Extra, truncated: bool, out: &mut Vec<&'a str>) -> bool {
     let mut in_icmp = false;
     let mut quoted_udp = false;
-    for p in chain.split(':') {
+    let mut inside = false;
+    for &p in chain {
+        // Tree items that are no protocols (TCP's reassembly item, FTP's) are top-level
+        // wherever they come.
+        if is_tree_item(p) {
+            out.push(p);
+            continue;
+        }
         // IMF and MIME multipart dissect what they carry inside their own item.
-        if matches!(out.last(), Some(&"imf") | Some(&"mime_multipart")) {
-            break;
+        if inside || matches!(out.last(), Some(&"imf") | Some(&"mime_multipart")) {
+            inside = true;
+            continue;
         }
         if p.is_empty() || p == "ethertype" || p.starts_with("ipv6.") || (p == "nflog" && !extra.nflog_referenced) {
             continue;
@@ -163,9 +178,13 @@ pub fn top_level<'a>(chain: &'a str, extra: Extra, truncated: bool, out: &mut Ve
 mod tests {
     use super::*;
 
+    fn split(chain: &str) -> Vec<&str> {
+        chain.split(':').collect()
+    }
+
     fn path(chain: &str) -> Vec<&str> {
         let mut v = Vec::new();
-        assert!(top_level(chain, Extra::default(), false, &mut v));
+        assert!(top_level(&split(chain), Extra::default(), false, &mut v));
         v
     }
 
@@ -179,12 +198,14 @@ mod tests {
         assert_eq!(path("eth:ethertype:ip:tcp:pop:imf:mime_multipart:data-text-lines"), ["eth", "ip", "tcp", "pop", "imf"]);
         assert_eq!(path("eth:ethertype:ip:tcp:http:mime_multipart:data:data"), ["eth", "ip", "tcp", "http", "mime_multipart"]);
         let mut v = Vec::new();
-        assert!(top_level("radiotap:wlan_radio:wlan", Extra { wlan_mgt: true, ..Extra::default() }, false, &mut v));
+        assert!(top_level(&split("radiotap:wlan_radio:wlan"), Extra { wlan_mgt: true, ..Extra::default() }, false, &mut v));
         assert_eq!(v, ["radiotap", "wlan_radio", "wlan", "wlan.mgt"]);
         v.clear();
-        assert!(!top_level("sll:ethertype:ip:icmp:ip:udp:dns", Extra::default(), true, &mut v));
+        assert!(!top_level(&split("sll:ethertype:ip:icmp:ip:udp:dns"), Extra::default(), true, &mut v));
         v.clear();
-        assert!(top_level("sll:ethertype:ip:icmp:ip:udp:data", Extra::default(), true, &mut v));
+        assert!(top_level(&split("sll:ethertype:ip:icmp:ip:udp:data"), Extra::default(), true, &mut v));
+        assert_eq!(path("eth:ethertype:ip:tcp:tls:tcp.segments:tls"), ["eth", "ip", "tcp", "tls", "tcp.segments", "tls"]);
+        assert_eq!(path("eth:ethertype:ip:tcp:smtp:imf:data-text-lines:tcp.segments"), ["eth", "ip", "tcp", "smtp", "imf", "tcp.segments"]);
     }
 
     #[test]

@@ -163,12 +163,7 @@ pub fn run(mut cfg: Config) -> (Results, Outcome) {
                             && !view.iter(wlan::FC_PROTECTED).next().is_some_and(|i| i.value == Value::Bool(true)),
                     };
                     let truncated = (pkt.data.len() as u64) < len;
-                    let mut counted = true;
-                    if let Some(item) = view.iter(frame::PROTOCOLS).next() {
-                        if let Value::Str(sp) = item.value {
-                            counted = phs::top_level(view.str(sp), extra, truncated, &mut path);
-                        }
-                    }
+                    let counted = phs::top_level(dissector.protocol_path(), extra, truncated, &mut path);
                     if counted {
                         p.add(path.iter().copied(), len);
                     }

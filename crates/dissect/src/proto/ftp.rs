@@ -28,6 +28,8 @@ pub struct Conv {
 /// One segment of the control connection, `off..end`; `request` when it goes to the server.
 pub fn dissect(cx: &mut Cx, b: Bytes, off: usize, end: usize, request: bool, conv: &mut Conv) {
     cx.proto(PROTO, "ftp", b.span_to(off, end));
+    // tshark's "[Current working directory: ...]", a top-level item of every FTP packet.
+    cx.push_name("ftp.current-working-directory");
     let d = &b.data[off.min(b.len())..end.min(b.len())];
     let line_len = d.iter().position(|&c| c == b'\r' || c == b'\n').unwrap_or(d.len());
     let line = &d[..line_len];

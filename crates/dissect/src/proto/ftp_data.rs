@@ -125,6 +125,14 @@ pub fn dissect(cx: &mut Cx, b: Bytes, off: usize, end: usize, key: DataKey) {
     cx.proto(PROTO, "ftp-data", b.span_to(off, end));
     let Some(dc) = cx.st.ftp_data.data.get(&key) else { return };
     let (setup, method, command, command_frame) = (dc.setup_frame, dc.method, dc.command.clone(), dc.command_frame);
+    // tshark shows these as top-level items of every data packet (see `TREE_ITEMS`).
+    cx.push_name("ftp-data.setup-frame");
+    cx.push_name("ftp-data.setup-method");
+    if command.is_some() {
+        cx.push_name("ftp-data.command");
+        cx.push_name("ftp-data.command-frame");
+    }
+    cx.push_name("ftp-data.current-working-directory");
     cx.add(SETUP_FRAME, Value::U(setup as u64), Span::EMPTY);
     cx.add_str(SETUP_METHOD, method, Span::EMPTY);
     if let Some(c) = &command {
