@@ -125,7 +125,7 @@ pub struct Extra {
 /// * NFLOG adds its item only when a filter refers to it; an 802.11 management frame's
 ///   body is a top-level `wlan.mgt` item;
 /// * IMF and MIME multipart put what they carry (a body's media type, the parts) inside
-///   their own item;
+///   their own item, and SMTP the `data-text-lines` of a message fragment;
 /// * the tree items that are no protocols (`TREE_ITEMS`: TCP's `tcp.segments` for a PDU
 ///   reassembled from several segments, FTP's working directory, ...) are top-level where
 ///   the core's path has them.
@@ -143,6 +143,10 @@ pub fn top_level<'a>(chain: &[&'a str], extra: Extra, truncated: bool, out: &mut
         // wherever they come.
         if is_tree_item(p) {
             out.push(p);
+            continue;
+        }
+        // SMTP shows the lines of a message fragment inside its own item.
+        if p == "data-text-lines" && out.last() == Some(&"smtp") {
             continue;
         }
         // IMF and MIME multipart dissect what they carry inside their own item.
@@ -206,6 +210,7 @@ mod tests {
         assert!(top_level(&split("sll:ethertype:ip:icmp:ip:udp:data"), Extra::default(), true, &mut v));
         assert_eq!(path("eth:ethertype:ip:tcp:tls:tcp.segments:tls"), ["eth", "ip", "tcp", "tls", "tcp.segments", "tls"]);
         assert_eq!(path("eth:ethertype:ip:tcp:smtp:imf:data-text-lines:tcp.segments"), ["eth", "ip", "tcp", "smtp", "imf", "tcp.segments"]);
+        assert_eq!(path("eth:ethertype:ip:tcp:smtp:data-text-lines"), ["eth", "ip", "tcp", "smtp"]);
     }
 
     #[test]

@@ -202,7 +202,11 @@ pub fn dissect(cx: &mut Cx, b: Bytes, off: usize, end: usize, request: bool, con
                 let capped = std::mem::take(&mut conv.message_capped);
                 crate::proto::imf::dissect(cx, b, off, end, message, capped);
             }
-            Some(Pdu::Message) => append(conv, &d[off.min(cap_end)..cap_end], crate::proto::imf::keep(cx)),
+            Some(Pdu::Message) => {
+                append(conv, &d[off.min(cap_end)..cap_end], crate::proto::imf::keep(cx));
+                // tshark shows the lines of each message fragment inside the smtp item.
+                cx.proto(crate::proto::ftp_data::TEXT_LINES, "data-text-lines", b.span_to(off, end));
+            }
             _ => {}
         }
     } else {
