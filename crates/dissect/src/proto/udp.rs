@@ -159,6 +159,10 @@ pub fn dissect(cx: &mut Cx, b: Bytes, off: usize, end: usize) {
                 crate::proto::snmp::credentials(cx, d, dport == 161 || dport == 162);
             }
             crate::proto::data::dissect(cx, b, pay, end);
+        } else if crate::proto::quic::in_conversation(cx, sport, dport) {
+            // A conversation QUIC's heuristic claimed: tshark's conversation dissector comes
+            // before the ports.
+            crate::proto::quic::dissect(cx, b, pay, end.min(b.reported), (sport, dport));
         } else if dport == 4789 {
             crate::proto::vxlan::dissect(cx, b, pay, end);
         } else if has(4790) {
@@ -177,6 +181,8 @@ pub fn dissect(cx: &mut Cx, b: Bytes, off: usize, end: usize) {
             crate::proto::l2tp::dissect(cx, b, pay, end);
         } else if has(3544) && crate::proto::teredo::looks_like(b.until(end), pay) {
             crate::proto::teredo::dissect(cx, b, pay, end);
+        } else if crate::proto::quic::heuristic(cx, &b.data[pay..cap_end], sport, dport) {
+            crate::proto::quic::dissect(cx, b, pay, end.min(b.reported), (sport, dport));
         } else {
             crate::proto::data::dissect(cx, b, pay, end);
         }
