@@ -111,6 +111,9 @@ pub struct Extra {
     pub nflog_referenced: bool,
     /// The first 802.11 frame is an unprotected management frame (tshark adds `wlan.mgt`).
     pub wlan_mgt: bool,
+    /// QUIC packets in the datagram: each coalesced one after the first is a top-level
+    /// `quic` item of its own.
+    pub quic_packets: usize,
 }
 
 /// The top-level items of tshark's tree for a `frame.protocols` chain of the core:
@@ -131,8 +134,9 @@ pub fn top_level<'a>(chain: &'a str, extra: Extra, truncated: bool, out: &mut Ve
     let mut in_icmp = false;
     let mut quoted_udp = false;
     for p in chain.split(':') {
-        // IMF and MIME multipart dissect what they carry inside their own item.
-        if matches!(out.last(), Some(&"imf") | Some(&"mime_multipart")) {
+        // IMF and MIME multipart dissect what they carry inside their own item, and so does
+        // QUIC (the TLS handshake of its CRYPTO frames).
+        if matches!(out.last(), Some(&"imf") | Some(&"mime_multipart") | Some(&"quic")) {
             break;
         }
         if p.is_empty() || p == "ethertype" || p.starts_with("ipv6.") || (p == "nflog" && !extra.nflog_referenced) {
@@ -149,6 +153,11 @@ pub fn top_level<'a>(chain: &'a str, extra: Extra, truncated: bool, out: &mut Ve
             return false;
         }
         out.push(p);
+        if p == "quic" {
+            for _ in 1..extra.quic_packets {
+                out.push("quic");
+            }
+        }
         if p == "icmp" || p == "icmpv6" {
             in_icmp = true;
         }
@@ -178,6 +187,10 @@ mod tests {
         assert_eq!(path("nflog:ip:udp:dns"), ["ip", "udp", "dns"]);
         assert_eq!(path("eth:ethertype:ip:tcp:pop:imf:mime_multipart:data-text-lines"), ["eth", "ip", "tcp", "pop", "imf"]);
         assert_eq!(path("eth:ethertype:ip:tcp:http:mime_multipart:data:data"), ["eth", "ip", "tcp", "http", "mime_multipart"]);
+        assert_eq!(path("eth:ethertype:ip:udp:quic:tls:tls"), ["eth", "ip", "udp", "quic"]);
+        let mut v = Vec::new();
+        assert!(top_level("eth:ethertype:ip:udp:quic:tls", Extra { quic_packets: 3, ..Extra::default() }, false, &mut v));
+        assert_eq!(v, ["eth", "ip", "udp", "quic", "quic", "quic"]);
         let mut v = Vec::new();
         assert!(top_level("radiotap:wlan_radio:wlan", Extra { wlan_mgt: true, ..Extra::default() }, false, &mut v));
         assert_eq!(v, ["radiotap", "wlan_radio", "wlan", "wlan.mgt"]);

@@ -234,7 +234,7 @@ fn draft_version(v: u32) -> u8 {
         0xfaceb001 => 22,
         0xfaceb002 | 0xfaceb00e => 27,
         0x51303530 | 0x54303530 | 0x54303531 => 27,
-        _ if v & 0x0f0f0f0f == 0x0a0a0a0a => 34,
+        _ if v & 0x0f0f0f0f == 0x0a0a0a0a => 29,
         1 => 34,
         V2 => 100,
         _ => 0,
@@ -381,9 +381,7 @@ pub fn heuristic(cx: &mut Cx, d: &[u8], sport: u16, dport: u16) -> bool {
     let ok = if d[0] & 0x80 == 0 {
         short_header_heuristic(cx, d, sport, dport)
     } else {
-        let version = u32::from_be_bytes([d[1], d[2], d[3], d[4]]);
-        let dcil = d[5] as usize;
-        draft_version(version) >= 11 && dcil <= MAX_CID && 6 + dcil < d.len() && d[6 + dcil] as usize <= MAX_CID
+        long_header_heuristic(d)
     };
     if ok {
         let key = ConvKey::new((cx.src, sport), (cx.dst, dport));
@@ -394,6 +392,24 @@ pub fn heuristic(cx: &mut Cx, d: &[u8], sport: u16, dport: u16) -> bool {
         t.claimed.insert(key, ());
     }
     ok
+}
+
+/// Whether a datagram quoted by an ICMP error is QUIC: its conversation was claimed, or it
+/// passes the long header heuristic (nothing is remembered).
+pub fn quoted(cx: &Cx, d: &[u8], sport: u16, dport: u16) -> bool {
+    in_conversation(cx, sport, dport) || d.len() >= 13 && d[0] & 0x80 != 0 && long_header_heuristic(d)
+}
+
+/// A quoted datagram's QUIC layer (its packets are not dissected: no connection state is
+/// touched).
+pub fn dissect_quoted(cx: &mut Cx, b: Bytes, off: usize, end: usize) {
+    cx.proto(PROTO, "quic", b.span_to(off, end));
+}
+
+fn long_header_heuristic(d: &[u8]) -> bool {
+    let version = u32::from_be_bytes([d[1], d[2], d[3], d[4]]);
+    let dcil = d[5] as usize;
+    draft_version(version) >= 11 && dcil <= MAX_CID && 6 + dcil < d.len() && d[6 + dcil] as usize <= MAX_CID
 }
 
 fn short_header_heuristic(cx: &mut Cx, d: &[u8], sport: u16, dport: u16) -> bool {

@@ -148,6 +148,9 @@ pub fn dissect(cx: &mut Cx, b: Bytes, off: usize, end: usize) {
             // payloads stay data.
             match crate::proto::dns::flavour(sport, dport) {
                 Some(fl) => crate::proto::dns::dissect(cx, b, pay, end.min(b.reported), fl, (sport, dport)),
+                None if crate::proto::quic::quoted(cx, &b.data[pay..cap_end], sport, dport) => {
+                    crate::proto::quic::dissect_quoted(cx, b, pay, end)
+                }
                 None => crate::proto::data::dissect(cx, b, pay, end),
             }
         } else if cx.creds_on() && (has(161) || has(162) || has(88)) {
