@@ -365,6 +365,56 @@ fn decrypt(k: &Keys, header: &[u8], body: &[u8], pn: u64) -> Option<Vec<u8>> {
     Some(buf)
 }
 
+/// Builds a protected Initial packet (tests and fuzzing): a long header of `version` with
+/// `dcid` and `scid`, no token, a 4-byte packet number `pn`, and `frames` (at most 16000
+/// bytes) protected with one side's Initial keys, derived from `odcid` (the client's first
+/// DCID).
+#[doc(hidden)]
+pub fn seal_initial(
+    version: u32,
+    odcid: &[u8],
+    dcid: &[u8],
+    scid: &[u8],
+    from_server: bool,
+    pn: u32,
+    frames: &[u8],
+) -> Vec<u8> {
+    use aes::cipher::BlockEncrypt;
+    use aes_gcm::aead::AeadInPlace;
+    let frames = &frames[..frames.len().min(16000)];
+    let (dcid, scid) = (&dcid[..dcid.len().min(MAX_CID)], &scid[..scid.len().min(MAX_CID)]);
+    let k = initial_keys(odcid, version);
+    let k = &k[from_server as usize];
+    let t: u8 = if version == V2 { 1 } else { 0 };
+    let mut p = vec![0xc0 | t << 4 | 0x03];
+    p.extend_from_slice(&version.to_be_bytes());
+    p.push(dcid.len() as u8);
+    p.extend_from_slice(dcid);
+    p.push(scid.len() as u8);
+    p.extend_from_slice(scid);
+    p.push(0);
+    p.extend_from_slice(&(0x4000u16 | (4 + frames.len() + 16) as u16).to_be_bytes());
+    let pn_offset = p.len();
+    p.extend_from_slice(&pn.to_be_bytes());
+    let mut nonce = k.iv;
+    for (i, x) in (pn as u64).to_be_bytes().iter().enumerate() {
+        nonce[4 + i] ^= x;
+    }
+    let mut body = frames.to_vec();
+    let Ok(tag) = k.aead.encrypt_in_place_detached(aes_gcm::Nonce::from_slice(&nonce), &p, &mut body) else {
+        return p;
+    };
+    p.extend_from_slice(&body);
+    p.extend_from_slice(&tag);
+    let mut block = aes::Block::clone_from_slice(&p[pn_offset + 4..pn_offset + 20]);
+    k.hp.encrypt_block(&mut block);
+    p[0] ^= block[0] & 0x0f;
+    for i in 0..4 {
+        p[pn_offset + i] ^= block[1 + i];
+    }
+    p
+}
+
 /// Whether a UDP datagram belongs to a conversation the QUIC heuristic claimed.
 pub fn in_conversation(cx: &Cx, sport: u16, dport: u16) -> bool {
     let t = &cx.st.quic;
@@ -378,11 +428,7 @@ pub fn heuristic(cx: &mut Cx, d: &[u8], sport: u16, dport: u16) -> bool {
     if d.len() < 13 {
         return false;
     }
-    let ok = if d[0] & 0x80 == 0 {
-        short_header_heuristic(cx, d, sport, dport)
-    } else {
-        long_header_heuristic(d)
-    };
+    let ok = if d[0] & 0x80 == 0 { short_header_heuristic(cx, d, sport, dport) } else { long_header_heuristic(d) };
     if ok {
         let key = ConvKey::new((cx.src, sport), (cx.dst, dport));
         let t = &mut cx.st.quic;
@@ -917,7 +963,9 @@ fn long_header(cx: &mut Cx, p: Pkt, len: usize, conn: Option<usize>, from_server
     };
     if let Some(plain) = plain {
         cx.st.quic.conns[i].max_pkn[dir][0] = pn;
-        if cx.st.quic.decrypt {
+        // Google's Q050/T050/T051 carry gQUIC frames (not dissected here).
+        let gquic = matches!(cx.st.quic.conns[i].version, 0x51303530 | 0x54303530 | 0x54303531);
+        if cx.st.quic.decrypt && !gquic {
             let sp = cx.tree.push_scratch(&plain);
             frames(cx, &plain, sp.off as usize, i, from_server, h.lpt, pn, ports)?;
         }
@@ -1224,6 +1272,141 @@ mod tests {
                  89690b84d08a60993c144eca684d1081287c834d5311bcf32bb9da1a002b0002
                  0304")
         );
+    }
+
+    /// An Ethernet/IPv4/UDP frame from 10.0.0.1:40000 to 10.0.0.2:443 (or back).
+    fn udp_frame(from_server: bool, payload: &[u8]) -> Vec<u8> {
+        let (src, dst, sport, dport) = if from_server {
+            ([10, 0, 0, 2], [10, 0, 0, 1], 443u16, 40000u16)
+        } else {
+            ([10, 0, 0, 1], [10, 0, 0, 2], 40000, 443)
+        };
+        let mut f = vec![0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 0x08, 0x00];
+        let total = (28 + payload.len()) as u16;
+        f.extend_from_slice(&[0x45, 0, (total >> 8) as u8, total as u8, 0, 1, 0x40, 0, 64, 17, 0, 0]);
+        f.extend_from_slice(&src);
+        f.extend_from_slice(&dst);
+        f.extend_from_slice(&sport.to_be_bytes());
+        f.extend_from_slice(&dport.to_be_bytes());
+        f.extend_from_slice(&((8 + payload.len()) as u16).to_be_bytes());
+        f.extend_from_slice(&[0, 0]);
+        f.extend_from_slice(payload);
+        f
+    }
+
+    fn crypto_frame(offset: usize, data: &[u8]) -> Vec<u8> {
+        let mut f = vec![0x06, 0x80 | (offset >> 24) as u8, (offset >> 16) as u8, (offset >> 8) as u8, offset as u8];
+        f.extend_from_slice(&[0x40 | (data.len() >> 8) as u8, data.len() as u8]);
+        f.extend_from_slice(data);
+        f
+    }
+
+    /// A ClientHello with SNI `name`, in a TLS handshake message.
+    fn client_hello(name: &str) -> Vec<u8> {
+        let mut sni = vec![0, 0];
+        let list_len = 3 + name.len();
+        sni.extend_from_slice(&((list_len + 2) as u16).to_be_bytes());
+        sni.extend_from_slice(&(list_len as u16).to_be_bytes());
+        sni.push(0);
+        sni.extend_from_slice(&(name.len() as u16).to_be_bytes());
+        sni.extend_from_slice(name.as_bytes());
+        let mut body = vec![3, 3];
+        body.extend_from_slice(&[7; 32]);
+        body.push(0);
+        body.extend_from_slice(&[0, 2, 0x13, 0x01, 1, 0]);
+        body.extend_from_slice(&(sni.len() as u16).to_be_bytes());
+        body.extend_from_slice(&sni);
+        let mut m = vec![1, 0, (body.len() >> 8) as u8, body.len() as u8];
+        m.extend_from_slice(&body);
+        m
+    }
+
+    fn run(frames: &[Vec<u8>], fields: &[crate::field::FieldId]) -> Vec<String> {
+        let mut d = crate::Dissector::new(fields.iter().copied());
+        let mut tree = crate::Tree::default();
+        let mut out = Vec::new();
+        for (n, f) in frames.iter().enumerate() {
+            let meta = crate::FrameMeta {
+                number: n as u32 + 1,
+                ts_ns: n as i64,
+                ts_sec: 0,
+                ts_nsec: n as u32,
+                len: f.len() as u32,
+                linktype: 1,
+                interface_id: 0,
+                has_interface: false,
+                interface_name: "",
+                comments: &[],
+            };
+            d.dissect(&meta, f, &mut tree);
+            let v = tree.view(f);
+            let mut line = Vec::new();
+            for id in fields {
+                let mut s = Vec::new();
+                for item in v.iter(*id) {
+                    let mut x = String::new();
+                    crate::tree::render_field(&v, item, &mut x);
+                    s.push(x);
+                }
+                line.push(s.join(","));
+            }
+            out.push(line.join("\t"));
+        }
+        out
+    }
+
+    /// A ClientHello whose CRYPTO frames come out of order over three Initial packets is
+    /// handed to TLS once the gap is filled (in the third), as tshark does.
+    #[test]
+    fn crypto_out_of_order() {
+        let ch = client_hello("ooo.example");
+        let (a, b, c) = (&ch[..20], &ch[20..40], &ch[40..]);
+        let dcid = [1, 2, 3, 4, 5, 6, 7, 8];
+        let p1 = seal_initial(1, &dcid, &dcid, &[9], false, 0, &[crypto_frame(40, c), vec![0; 30]].concat());
+        let p2 = seal_initial(1, &dcid, &dcid, &[9], false, 1, &[crypto_frame(0, a), vec![1, 0, 0]].concat());
+        let p3 = seal_initial(1, &dcid, &dcid, &[9], false, 2, &[crypto_frame(20, b), crypto_frame(0, a)].concat());
+        let frames: Vec<Vec<u8>> = [p1, p2, p3].iter().map(|p| udp_frame(false, p)).collect();
+        let fields = [
+            crate::proto::frame::PROTOCOLS,
+            PACKET_NUMBER,
+            FRAME_TYPE,
+            PADDING_LENGTH,
+            CRYPTO_OFFSET,
+            crate::proto::tls::SNI,
+            crate::proto::tls::JA4,
+        ];
+        let out = run(&frames, &fields);
+        assert_eq!(out[0], "eth:ethertype:ip:udp:quic\t0\t6,0\t30\t40\t\t");
+        // In order, but an out-of-order run waits at offset 0: held too.
+        assert_eq!(out[1], "eth:ethertype:ip:udp:quic\t1\t6,1,0\t2\t0\t\t");
+        assert!(
+            out[2].starts_with("eth:ethertype:ip:udp:quic:tls\t2\t6,6\t\t20,0\tooo.example\tq12d0101"),
+            "{}",
+            out[2]
+        );
+    }
+
+    /// Hostile lengths and garbage after a valid header do not panic.
+    #[test]
+    fn hostile_input() {
+        let dcid = [1, 2, 3, 4, 5, 6, 7, 8];
+        let mut frames = Vec::new();
+        for payload in [
+            vec![0x06, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x44, 0x00, 1],
+            vec![0x06, 0x80, 0, 0, 1, 0xbf, 0xff, 0xff, 0xff],
+            vec![0x02, 0, 0, 0xbf, 0xff, 0xff, 0xff, 0],
+            vec![0x1c, 0, 0, 0x7f, 0xff],
+            vec![0x18, 0, 0, 255],
+        ] {
+            frames.push(udp_frame(false, &seal_initial(1, &dcid, &dcid, &[], false, 0, &payload)));
+        }
+        let mut truncated = seal_initial(1, &dcid, &dcid, &[], false, 5, &[0; 40]);
+        truncated.truncate(30);
+        frames.push(udp_frame(false, &truncated));
+        frames.push(udp_frame(true, &[0xc0, 0, 0, 0, 1, 21, 1, 2, 3]));
+        frames.push(udp_frame(true, &[0x40; 40]));
+        let fields: Vec<crate::field::FieldId> = (BASE..END).map(crate::field::FieldId).collect();
+        run(&frames, &fields);
     }
 
     #[test]
