@@ -196,6 +196,7 @@ fn wanted() -> Vec<pcaptk_dissect::FieldId> {
         frame::PROTOCOLS,
         wlan::FC_TYPE,
         wlan::FC_PROTECTED,
+        pcaptk_dissect::proto::quic::PROTO,
         ip::LEN,
         ip::SRC,
         ip::DST,
@@ -371,6 +372,7 @@ pub fn run(cfg: Config) -> (Collected, Outcome) {
             nflog_referenced: false,
             wlan_mgt: view.iter(wlan::FC_TYPE).next().is_some_and(|i| i.value == Value::U(0))
                 && !view.iter(wlan::FC_PROTECTED).next().is_some_and(|i| i.value == Value::Bool(true)),
+            quic_packets: view.iter(pcaptk_dissect::proto::quic::PROTO).count(),
         };
         let mut counted = true;
         if let Some(Value::Str(sp)) = view.iter(frame::PROTOCOLS).next().map(|i| i.value) {

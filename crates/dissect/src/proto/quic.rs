@@ -1409,6 +1409,63 @@ mod tests {
         run(&frames, &fields);
     }
 
+    /// Random frames (biased towards CRYPTO frames with small offsets and lengths) in
+    /// protected Initial packets of both sides: no panic, and the held CRYPTO data stays
+    /// within its cap.
+    #[test]
+    fn random_protected_frames() {
+        let mut x: u64 = 0x9e3779b97f4a7c15;
+        let mut rnd = move || {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            x
+        };
+        let mut frames = Vec::new();
+        let mut next = [0usize; 2];
+        for i in 0..400u32 {
+            let from_server = i % 100 != 0 && rnd() % 3 == 0;
+            let mut payload = Vec::new();
+            for _ in 0..(rnd() % 6) {
+                match rnd() % 4 {
+                    0 | 1 => {
+                        let len = (rnd() % 300) as usize;
+                        let data: Vec<u8> = (0..len).map(|_| rnd() as u8).collect();
+                        let at = if rnd() % 10 == 0 { (rnd() % 3000) as usize } else { next[from_server as usize] };
+                        next[from_server as usize] = at + len;
+                        payload.extend(crypto_frame(at, &data));
+                    }
+                    2 => payload.extend((0..rnd() % 40).map(|_| {
+                        if rnd() % 8 == 0 {
+                            (rnd() % 0x20) as u8
+                        } else {
+                            (rnd() % 2) as u8
+                        }
+                    })),
+                    _ => payload.extend(client_hello("r.example")),
+                }
+            }
+            // Four connections, one per version.
+            let version = [1, V2, 0xff00001d, 0x0a0a0a0a][(i / 100) as usize];
+            let dcid = [1, 2, 3, 4, 5, 6, 7, (i / 100) as u8];
+            if i % 100 == 0 {
+                next = [0, 0];
+            }
+            let to: &[u8] = if from_server { &[9] } else { &dcid };
+            let from: &[u8] = if from_server { &[7, 7] } else { &[9] };
+            let mut p = seal_initial(version, &dcid, to, from, from_server, i / 2, &payload);
+            if rnd() % 5 == 0 {
+                let extra = p.clone();
+                p.extend_from_slice(&extra[..extra.len() / 2]);
+            }
+            frames.push(udp_frame(from_server, &p));
+        }
+        let mut fields: Vec<crate::field::FieldId> = (BASE..END).map(crate::field::FieldId).collect();
+        fields.extend([crate::proto::frame::PROTOCOLS, crate::proto::tls::SNI, crate::proto::tls::JA4]);
+        let out = run(&frames, &fields);
+        assert!(out.iter().filter(|l| l.contains("quic:tls")).count() >= 2);
+    }
+
     #[test]
     fn packet_number_reconstruction() {
         // RFC 9000 Appendix A.3's example.
