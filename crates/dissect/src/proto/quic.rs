@@ -45,7 +45,7 @@ crate::declare_fields! {
     REMAINING_PAYLOAD = "quic.remaining_payload", "Remaining Payload", Bytes, None,
         blurb = "Remaining payload in a packet (possibly PKN followed by encrypted payload)";
     FRAME = "quic.frame", "Frame", None, None;
-    FRAME_TYPE = "quic.frame_type", "Frame Type", U64, Dec;
+    FRAME_TYPE = "quic.frame_type", "Frame Type", U64, Hex;
     PADDING_LENGTH = "quic.padding_length", "Padding Length", U32, Dec;
     CRYPTO_OFFSET = "quic.crypto.offset", "Offset", U64, Dec, blurb = "Byte offset into the stream";
     CRYPTO_LENGTH = "quic.crypto.length", "Length", U64, Dec, blurb = "Length of the Crypto Data field";
@@ -992,7 +992,9 @@ fn frames(
         let start = o;
         cx.add(FRAME, Value::None, sp(o, 1));
         let (ft, n) = varint(d, o)?;
-        cx.u(FRAME_TYPE, ft, sp(o, n));
+        // BASE_RANGE_STRING | BASE_HEX, yet `-T fields` prints it in decimal: a signed value
+        // renders so (a varint is below 2^62).
+        cx.add(FRAME_TYPE, Value::I(ft as i64), sp(o, n));
         o += n;
         let skip_varints = |o: &mut usize, count: usize| -> R<()> {
             for _ in 0..count {
