@@ -556,6 +556,7 @@ fn find(cx: &Cx, lpt: u8, dcid: &mut Cid, from_server: &mut bool, ports: (u16, u
 }
 
 /// tshark's `quic_connection_create_or_update`.
+#[allow(clippy::too_many_arguments)]
 fn create_or_update(
     cx: &mut Cx,
     conn: &mut Option<usize>,
@@ -1259,7 +1260,8 @@ mod tests {
              022f8ef4cdd93795d77d06edbb7aaf2f58891850abbdca3d20398c276456cbc4
              2158407dd074ee");
         let k = initial_keys(&hex("8394c8f03e515708"), 1);
-        let pn_offset = 1 + 4 + 1 + 0 + 1 + 8 + 1 + 2;
+        // First byte, version, DCID length (no DCID), SCID length and SCID, token length, length.
+        let pn_offset = 1 + 4 + 1 + 1 + 8 + 1 + 2;
         let (first, pn, n) = unprotect_header(&k[1], &pkt, pn_offset).ok().unwrap();
         assert_eq!((first, pn, n), (0xc1, 1, 2));
         let mut header = pkt[..pn_offset + n].to_vec();
