@@ -688,6 +688,10 @@ impl Pkt<'_> {
 pub fn dissect(cx: &mut Cx, b: Bytes, off: usize, end: usize, ports: (u16, u16)) {
     let cap_end = end.min(b.len());
     cx.proto(PROTO, "quic", b.span_to(off, end));
+    if !cx.st.quic.decrypt {
+        // No QUIC, TLS or layer field is wanted: the datagram only stops being data.
+        return;
+    }
     let d = &b.data[off.min(cap_end)..cap_end];
     let _ = datagram(cx, b, off, d, end - off.min(end), ports);
 }
