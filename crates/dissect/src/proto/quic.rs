@@ -9,6 +9,11 @@
 //! Connections are tracked as tshark does: by the client's first Initial (its DCID and
 //! SCID), the server's SCID, and the UDP conversation; `quic.connection.number` counts them.
 //! Handshake, 0-RTT and 1-RTT packets need TLS secrets and stay encrypted.
+//!
+//! Not done (tshark shows more): frame fields other than the type, PADDING length and
+//! CRYPTO offset/length (ACK ranges, CONNECTION_CLOSE reasons, …); the transport parameters
+//! extension; gQUIC frames inside Q050/T050/T051 packets; stateless resets; QUIC inside ICMP
+//! errors shows its layer only.
 crate::declare_fields! {
     after = super::tftp::END;
     PROTO = "quic", "QUIC IETF", Protocol, None;
