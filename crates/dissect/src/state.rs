@@ -18,6 +18,7 @@ pub struct State {
     pub export_cap: usize,
     pub ftp_data: crate::proto::ftp_data::Table,
     pub tftp: crate::proto::tftp::Table,
+    pub quic: crate::proto::quic::Table,
     /// Which HTTP form fields hold usernames and passwords (credentials tap).
     pub form_fields: FormFields,
 }
@@ -64,6 +65,7 @@ impl State {
             export_cap: 64 << 20,
             ftp_data: Default::default(),
             tftp: Default::default(),
+            quic: crate::proto::quic::Table::new(want),
             form_fields: FormFields::default(),
         }
     }

@@ -196,6 +196,7 @@ fn wanted() -> Vec<pcaptk_dissect::FieldId> {
         frame::PROTOCOLS,
         wlan::FC_TYPE,
         wlan::FC_PROTECTED,
+        pcaptk_dissect::proto::quic::PROTO,
         ip::LEN,
         ip::SRC,
         ip::DST,
@@ -371,6 +372,7 @@ pub fn run(cfg: Config) -> (Collected, Outcome) {
             nflog_referenced: false,
             wlan_mgt: view.iter(wlan::FC_TYPE).next().is_some_and(|i| i.value == Value::U(0))
                 && !view.iter(wlan::FC_PROTECTED).next().is_some_and(|i| i.value == Value::Bool(true)),
+            quic_packets: view.iter(pcaptk_dissect::proto::quic::PROTO).count(),
         };
         if phs::top_level(dissector.protocol_path(), extra, (data.len() as u64) < len, &mut path) {
             c.phs.add(path.iter().copied(), len);

@@ -114,6 +114,9 @@ pub struct Extra {
     pub nflog_referenced: bool,
     /// The first 802.11 frame is an unprotected management frame (tshark adds `wlan.mgt`).
     pub wlan_mgt: bool,
+    /// QUIC packets in the datagram: each coalesced one after the first is a top-level
+    /// `quic` item of its own.
+    pub quic_packets: usize,
 }
 
 /// The top-level items of tshark's tree for the core's protocol path
@@ -149,8 +152,9 @@ pub fn top_level<'a>(chain: &[&'a str], extra: Extra, truncated: bool, out: &mut
         if p == "data-text-lines" && out.last() == Some(&"smtp") {
             continue;
         }
-        // IMF and MIME multipart dissect what they carry inside their own item.
-        if inside || matches!(out.last(), Some(&"imf") | Some(&"mime_multipart")) {
+        // IMF and MIME multipart dissect what they carry inside their own item, and so does
+        // QUIC (the TLS handshake of its CRYPTO frames).
+        if inside || matches!(out.last(), Some(&"imf") | Some(&"mime_multipart") | Some(&"quic")) {
             inside = true;
             continue;
         }
@@ -168,6 +172,11 @@ pub fn top_level<'a>(chain: &[&'a str], extra: Extra, truncated: bool, out: &mut
             return false;
         }
         out.push(p);
+        if p == "quic" {
+            for _ in 1..extra.quic_packets {
+                out.push("quic");
+            }
+        }
         if p == "icmp" || p == "icmpv6" {
             in_icmp = true;
         }
@@ -201,6 +210,10 @@ mod tests {
         assert_eq!(path("nflog:ip:udp:dns"), ["ip", "udp", "dns"]);
         assert_eq!(path("eth:ethertype:ip:tcp:pop:imf:mime_multipart:data-text-lines"), ["eth", "ip", "tcp", "pop", "imf"]);
         assert_eq!(path("eth:ethertype:ip:tcp:http:mime_multipart:data:data"), ["eth", "ip", "tcp", "http", "mime_multipart"]);
+        assert_eq!(path("eth:ethertype:ip:udp:quic:tls:tls"), ["eth", "ip", "udp", "quic"]);
+        let mut v = Vec::new();
+        assert!(top_level(&split("eth:ethertype:ip:udp:quic:tls"), Extra { quic_packets: 3, ..Extra::default() }, false, &mut v));
+        assert_eq!(v, ["eth", "ip", "udp", "quic", "quic", "quic"]);
         let mut v = Vec::new();
         assert!(top_level(&split("radiotap:wlan_radio:wlan"), Extra { wlan_mgt: true, ..Extra::default() }, false, &mut v));
         assert_eq!(v, ["radiotap", "wlan_radio", "wlan", "wlan.mgt"]);

@@ -3,7 +3,7 @@
 //! shown as the `imf` protocol of the frame that ends it and queued for the `imf` export
 //! object tap, named after its `Subject` header.
 crate::declare_fields! {
-    after = super::tftp::END;
+    after = super::quic::END;
     PROTO = "imf", "Internet Message Format", Protocol, None;
     SUBJECT = "imf.subject", "Subject", String, None;
 }

@@ -42,6 +42,7 @@ pub mod ppi;
 pub mod pop;
 pub mod ppp;
 pub mod pppoe;
+pub mod quic;
 pub mod radiotap;
 pub mod raw;
 pub mod sll;
@@ -115,6 +116,7 @@ pub static ALL_FIELDS: &[(u16, &[crate::field::FieldDef])] = &[
     (kerberos::BASE, kerberos::FIELDS),
     (ftp_data::BASE, ftp_data::FIELDS),
     (tftp::BASE, tftp::FIELDS),
+    (quic::BASE, quic::FIELDS),
     (imf::BASE, imf::FIELDS),
     (media::BASE, media::FIELDS),
 ];
@@ -253,5 +255,6 @@ pub fn app_fields_wanted(want: &[bool]) -> bool {
         || any(imap::BASE, imap::FIELDS.len())
         || any(smtp::BASE, smtp::FIELDS.len())
         || any(ftp_data::BASE, ftp_data::FIELDS.len())
+        || any(quic::BASE, quic::FIELDS.len())
         || [tcp::SEGMENT, tcp::SEGMENTS, tcp::SEGMENT_COUNT, tcp::REASSEMBLED_LENGTH, tcp::REASSEMBLED_DATA].into_iter().any(one)
 }

@@ -144,6 +144,8 @@ pub struct Conv {
     ccs_frame: [u32; 2],
     /// A handshake message being reassembled across records, per direction.
     pending: [Option<Vec<u8>>; 2],
+    /// The handshake is carried in QUIC CRYPTO frames (JA4 then starts with `q`).
+    quic: bool,
 }
 
 /// A dissection that must stop (tshark threw a bounds exception: the data is cut short).
@@ -253,6 +255,20 @@ fn sslv2_clienthello(d: &[u8]) -> bool {
     specs != 0 && specs % 3 == 0 && (sid == 0 || sid == 16) && challenge == 32
 }
 
+/// The handshake bytes of QUIC CRYPTO frames, as tshark's `tls13-handshake` dissector shows
+/// them (one call per CRYPTO frame handed over, or per reassembled run of frames): a `tls`
+/// layer, and handshake messages reassembled across calls per direction.
+pub fn quic_handshake(cx: &mut Cx, data: &[u8], conv: &mut Conv, from_server: bool, dport: u16) {
+    let sp = cx.tree.push_scratch(data);
+    cx.proto(PROTO, "tls", sp);
+    if conv.version == 0 {
+        conv.version = TLS13;
+    }
+    conv.quic = true;
+    let d = Data { d: data, buf: Buf::Scratch, base: sp.off as usize };
+    let _ = handshake(cx, d, 0, data.len(), conv, Seg { dir: from_server as usize, dport, quic: true });
+}
+
 /// Dissects the TLS records in `off..end` of a TCP stream's payload (`ports`: this
 /// segment's source and destination). Returns where an unfinished record starts.
 pub fn dissect(cx: &mut Cx, b: Bytes, off: usize, end: usize, conv: &mut Conv, ports: (u16, u16)) -> Option<Deseg> {
@@ -309,6 +325,8 @@ pub fn dissect(cx: &mut Cx, b: Bytes, off: usize, end: usize, conv: &mut Conv, p
 struct Seg {
     dir: usize,
     dport: u16,
+    /// QUIC CRYPTO data (`dissect_tls13_handshake`): never taken as encrypted.
+    quic: bool,
 }
 
 enum Step {
@@ -383,7 +401,7 @@ fn ssl3_record(cx: &mut Cx, d: Data, o: usize, end: usize, conv: &mut Conv, seg:
                 cx.u(ALERT_DESC, d.u8(body + 1)?, d.span(body + 1, 1));
             }
         }
-        22 => handshake(cx, d, body, body + len, conv, Seg { dir, dport })?,
+        22 => handshake(cx, d, body, body + len, conv, Seg { dir, dport, quic: false })?,
         23 => bytes(cx, APP_DATA, d, body, len)?,
         _ => {}
     }
@@ -433,7 +451,7 @@ fn handshake(cx: &mut Cx, d: Data, mut o: usize, rend: usize, conv: &mut Conv, s
             }
         }
     }
-    if !continued && encrypted(d, o, rend, conv, dir, cx.meta.number)? {
+    if !continued && !seg.quic && encrypted(d, o, rend, conv, dir, cx.meta.number)? {
         none(cx, HANDSHAKE, d, o, rend - o);
         return Ok(());
     }
@@ -497,7 +515,7 @@ fn message(cx: &mut Cx, d: Data, o: usize, conv: &mut Conv, seg: Seg, first: boo
     match t {
         1 => {
             conv.server = Some((cx.dst, seg.dport));
-            client_hello(cx, d, body, end)
+            client_hello(cx, d, body, end, conv.quic)
         }
         2 => server_hello(cx, d, body, end, conv, hrr),
         11 => certificate(cx, d, body, end, conv),
@@ -596,7 +614,7 @@ fn hello_common(cx: &mut Cx, d: Data, mut o: usize, no_session_id: bool) -> R<us
     Ok(o)
 }
 
-fn client_hello(cx: &mut Cx, d: Data, mut o: usize, end: usize) -> R<()> {
+fn client_hello(cx: &mut Cx, d: Data, mut o: usize, end: usize, quic: bool) -> R<()> {
     let fp = cx.wants(JA3) || cx.wants(JA3_FULL) || cx.wants(JA4) || cx.wants(JA4_R);
     let mut h = Hello { version: d.be16(o)?, ..Hello::default() };
     cx.u(VERSION, h.version, d.span(o, 2));
@@ -630,7 +648,7 @@ fn client_hello(cx: &mut Cx, d: Data, mut o: usize, end: usize) -> R<()> {
         let full = ja3_string(&h);
         cx.add_str(JA3_FULL, &full, Span::EMPTY);
         cx.add_str(JA3, &crate::hash::hex(&crate::hash::md5(full.as_bytes())), Span::EMPTY);
-        let (ja4, raw) = ja4(&h);
+        let (ja4, raw) = ja4(&h, quic);
         cx.add_str(JA4, &ja4, Span::EMPTY);
         cx.add_str(JA4_R, &raw, Span::EMPTY);
     }
@@ -949,8 +967,8 @@ fn ja3_string(h: &Hello) -> String {
     )
 }
 
-/// JA4 (hashed) and JA4_r (raw) of a ClientHello over TCP.
-fn ja4(h: &Hello) -> (String, String) {
+/// JA4 (hashed) and JA4_r (raw) of a ClientHello over TCP (`t`) or QUIC (`q`).
+fn ja4(h: &Hello, quic: bool) -> (String, String) {
     let version = h.versions.iter().copied().filter(|v| !grease(*v)).max().unwrap_or(h.version);
     let v = match version {
         TLS13 => "13",
@@ -978,7 +996,7 @@ fn ja4(h: &Hello) -> (String, String) {
         }
         _ => "00".to_string(),
     };
-    let a = format!("t{}{}{:02}{:02}{}", v, sni, ciphers.len().min(99), exts.len().min(99), alpn);
+    let a = format!("{}{}{}{:02}{:02}{}", if quic { 'q' } else { 't' }, v, sni, ciphers.len().min(99), exts.len().min(99), alpn);
     ciphers.sort_unstable();
     let mut sorted_exts: Vec<u16> = exts.into_iter().filter(|&e| e != 0 && e != 0x10).collect();
     sorted_exts.sort_unstable();
@@ -1047,7 +1065,7 @@ mod tests {
             "771,4865-4866-4867-49195-49199-49196-49200-52393-52392-49171-49172-156-157-47-53,45-51-16-65037-23-17613-0-11-10-43-65281-35-18-5-13-27,4588-29-23-24,0"
         );
         assert_eq!(crate::hash::hex(&crate::hash::md5(s.as_bytes())), "98487aa16281980e7d1120d399efb6a4");
-        let (ja4, raw) = ja4(&h);
+        let (ja4, raw) = ja4(&h, false);
         assert_eq!(ja4, "t13d1516h2_8daaf6152771_d8a2da3f94cd");
         assert_eq!(
             raw,
@@ -1058,10 +1076,10 @@ mod tests {
     #[test]
     fn ja4_without_alpn_sni_or_sigs() {
         let h = Hello { version: 0x0303, ciphers: vec![0x002f], extensions: vec![0x000a], ..Hello::default() };
-        let (hashed, raw) = ja4(&h);
+        let (hashed, raw) = ja4(&h, false);
         assert_eq!(raw, "t12i010100_002f_000a");
         assert!(hashed.starts_with("t12i010100_"), "{hashed}");
         let h = Hello { version: 0x0301, alpn: Some(b"\x01x".to_vec()), ..Hello::default() };
-        assert_eq!(ja4(&h).0, "t10i000008_000000000000_000000000000");
+        assert_eq!(ja4(&h, false).0, "t10i000008_000000000000_000000000000");
     }
 }

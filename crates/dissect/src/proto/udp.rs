@@ -148,6 +148,9 @@ pub fn dissect(cx: &mut Cx, b: Bytes, off: usize, end: usize) {
             // payloads stay data.
             match crate::proto::dns::flavour(sport, dport) {
                 Some(fl) => crate::proto::dns::dissect(cx, b, pay, end.min(b.reported), fl, (sport, dport)),
+                None if crate::proto::quic::quoted(cx, &b.data[pay..cap_end], sport, dport) => {
+                    crate::proto::quic::dissect_quoted(cx, b, pay, end)
+                }
                 None => crate::proto::data::dissect(cx, b, pay, end),
             }
         } else if cx.creds_on() && (has(161) || has(162) || has(88)) {
@@ -159,6 +162,10 @@ pub fn dissect(cx: &mut Cx, b: Bytes, off: usize, end: usize) {
                 crate::proto::snmp::credentials(cx, d, dport == 161 || dport == 162);
             }
             crate::proto::data::dissect(cx, b, pay, end);
+        } else if crate::proto::quic::in_conversation(cx, sport, dport) {
+            // A conversation QUIC's heuristic claimed: tshark's conversation dissector comes
+            // before the ports.
+            crate::proto::quic::dissect(cx, b, pay, end.min(b.reported), (sport, dport));
         } else if dport == 4789 {
             crate::proto::vxlan::dissect(cx, b, pay, end);
         } else if has(4790) {
@@ -177,6 +184,8 @@ pub fn dissect(cx: &mut Cx, b: Bytes, off: usize, end: usize) {
             crate::proto::l2tp::dissect(cx, b, pay, end);
         } else if has(3544) && crate::proto::teredo::looks_like(b.until(end), pay) {
             crate::proto::teredo::dissect(cx, b, pay, end);
+        } else if crate::proto::quic::heuristic(cx, &b.data[pay..cap_end], sport, dport) {
+            crate::proto::quic::dissect(cx, b, pay, end.min(b.reported), (sport, dport));
         } else {
             crate::proto::data::dissect(cx, b, pay, end);
         }
