@@ -55,6 +55,47 @@ pub fn port(p: u16) -> bool {
     p == 67 || p == 68
 }
 
+/// Seconds elapsed: big-endian, except that tshark reads the two bytes as little-endian
+/// when only the first is non-zero (clients that send it in their own byte order).
+fn secs_value(x: [u8; 2]) -> u16 {
+    if x[0] != 0 && x[1] == 0 {
+        u16::from_le_bytes(x)
+    } else {
+        u16::from_be_bytes(x)
+    }
+}
+
+/// tshark's first walk over the options (up to End or the datagram's end): None when it
+/// leaves the captured bytes (it throws before any field is added), else the Option
+/// Overload value (1: the boot file name holds options, 2: the server name, 3: both).
+fn first_pass(b: &Bytes, off: usize, end: usize) -> Option<u8> {
+    let cap = b.len().min(end);
+    let mut p = if b.data.get(off + 236..off + 240).is_some_and(|c| c == COOKIE_DHCP.to_be_bytes()) {
+        off + 240
+    } else {
+        off + 300
+    };
+    let mut overload = 0;
+    while p < end {
+        let &t = b.data.get(p).filter(|_| p < cap)?;
+        match t {
+            255 => break,
+            0 => p += 1,
+            _ => {
+                let &len = b.data.get(p + 1).filter(|_| p + 1 < cap)?;
+                if t == 52 && len == 1 {
+                    overload = *b.data.get(p + 2).filter(|_| p + 2 < cap)?;
+                }
+                p += 2 + len as usize;
+                if p > cap && p <= end {
+                    return None;
+                }
+            }
+        }
+    }
+    Some(overload)
+}
+
 fn ipv4(b: &Bytes, off: usize) -> Option<Value> {
     b.arr::<4>(off).map(Value::Ipv4)
 }
@@ -69,6 +110,9 @@ pub fn dissect(cx: &mut Cx, b: Bytes, off: usize, end: usize) {
     if !cx.wants_any(crate::field::FieldId(BASE + 1), END) {
         return;
     }
+    // tshark walks the options once before it adds anything: options cut short by the
+    // capture's snapshot length end the dissection there, with no field added.
+    let Some(overload) = first_pass(&b, off, end) else { return };
     let b = b.until(end);
     let sp = |o: usize, l: usize| b.span(off + o, l);
     let Some(op) = b.u8(off) else { return };
@@ -81,8 +125,8 @@ pub fn dissect(cx: &mut Cx, b: Bytes, off: usize, end: usize) {
     cx.u(HOPS, hops, sp(3, 1));
     let Some(xid) = b.be32(off + 4) else { return };
     cx.u(ID, xid, sp(4, 4));
-    let Some(secs) = b.be16(off + 8) else { return };
-    cx.u(SECS, secs, sp(8, 2));
+    let Some(secs) = b.arr::<2>(off + 8) else { return };
+    cx.u(SECS, secs_value(secs), sp(8, 2));
     let Some(flags) = b.be16(off + 10) else { return };
     cx.u(FLAGS, flags, sp(10, 2));
     cx.flag(FLAGS_BC, flags & 0x8000 != 0, sp(10, 2));
@@ -110,38 +154,44 @@ pub fn dissect(cx: &mut Cx, b: Bytes, off: usize, end: usize) {
         let Some(_) = b.data.get(chaddr..chaddr + 16) else { return };
         cx.add(HW_ADDR, Value::Bytes(sp(28, 16)), sp(28, 16));
     }
-    for (id, o, n) in [(SERVER, 44usize, 64usize), (FILE, 108, 128)] {
+    // Server host name and boot file name, unless Option Overload gave them to options.
+    for (id, o, n, bit) in [(SERVER, 44usize, 64usize, 2u8), (FILE, 108, 128, 1)] {
         let Some(d) = b.data.get(off + o..off + o + n) else { return };
-        cx.add_ascii(id, stringz(d), sp(o, n));
+        if overload & bit == 0 {
+            cx.add_ascii(id, stringz(d), sp(o, n));
+        }
     }
-    let Some(cookie) = b.be32(off + 236) else { return };
-    cx.add(COOKIE, Value::Ipv4(cookie.to_be_bytes()), sp(236, 4));
-    if cookie != COOKIE_DHCP {
+    // Without the DHCP magic cookie the rest is BOOTP's vendor area (not dissected).
+    if b.be32(off + 236) != Some(COOKIE_DHCP) {
         return;
     }
-    options(cx, &b, off + 240, b.len());
+    cx.add(COOKIE, Value::Ipv4(COOKIE_DHCP.to_be_bytes()), sp(236, 4));
+    options(cx, &b, off, off + 240, b.len(), true);
 }
 
-/// The options in `start..stop` (offsets into `b`).
-fn options(cx: &mut Cx, b: &Bytes, start: usize, stop: usize) {
+/// The options in `start..stop` (offsets into `b`; the message starts at `msg`). In the
+/// main list (`main`), Option Overload dissects the options the server host name and then
+/// the boot file name fields hold right there.
+fn options(cx: &mut Cx, b: &Bytes, msg: usize, start: usize, stop: usize, main: bool) {
     let d = b.data;
     let mut p = start;
     while p < stop {
         let t = d[p];
         if t == 255 {
-            // End: tshark's option item shows 0 here; the rest is padding.
+            // End: tshark's option item shows 0 here; the rest of the message is padding.
             cx.u(OPTION_TYPE, 0u8, b.span(p, 1));
             cx.u(OPTION_END, t, b.span(p, 1));
-            if p + 1 < stop {
+            if main && p + 1 < stop {
                 let s = b.span(p + 1, stop - p - 1);
                 cx.add(OPTION_PADDING, Value::Bytes(s), s);
             }
             return;
         }
         if t == 0 {
-            // A run of Pad options.
+            // A run of Pad options: one option item.
             let n = d[p..stop].iter().take_while(|&&x| x == 0).count();
             let s = b.span(p, n);
+            cx.u(OPTION_TYPE, 0u8, b.span(p, 1));
             cx.add(OPTION_PADDING, Value::Bytes(s), s);
             p += n;
             continue;
@@ -177,6 +227,19 @@ fn options(cx: &mut Cx, b: &Bytes, start: usize, stop: usize) {
                 }
             }
             60 => cx.add_ascii(OPTION_VENDOR_CLASS_ID, stringz(val), b.span(v, n)),
+            // Client identifier: a hardware type, then (Ethernet) the MAC address.
+            61 if n == 7 && val[0] == 1 => {
+                cx.u(HW_TYPE, val[0], b.span(v, 1));
+                cx.add(HW_MAC_ADDR, Value::Ether([val[1], val[2], val[3], val[4], val[5], val[6]]), b.span(v + 1, 6));
+            }
+            52 if n == 1 && main => {
+                if val[0] & 2 != 0 {
+                    options(cx, b, msg, msg + 44, (msg + 108).min(stop), false);
+                }
+                if val[0] & 1 != 0 {
+                    options(cx, b, msg, msg + 108, (msg + 236).min(stop), false);
+                }
+            }
             _ => {}
         }
         p = v + n;
