@@ -65,10 +65,39 @@ fn secs_value(x: [u8; 2]) -> u16 {
     }
 }
 
+/// The names tshark gives DHCP message types (option 53).
+fn message_type_name(t: u8) -> String {
+    const NAMES: [&str; 18] = [
+        "Discover",
+        "Offer",
+        "Request",
+        "Decline",
+        "ACK",
+        "NAK",
+        "Release",
+        "Inform",
+        "Force Renew",
+        "Lease query",
+        "Lease Unassigned",
+        "Lease Unknown",
+        "Lease Active",
+        "Bulk Lease Query",
+        "Lease Query Done",
+        "Active LeaseQuery",
+        "Lease Query Status",
+        "TLS",
+    ];
+    match NAMES.get((t as usize).wrapping_sub(1)) {
+        Some(n) => n.to_string(),
+        None => format!("Unknown Message Type (0x{:02x})", t),
+    }
+}
+
 /// tshark's first walk over the options (up to End or the datagram's end): None when it
 /// leaves the captured bytes (it throws before any field is added), else the Option
-/// Overload value (1: the boot file name holds options, 2: the server name, 3: both).
-fn first_pass(b: &Bytes, off: usize, end: usize) -> Option<u8> {
+/// Overload value (1: the boot file name holds options, 2: the server name, 3: both) and
+/// the DHCP message type (option 53).
+fn first_pass(b: &Bytes, off: usize, end: usize) -> Option<(u8, Option<u8>)> {
     let cap = b.len().min(end);
     let mut p = if b.data.get(off + 236..off + 240).is_some_and(|c| c == COOKIE_DHCP.to_be_bytes()) {
         off + 240
@@ -76,6 +105,7 @@ fn first_pass(b: &Bytes, off: usize, end: usize) -> Option<u8> {
         off + 300
     };
     let mut overload = 0;
+    let mut msg_type = None;
     while p < end {
         let &t = b.data.get(p).filter(|_| p < cap)?;
         match t {
@@ -86,6 +116,9 @@ fn first_pass(b: &Bytes, off: usize, end: usize) -> Option<u8> {
                 if t == 52 && len == 1 {
                     overload = *b.data.get(p + 2).filter(|_| p + 2 < cap)?;
                 }
+                if t == 53 && len == 1 && msg_type.is_none() {
+                    msg_type = Some(*b.data.get(p + 2).filter(|_| p + 2 < cap)?);
+                }
                 p += 2 + len as usize;
                 if p > cap && p <= end {
                     return None;
@@ -93,7 +126,7 @@ fn first_pass(b: &Bytes, off: usize, end: usize) -> Option<u8> {
             }
         }
     }
-    Some(overload)
+    Some((overload, msg_type))
 }
 
 fn ipv4(b: &Bytes, off: usize) -> Option<Value> {
@@ -107,12 +140,21 @@ fn stringz(d: &[u8]) -> &[u8] {
 
 pub fn dissect(cx: &mut Cx, b: Bytes, off: usize, end: usize) {
     cx.proto(PROTO, "dhcp", b.span_to(off, end));
-    if !cx.wants_any(crate::field::FieldId(BASE + 1), END) {
+    if !cx.wants_any(crate::field::FieldId(BASE), END) {
         return;
     }
     // tshark walks the options once before it adds anything: options cut short by the
     // capture's snapshot length end the dissection there, with no field added.
-    let Some(overload) = first_pass(&b, off, end) else { return };
+    let Some((overload, msg_type)) = first_pass(&b, off, end) else {
+        cx.label(PROTO, || "dhcp".into());
+        return;
+    };
+    // tshark's `-e dhcp`: the protocol's name with the DHCP message type, or (BOOTP) its
+    // abbreviation.
+    cx.label(PROTO, || match msg_type {
+        Some(t) => format!("Dynamic Host Configuration Protocol ({})", message_type_name(t)),
+        None => "dhcp".into(),
+    });
     let b = b.until(end);
     let sp = |o: usize, l: usize| b.span(off + o, l);
     let Some(op) = b.u8(off) else { return };

@@ -33,6 +33,8 @@ const MAX_DEPTH: u8 = 8;
 
 pub fn dissect(cx: &mut Cx, b: Bytes, off: usize, end: usize) {
     cx.proto(PROTO, "dhcpv6", b.span_to(off, end));
+    // tshark's `-e dhcpv6` shows the protocol's abbreviation.
+    cx.label(PROTO, || "dhcpv6".into());
     if !cx.wants_any(crate::field::FieldId(BASE + 1), END) {
         return;
     }
@@ -73,12 +75,13 @@ fn hex_colons(d: &[u8]) -> String {
 fn options(cx: &mut Cx, b: &Bytes, mut p: usize, stop: usize, depth: u8) {
     while p + 4 <= stop {
         let (Some(t), Some(len)) = (b.be16(p), b.be16(p + 2)) else { return };
-        cx.u(OPTION_TYPE, t, b.span(p, 2));
-        cx.u(OPTION_LENGTH, len, b.span(p + 2, 2));
         let (v, n) = (p + 4, len as usize);
+        // An option not all there (cut by the capture) ends the message before its items.
         if v + n > stop {
             return;
         }
+        cx.u(OPTION_TYPE, t, b.span(p, 2));
+        cx.u(OPTION_LENGTH, len, b.span(p + 2, 2));
         let val = &b.data[v..v + n];
         let be16 = |o: usize| val.get(o..o + 2).map(|x| u16::from_be_bytes([x[0], x[1]]));
         let be32 = |o: usize| val.get(o..o + 4).map(|x| u32::from_be_bytes([x[0], x[1], x[2], x[3]]));
@@ -123,8 +126,14 @@ fn options(cx: &mut Cx, b: &Bytes, mut p: usize, stop: usize, depth: u8) {
                     cx.u(REQUESTED_OPTION_CODE, be16(2 * i).unwrap_or(0), b.span(v + 2 * i, 2));
                 }
             }
-            8 if n == 2 => cx.u(ELAPSED_TIME, be16(0).unwrap_or(0), b.span(v, 2)),
-            9 if n > 0 && depth < MAX_DEPTH => message(cx, b, v, v + n, depth + 1),
+            // Hundredths of a second, shown in milliseconds.
+            8 if n == 2 => cx.u(ELAPSED_TIME, be16(0).unwrap_or(0) as u64 * 10, b.span(v, 2)),
+            9 if n > 0 && depth < MAX_DEPTH => {
+                // The relayed message: a DHCPv6 item of its own (no layer of `frame.protocols`).
+                cx.add(PROTO, Value::None, b.span(v, n));
+                cx.label(PROTO, || "dhcpv6".into());
+                message(cx, b, v, v + n, depth + 1)
+            }
             _ => {}
         }
         p = v + n;

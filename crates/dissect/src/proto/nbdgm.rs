@@ -55,6 +55,8 @@ fn name(
 
 pub fn dissect(cx: &mut Cx, b: Bytes, off: usize, end: usize) {
     cx.proto(PROTO, "nbdgm", b.span_to(off, end));
+    // tshark's `-e nbdgm` (and `-e mailslot`, ...) shows the protocol's abbreviation.
+    cx.label(PROTO, || "nbdgm".into());
     let b = b.until(end);
     let m = &b.data[off.min(b.len())..];
     let sp = |o: usize, l: usize| b.span(off + o, l);
@@ -169,14 +171,21 @@ fn smb(cx: &mut Cx, b: &Bytes, s: usize) {
     let ms_end = (name_at + name.len() + 1).min(b.len());
     let ms_sp = b.span_to(ms.min(ms_end), ms_end);
     cx.add(MAILSLOT, Value::None, ms_sp);
+    cx.label(MAILSLOT, || "mailslot".into());
     if scount < 3 {
         return;
     }
     let data = s + doff as usize;
     let data_end = (data + dcount as usize).min(b.len());
     match kind {
-        Mailslot::Browser => cx.proto(BROWSER, "browser", b.span_to(data, data_end)),
-        Mailslot::Netlogon => cx.proto(SMB_NETLOGON, "smb_netlogon", b.span_to(data, data_end)),
+        Mailslot::Browser => {
+            cx.proto(BROWSER, "browser", b.span_to(data, data_end));
+            cx.label(BROWSER, || "browser".into());
+        }
+        Mailslot::Netlogon => {
+            cx.proto(SMB_NETLOGON, "smb_netlogon", b.span_to(data, data_end));
+            cx.label(SMB_NETLOGON, || "smb_netlogon".into());
+        }
         Mailslot::Other => {
             if data < data_end {
                 crate::proto::data::dissect(cx, *b, data, data_end);

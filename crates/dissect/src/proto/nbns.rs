@@ -148,6 +148,8 @@ fn shown_name(raw: &[u8]) -> (String, Option<u8>) {
 
 pub fn dissect(cx: &mut Cx, b: Bytes, off: usize, end: usize) {
     cx.proto(PROTO, "nbns", b.span_to(off, end));
+    // tshark's `-e nbns` shows the protocol's abbreviation.
+    cx.label(PROTO, || "nbns".into());
     if !cx.wants_any(crate::field::FieldId(BASE + 1), END) {
         return;
     }
@@ -194,14 +196,15 @@ pub fn dissect(cx: &mut Cx, b: Bytes, off: usize, end: usize) {
     let total = counts[1] as usize + counts[2] as usize + counts[3] as usize;
     for _ in 0..total {
         let Some(next) = read_labels(m, p, &mut raw) else { return };
+        let Some(t) = be16(m, next) else { return };
         let (mut name, ty) = shown_name(&raw);
-        if let Some(ty) = ty {
+        // A record's name carries its type's description (not a node status's).
+        if let Some(ty) = ty.filter(|_| t != 33) {
             name.push_str(" (");
             name.push_str(name_type_descr(ty));
             name.push(')');
         }
         cx.add_str(NAME, &name, sp(p, next - p));
-        let Some(t) = be16(m, next) else { return };
         cx.u(TYPE, t, sp(next, 2));
         let Some(c) = be16(m, next + 2) else { return };
         cx.u(CLASS, c, sp(next + 2, 2));
