@@ -171,6 +171,11 @@ pub fn top_level<'a>(chain: &[&'a str], extra: Extra, truncated: bool, out: &mut
         if quoted_udp && truncated && p != "data" {
             return false;
         }
+        // SMB carried by NetBIOS datagrams is a mailslot write: the mailslot's item (no
+        // layer of `frame.protocols`) holds what the mailslot's name selects.
+        if out.ends_with(&["nbdgm", "smb"]) {
+            out.push("mailslot");
+        }
         out.push(p);
         if p == "quic" {
             for _ in 1..extra.quic_packets {
@@ -208,6 +213,8 @@ mod tests {
         assert_eq!(path("eth:ethertype:ip:icmp:data"), ["eth", "ip", "icmp"]);
         assert_eq!(path("eth:ethertype:vlan:ethertype:ip:tcp"), ["eth", "vlan", "ip", "tcp"]);
         assert_eq!(path("nflog:ip:udp:dns"), ["ip", "udp", "dns"]);
+        assert_eq!(path("ip:udp:nbdgm:smb:browser"), ["ip", "udp", "nbdgm", "smb", "mailslot", "browser"]);
+        assert_eq!(path("ip:udp:nbdgm:smb:data"), ["ip", "udp", "nbdgm", "smb", "mailslot", "data"]);
         assert_eq!(path("eth:ethertype:ip:tcp:pop:imf:mime_multipart:data-text-lines"), ["eth", "ip", "tcp", "pop", "imf"]);
         assert_eq!(path("eth:ethertype:ip:tcp:http:mime_multipart:data:data"), ["eth", "ip", "tcp", "http", "mime_multipart"]);
         assert_eq!(path("eth:ethertype:ip:udp:quic:tls:tls"), ["eth", "ip", "udp", "quic"]);

@@ -7,6 +7,8 @@ pub mod arp;
 pub mod chdlc;
 pub mod cmd;
 pub mod data;
+pub mod dhcp;
+pub mod dhcpv6;
 pub mod dns;
 pub mod erspan;
 pub mod esp;
@@ -33,6 +35,8 @@ pub mod ldap;
 pub mod llc;
 pub mod media;
 pub mod mpls;
+pub mod nbdgm;
+pub mod nbns;
 pub mod nbss;
 pub mod nflog;
 pub mod nsh;
@@ -119,6 +123,10 @@ pub static ALL_FIELDS: &[(u16, &[crate::field::FieldDef])] = &[
     (quic::BASE, quic::FIELDS),
     (imf::BASE, imf::FIELDS),
     (media::BASE, media::FIELDS),
+    (dhcp::BASE, dhcp::FIELDS),
+    (dhcpv6::BASE, dhcpv6::FIELDS),
+    (nbns::BASE, nbns::FIELDS),
+    (nbdgm::BASE, nbdgm::FIELDS),
 ];
 
 /// Bits of [`tcp_apps_needed`]: the application protocols a TCP conversation may carry,

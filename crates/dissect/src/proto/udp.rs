@@ -146,12 +146,13 @@ pub fn dissect(cx: &mut Cx, b: Bytes, off: usize, end: usize) {
         if cx.in_error {
             // The copy quoted by an ICMP error: DNS in it is dissected as tshark does; other
             // payloads stay data.
-            match crate::proto::dns::flavour(sport, dport) {
-                Some(fl) => crate::proto::dns::dissect(cx, b, pay, end.min(b.reported), fl, (sport, dport)),
-                None if crate::proto::quic::quoted(cx, &b.data[pay..cap_end], sport, dport) => {
+            match (crate::proto::dns::flavour(sport, dport), named(sport, dport)) {
+                (Some(fl), _) => crate::proto::dns::dissect(cx, b, pay, end.min(b.reported), fl, (sport, dport)),
+                (None, Some(n)) => n.dissect(cx, b, pay, end),
+                (None, None) if crate::proto::quic::quoted(cx, &b.data[pay..cap_end], sport, dport) => {
                     crate::proto::quic::dissect_quoted(cx, b, pay, end)
                 }
-                None => crate::proto::data::dissect(cx, b, pay, end),
+                (None, None) => crate::proto::data::dissect(cx, b, pay, end),
             }
         } else if cx.creds_on() && (has(161) || has(162) || has(88)) {
             // The credentials tap only (the payload stays data, as it is without taps).
@@ -166,6 +167,8 @@ pub fn dissect(cx: &mut Cx, b: Bytes, off: usize, end: usize) {
             // A conversation QUIC's heuristic claimed: tshark's conversation dissector comes
             // before the ports.
             crate::proto::quic::dissect(cx, b, pay, end.min(b.reported), (sport, dport));
+        } else if let Some(n) = named(sport, dport) {
+            n.dissect(cx, b, pay, end);
         } else if dport == 4789 {
             crate::proto::vxlan::dissect(cx, b, pay, end);
         } else if has(4790) {
@@ -190,6 +193,60 @@ pub fn dissect(cx: &mut Cx, b: Bytes, off: usize, end: usize) {
             crate::proto::data::dissect(cx, b, pay, end);
         }
     }
+}
+
+/// The DHCP and NetBIOS dissectors of UDP's port table.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Named {
+    Dhcp,
+    Dhcpv6,
+    Nbns,
+    Nbdgm,
+}
+
+impl Named {
+    fn of(port: u16) -> Option<Named> {
+        match port {
+            67 | 68 => Some(Named::Dhcp),
+            137 => Some(Named::Nbns),
+            138 => Some(Named::Nbdgm),
+            546 | 547 => Some(Named::Dhcpv6),
+            _ => None,
+        }
+    }
+
+    fn dissect(self, cx: &mut Cx, b: Bytes, pay: usize, end: usize) {
+        match self {
+            Named::Dhcp => crate::proto::dhcp::dissect(cx, b, pay, end),
+            Named::Dhcpv6 => crate::proto::dhcpv6::dissect(cx, b, pay, end),
+            Named::Nbns => crate::proto::nbns::dissect(cx, b, pay, end),
+            Named::Nbdgm => crate::proto::nbdgm::dissect(cx, b, pay, end),
+        }
+    }
+}
+
+/// Which of DHCP, DHCPv6, NBNS and NBDGM tshark's port table gives a datagram: the lower
+/// port is tried first (port 0 is never tried), and a lower port another dissector of
+/// tshark's has takes the datagram before the higher port is tried.
+fn named(sport: u16, dport: u16) -> Option<Named> {
+    let (lo, hi) = if sport <= dport { (sport, dport) } else { (dport, sport) };
+    if lo != 0 {
+        if let Some(n) = Named::of(lo) {
+            return Some(n);
+        }
+        if low_port_taken(lo) {
+            return None;
+        }
+    }
+    Named::of(hi)
+}
+
+/// Ports below 547 with a UDP dissector of their own in tshark (so a datagram between one
+/// of them and a higher DHCP/NetBIOS port goes to that one).
+fn low_port_taken(port: u16) -> bool {
+    const TAKEN: &[u16] =
+        &[7, 9, 19, 37, 49, 53, 69, 88, 111, 123, 161, 162, 177, 389, 427, 443, 464, 500, 513, 514, 520];
+    TAKEN.contains(&port)
 }
 
 /// Whether UDP's port dispatch reaches SNMP for a datagram to port 161: the lower port is
