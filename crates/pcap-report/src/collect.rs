@@ -17,7 +17,7 @@ use pcaptk_capture::{MultiReader, Progress};
 use pcaptk_dissect::cx::NetAddr;
 use pcaptk_dissect::export::{Proto, Protocols};
 use pcaptk_dissect::proto::{
-    dns, frame, ftp, ftp_data, http, icmp, icmpv6, imap, ip, ipv6, nbss, ntlmssp, pop, smb2, smtp, tcp, tftp, tls, udp, wlan,
+    dns, ftp, ftp_data, http, icmp, icmpv6, imap, ip, ipv6, nbss, ntlmssp, pop, smb2, smtp, tcp, tftp, tls, udp,
 };
 use pcaptk_dissect::tap::Credential;
 use pcaptk_dissect::{Dissector, FrameMeta, Tap, Tree, Value};
@@ -192,11 +192,8 @@ pub struct Collected {
 /// The fields the sections need; any field of an application protocol makes TCP reassemble
 /// and hand that protocol its payloads.
 fn wanted() -> Vec<pcaptk_dissect::FieldId> {
-    vec![
-        frame::PROTOCOLS,
-        wlan::FC_TYPE,
-        wlan::FC_PROTECTED,
-        pcaptk_dissect::proto::quic::PROTO,
+    let mut w = phs::FIELDS.to_vec();
+    w.extend([
         ip::LEN,
         ip::SRC,
         ip::DST,
@@ -234,7 +231,8 @@ fn wanted() -> Vec<pcaptk_dissect::FieldId> {
         ntlmssp::PROTO,
         ftp_data::PROTO,
         tftp::PROTO,
-    ]
+    ]);
+    w
 }
 
 /// The protocols whose objects are listed (DICOM carves nothing yet).
@@ -368,12 +366,7 @@ pub fn run(cfg: Config) -> (Collected, Outcome) {
         if !pkt.comments.is_empty() {
             path.push("pkt_comment");
         }
-        let extra = phs::Extra {
-            nflog_referenced: false,
-            wlan_mgt: view.iter(wlan::FC_TYPE).next().is_some_and(|i| i.value == Value::U(0))
-                && !view.iter(wlan::FC_PROTECTED).next().is_some_and(|i| i.value == Value::Bool(true)),
-            quic_packets: view.iter(pcaptk_dissect::proto::quic::PROTO).count(),
-        };
+        let extra = phs::Extra::of(&view, false);
         if phs::top_level(dissector.protocol_path(), extra, (data.len() as u64) < len, &mut path) {
             c.phs.add(path.iter().copied(), len);
         }

@@ -2,11 +2,17 @@
 //! protocol tree as a path (each item a child of the one before) and counts every node on
 //! it; siblings stay in first-seen order.
 //!
-//! The core gives the protocol stack as `frame.protocols` does (plus TCP's `tcp.segments`
-//! item); `top_level` turns it into
-//! the top-level items tshark's tree has for the protocols the core dissects.
+//! The core gives the protocol stack as `frame.protocols` does (plus the tree items that are
+//! no protocols, such as TCP's `tcp.segments`); `top_level` turns it into the top-level
+//! items tshark's tree has for the protocols the core dissects.
 
 use pcaptk_dissect::dissector::is_tree_item;
+use pcaptk_dissect::proto::{frame, quic, wlan};
+use pcaptk_dissect::{FieldId, Value, View};
+
+/// The fields a command counting io,phs asks the core for: `frame.protocols` (which makes it
+/// record the protocol path) and what [`Extra::of`] reads.
+pub const FIELDS: [FieldId; 4] = [frame::PROTOCOLS, wlan::FC_TYPE, wlan::FC_PROTECTED, quic::PROTO];
 
 /// One node of the hierarchy (children as a first-child / next-sibling list, as tshark).
 #[derive(Clone, Debug)]
@@ -117,6 +123,18 @@ pub struct Extra {
     /// QUIC packets in the datagram: each coalesced one after the first is a top-level
     /// `quic` item of its own.
     pub quic_packets: usize,
+}
+
+impl Extra {
+    /// What a dissected packet's tree says beyond its protocol path (see [`FIELDS`]).
+    pub fn of(view: &View, nflog_referenced: bool) -> Extra {
+        Extra {
+            nflog_referenced,
+            wlan_mgt: view.iter(wlan::FC_TYPE).next().is_some_and(|i| i.value == Value::U(0))
+                && !view.iter(wlan::FC_PROTECTED).next().is_some_and(|i| i.value == Value::Bool(true)),
+            quic_packets: view.iter(quic::PROTO).count(),
+        }
+    }
 }
 
 /// The top-level items of tshark's tree for the core's protocol path

@@ -7,8 +7,8 @@ use crate::spec::{Kind, Stat, Table};
 use crate::table::{Addr, ConvTable, End, EndpointTable};
 use pcaptk_capture::Progress;
 use pcaptk_capture::MultiReader;
-use pcaptk_dissect::proto::{eth, frame, nflog, quic, tcp, udp, wlan};
-use pcaptk_dissect::{field, Dissector, FieldId, FrameMeta, Tap, Tree, Value};
+use pcaptk_dissect::proto::{eth, frame, nflog, tcp, udp};
+use pcaptk_dissect::{field, Dissector, FieldId, FrameMeta, Tap, Tree};
 use pcaptk_filter::Filter;
 
 /// What a statistic accumulates.
@@ -83,7 +83,7 @@ fn wanted(cfg: &Config) -> (Vec<FieldId>, bool, bool) {
         }
         match &s.acc {
             Acc::IoStat(_, fs) => w.extend(fs.iter().flatten().flat_map(|f| f.fields())),
-            Acc::Phs(_) => w.extend([frame::PROTOCOLS, wlan::FC_TYPE, wlan::FC_PROTECTED, quic::PROTO]),
+            Acc::Phs(_) => w.extend(phs::FIELDS),
             _ => {}
         }
         match s.stat.kind {
@@ -157,12 +157,7 @@ pub fn run(mut cfg: Config) -> (Results, Outcome) {
                     if frame_referenced {
                         path.push("frame");
                     }
-                    let extra = phs::Extra {
-                        nflog_referenced,
-                        wlan_mgt: view.iter(wlan::FC_TYPE).next().is_some_and(|i| i.value == Value::U(0))
-                            && !view.iter(wlan::FC_PROTECTED).next().is_some_and(|i| i.value == Value::Bool(true)),
-                        quic_packets: view.iter(quic::PROTO).count(),
-                    };
+                    let extra = phs::Extra::of(&view, nflog_referenced);
                     let truncated = (pkt.data.len() as u64) < len;
                     let counted = phs::top_level(dissector.protocol_path(), extra, truncated, &mut path);
                     if counted {
