@@ -221,6 +221,7 @@ impl<'a> Cx<'a> {
 
     /// Starts a protocol layer: counts its occurrence (for `field#N`), records it in
     /// `frame.protocols`, and emits the protocol item.
+    #[inline]
     pub fn proto(&mut self, id: FieldId, name: &'static str, raw: Span) {
         let n = match self.layer_counts[..self.n_layers].iter_mut().find(|(p, _)| *p == id.0) {
             Some((_, c)) => {
@@ -241,13 +242,18 @@ impl<'a> Cx<'a> {
     }
 
     /// Sets the tree label of the protocol item just started (built only when wanted).
+    #[inline]
     pub fn label(&mut self, id: FieldId, make: impl FnOnce() -> String) {
         if self.wants(id) {
-            let label = make();
-            let span = self.tree.push_scratch(label.as_bytes());
-            if let Some(item) = self.tree.items.iter_mut().rev().find(|i| i.id == id) {
-                item.value = Value::Str(span);
-            }
+            self.set_label(id, make());
+        }
+    }
+
+    #[cold]
+    fn set_label(&mut self, id: FieldId, label: String) {
+        let span = self.tree.push_scratch(label.as_bytes());
+        if let Some(item) = self.tree.items.iter_mut().rev().find(|i| i.id == id) {
+            item.value = Value::Str(span);
         }
     }
 
@@ -277,6 +283,17 @@ impl<'a> Cx<'a> {
         if self.tree.record_taps && !self.in_error {
             self.tree.taps.push(t);
         }
+    }
+
+    /// True when nothing above the transport layer can show in this command's output
+    /// (`depth::TRANSPORT`, and no credentials or exports recorded): TCP and UDP then hand
+    /// their payloads on only to the tunnels.
+    #[inline]
+    pub fn transport_only(&self) -> bool {
+        self.depth == crate::dissector::depth::TRANSPORT
+            && !self.record_protos
+            && !self.tree.record_creds
+            && self.st.export.is_empty()
     }
 
     /// True when credential taps are recorded for this packet (`Tree::record_creds`):

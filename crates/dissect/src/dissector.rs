@@ -45,8 +45,11 @@ pub fn is_tree_item(name: &str) -> bool {
 pub mod depth {
     /// Only `frame.*`.
     pub const FRAME: u8 = 0;
-    /// Link, network and transport layers.
+    /// Link, network and transport layers, and the tunnels that carry more of them
+    /// (VXLAN, GENEVE, GTP, L2TP, Teredo): no field above them is wanted.
     pub const TRANSPORT: u8 = 1;
+    /// Every layer.
+    pub const APPLICATION: u8 = 2;
 }
 
 impl Dissector {
@@ -61,6 +64,9 @@ impl Dissector {
             if proto != frame::PROTO || id == frame::PROTOCOLS {
                 depth = depth::TRANSPORT;
             }
+        }
+        if depth == depth::TRANSPORT && !proto::transport_only(&want) {
+            depth = depth::APPLICATION;
         }
         let st = State::new(&want);
         let want_sum = std::iter::once(0)

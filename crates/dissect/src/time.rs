@@ -7,14 +7,19 @@ pub fn write_rel(out: &mut String, ns: i64) {
     if ns < 0 {
         out.push('-');
     }
-    let a = ns.unsigned_abs();
-    crate::tree::push_u64(out, a / 1_000_000_000);
-    out.push('.');
-    let frac = a % 1_000_000_000;
+    // All the digits at once, then the dot put in nine from the right.
     let mut digits = itoa::Buffer::new();
-    let d = digits.format(frac);
-    out.push_str(&"000000000"[d.len()..]);
-    out.push_str(d);
+    let d = digits.format(ns.unsigned_abs());
+    if d.len() > 9 {
+        let (secs, frac) = d.split_at(d.len() - 9);
+        out.push_str(secs);
+        out.push('.');
+        out.push_str(frac);
+    } else {
+        out.push_str("0.");
+        out.push_str(&"000000000"[d.len()..]);
+        out.push_str(d);
+    }
 }
 
 /// Absolute time in the local zone: `Nov 27, 2026 23:04:16.842873000 UTC` (day space-padded).
@@ -44,4 +49,28 @@ pub fn civil_from_days(z: i64) -> (i64, u32, u32) {
 pub fn local_ymd(ns: i64) -> (i64, u32, u32) {
     let (y, m, d, ..) = crate::tz::local(ns.div_euclid(1_000_000_000));
     (y, m, d)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::write_rel;
+
+    #[test]
+    fn relative_times_have_nine_decimals() {
+        for (ns, want) in [
+            (0i64, "0.000000000"),
+            (1, "0.000000001"),
+            (-1, "-0.000000001"),
+            (999_999_999, "0.999999999"),
+            (1_000_000_000, "1.000000000"),
+            (1_700_000_000_123_456_789, "1700000000.123456789"),
+            (-2_500_000_000, "-2.500000000"),
+            (i64::MIN, "-9223372036.854775808"),
+            (i64::MAX, "9223372036.854775807"),
+        ] {
+            let mut s = String::from("x");
+            write_rel(&mut s, ns);
+            assert_eq!(s, format!("x{want}"), "{ns}");
+        }
+    }
 }

@@ -3,8 +3,9 @@
 //! anything that needs every conversation (`frame.protocols`, `tcp.stream`, taps) gets
 //! every one.
 
-use pcaptk_dissect::proto::{tcp_app, tcp_apps_needed};
-use pcaptk_dissect::{field, lookup, Dissector, FrameMeta, Tree};
+use pcaptk_dissect::proto::{tcp_app, tcp_apps_needed, transport_only};
+use pcaptk_dissect::tree::{render_field, Tree};
+use pcaptk_dissect::{field, lookup, Dissector, FrameMeta};
 
 fn want(names: &[&str]) -> Vec<bool> {
     let mut w = vec![false; field::count()];
@@ -80,4 +81,74 @@ fn conversations_that_cannot_carry_a_needed_protocol_get_no_state() {
     assert_eq!(streams_after(&["dns.qry.name", "frame.protocols"], false), 3);
     assert_eq!(streams_after(&["dns.qry.name", "tcp.stream"], false), 3);
     assert_eq!(streams_after(&["dns.qry.name"], true), 3);
+}
+
+#[test]
+fn transport_only_commands_are_recognised() {
+    assert!(transport_only(&want(&["frame.number", "ip.src", "tcp.dstport", "udp.port", "eth.src", "vxlan.vni"])));
+    assert!(!transport_only(&want(&["ip.src", "frame.protocols"])));
+    assert!(!transport_only(&want(&["ip.src", "dns.qry.name"])));
+    assert!(!transport_only(&want(&["tcp.payload"])));
+    assert!(!transport_only(&want(&["tftp.opcode"])));
+    assert!(!transport_only(&want(&["data.data"])));
+}
+
+/// An Ethernet + IPv4 + UDP frame.
+fn udp_frame(sport: u16, dport: u16, payload: &[u8]) -> Vec<u8> {
+    let mut f = vec![0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 0x08, 0x00];
+    let total = (28 + payload.len()) as u16;
+    f.extend_from_slice(&[0x45, 0, (total >> 8) as u8, total as u8, 0, 1, 0x40, 0, 64, 17, 0, 0]);
+    f.extend_from_slice(&[10, 0, 0, 1, 10, 0, 0, 2]);
+    f.extend_from_slice(&sport.to_be_bytes());
+    f.extend_from_slice(&dport.to_be_bytes());
+    f.extend_from_slice(&(8 + payload.len() as u16).to_be_bytes());
+    f.extend_from_slice(&[0, 0]);
+    f.extend_from_slice(payload);
+    f
+}
+
+/// Each frame's rendered values of `field`, dissected for `fields`.
+fn values(fields: &[&str], field: &str, frames: &[Vec<u8>]) -> Vec<String> {
+    let mut d = Dissector::new(fields.iter().map(|n| lookup(n).expect("known field")));
+    let id = lookup(field).expect("known field");
+    let mut tree = Tree::default();
+    let mut out = Vec::new();
+    for (i, f) in frames.iter().enumerate() {
+        let meta = FrameMeta {
+            number: i as u32 + 1,
+            ts_ns: 0,
+            ts_sec: 0,
+            ts_nsec: 0,
+            len: f.len() as u32,
+            linktype: 1,
+            interface_id: 0,
+            has_interface: false,
+            interface_name: "",
+            comments: &[],
+        };
+        d.dissect(&meta, f, &mut tree);
+        let view = tree.view(f);
+        let mut line = String::new();
+        for item in view.items.iter().filter(|i| i.id == id) {
+            line.push(' ');
+            render_field(&view, item, &mut line);
+        }
+        out.push(line);
+    }
+    out
+}
+
+#[test]
+fn transport_only_commands_still_see_inside_tunnels() {
+    // A TCP segment in VXLAN (UDP port 4789), a DNS query, and the same TCP segment in a
+    // datagram to a port that carries no tunnel.
+    let mut vxlan = vec![0x08, 0, 0, 0, 0, 0, 42, 0];
+    vxlan.extend(tcp_frame(40000, 8443, 1, 0x02, &[]));
+    let dns_query = [0x12, 0x34, 1, 0, 0, 1, 0, 0, 0, 0, 0, 0, 1, b'a', 0, 0, 1, 0, 1];
+    let frames = vec![udp_frame(50000, 4789, &vxlan), udp_frame(50001, 53, &dns_query), udp_frame(50002, 9999, &vxlan)];
+    let only = values(&["ip.src", "tcp.dstport"], "tcp.dstport", &frames);
+    assert_eq!(only, [" 8443", "", ""]);
+    // The same values when the command needs every layer.
+    assert_eq!(values(&["ip.src", "tcp.dstport", "frame.protocols"], "tcp.dstport", &frames), only);
+    assert_eq!(values(&["ip.src", "tcp.dstport"], "ip.src", &frames), [" 10.0.0.1 10.0.0.1", " 10.0.0.1", " 10.0.0.1"]);
 }

@@ -137,11 +137,18 @@ pub struct Writer<W: Write> {
     opts: FieldOpts,
     line: String,
     packets: u64,
+    /// A one-character separator (tshark's tab, or `-E separator=,`): pushed without a copy.
+    sep_char: Option<char>,
 }
 
 impl<W: Write> Writer<W> {
     pub fn new(out: W, format: Format, cols: Vec<Column>, opts: FieldOpts) -> Self {
-        Writer { out, format, cols, opts, line: String::with_capacity(1 << 17), packets: 0 }
+        let mut chars = opts.separator.chars();
+        let sep_char = match (chars.next(), chars.next()) {
+            (Some(c), None) => Some(c),
+            _ => None,
+        };
+        Writer { out, format, cols, opts, line: String::with_capacity(1 << 17), packets: 0, sep_char }
     }
 
     /// Pushes what is buffered to the output (`-l`, live capture).
@@ -202,9 +209,13 @@ impl<W: Write> Writer<W> {
 
     fn fields_line(&mut self, view: &View) {
         let line = &mut self.line;
+        let sep_char = self.sep_char;
         for (i, col) in self.cols.iter().enumerate() {
             if i > 0 {
-                line.push_str(&self.opts.separator);
+                match sep_char {
+                    Some(c) => line.push(c),
+                    None => line.push_str(&self.opts.separator),
+                }
             }
             let Some(id) = col.id else { continue };
             let start = line.len();
@@ -212,12 +223,23 @@ impl<W: Write> Writer<W> {
             if let Some(q) = self.opts.quote {
                 line.push(q);
             }
-            for item in pick(view, id, self.opts.occurrence) {
-                if n > 0 {
-                    line.push_str(&self.opts.aggregator);
+            if self.opts.occurrence == Occurrence::All {
+                // Every occurrence, in order (the usual case, without `pick`'s bookkeeping).
+                for item in view.items.iter().filter(|i| i.id == id) {
+                    if n > 0 {
+                        line.push_str(&self.opts.aggregator);
+                    }
+                    render_field(view, item, line);
+                    n += 1;
                 }
-                render_field(view, item, line);
-                n += 1;
+            } else {
+                for item in pick(view, id, self.opts.occurrence) {
+                    if n > 0 {
+                        line.push_str(&self.opts.aggregator);
+                    }
+                    render_field(view, item, line);
+                    n += 1;
+                }
             }
             if n == 0 {
                 line.truncate(start);

@@ -59,6 +59,18 @@ pub fn dissect(cx: &mut Cx, b: Bytes, off: usize) {
         let id = u16::from_be_bytes([d[4], d[5]]);
         return payload(cx, b, off, hl, total as u16, id, ff, d[9], src, dst);
     }
+    if !cx.wants_any(VERSION, SRC.0) && b.len() >= off + 20 {
+        // Only the addresses (or what follows them) are wanted.
+        if vhl >> 4 != 4 || hl < 20 {
+            return;
+        }
+        let d = &b.data[off..off + 20];
+        let ff = u16::from_be_bytes([d[6], d[7]]);
+        let (src, dst) = ([d[12], d[13], d[14], d[15]], [d[16], d[17], d[18], d[19]]);
+        let id = u16::from_be_bytes([d[4], d[5]]);
+        addresses(cx, b, off, src, dst);
+        return payload(cx, b, off, hl, total as u16, id, ff, d[9], src, dst);
+    }
     let r1 = b.span(off, 1);
     cx.u(VERSION, vhl >> 4, r1);
     cx.u(HDR_LEN, hl as u64, r1);
@@ -92,6 +104,12 @@ pub fn dissect(cx: &mut Cx, b: Bytes, off: usize) {
     cx.u(CHECKSUM, ck, b.span(off + 10, 2));
     cx.u(CHECKSUM_STATUS, 2u8, Span::EMPTY);
     let (Some(src), Some(dst)) = (b.arr::<4>(off + 12), b.arr::<4>(off + 16)) else { return };
+    addresses(cx, b, off, src, dst);
+    payload(cx, b, off, hl, total, id, ff, proto, src, dst);
+}
+
+/// The protocol item's label and the address fields.
+fn addresses(cx: &mut Cx, b: Bytes, off: usize, src: [u8; 4], dst: [u8; 4]) {
     cx.label(PROTO, || format!("Internet Protocol Version 4, Src: {}, Dst: {}", fmt_v4(src), fmt_v4(dst)));
     for (a, f, host, o) in [(src, SRC, SRC_HOST, 12), (dst, DST, DST_HOST, 16)] {
         let r = b.span(off + o, 4);
@@ -103,7 +121,6 @@ pub fn dissect(cx: &mut Cx, b: Bytes, off: usize) {
             cx.add_str(HOST, &s, r);
         }
     }
-    payload(cx, b, off, hl, total, id, ff, proto, src, dst);
 }
 
 /// The datagram's payload: defragmentation, then the IP-protocol dispatch.

@@ -245,6 +245,14 @@ pub fn tcp_apps_needed(want: &[bool]) -> Option<u16> {
     Some(mask)
 }
 
+/// True when every wanted field belongs to the link, network or transport layer (or a
+/// tunnel carrying them): TCP and UDP payloads need dissecting only as far as they decide
+/// where a tunnel is.
+pub fn transport_only(want: &[bool]) -> bool {
+    let tftp = want.get(tftp::BASE as usize..tftp::BASE as usize + tftp::FIELDS.len()).is_some_and(|w| w.contains(&true));
+    tcp_apps_needed(want) == Some(0) && !tftp
+}
+
 /// True when a command needs application protocols carried over TCP (so TCP keeps
 /// conversation state and reassembles PDUs): a field of one, a field TCP shows for
 /// reassembled PDUs, or `frame.protocols`.

@@ -380,6 +380,14 @@ pub fn dissect(cx: &mut Cx, b: Bytes, off: usize, end: usize) {
     if !bad_hl {
         cx.u(LEN, seglen, Span::EMPTY);
     }
+    if stream_info.is_none() && !cx.wants_any(LEN, PAYLOAD.0) && !cx.wants(SACK_PERM) {
+        // No header field past the ports is wanted and no stream state kept: straight on
+        // to the payload (past the checks the header fields would end on).
+        if bad_hl || b.len() < off + 20 {
+            return;
+        }
+        return after_header(cx, b, off, end, hl, seglen, (sport, dport), fin, syn, seq, None, Skip::No);
+    }
     cx.u(SEQ, rel_seq, b.span(off + 4, 4));
     cx.u(SEQ_RAW, seq, b.span(off + 4, 4));
     if !bad_hl {
@@ -439,6 +447,26 @@ pub fn dissect(cx: &mut Cx, b: Bytes, off: usize, end: usize) {
         cx.add(TIME_RELATIVE, Value::Time(rel), Span::EMPTY);
         cx.add(TIME_DELTA, Value::Time(delta), Span::EMPTY);
     }
+    after_header(cx, b, off, end, hl, seglen, (sport, dport), fin, syn, seq, stream_info.map(|s| s.4), no_payload)
+}
+
+/// The segment's payload: `tcp.payload`, then reassembly and the application layer, or
+/// DNS or data when no application protocol is followed.
+#[allow(clippy::too_many_arguments)]
+fn after_header(
+    cx: &mut Cx,
+    b: Bytes,
+    off: usize,
+    end: usize,
+    hl: usize,
+    seglen: u32,
+    (sport, dport): (u16, u16),
+    fin: bool,
+    syn: bool,
+    seq: u32,
+    dir: Option<usize>,
+    no_payload: Skip,
+) {
     let pay_end = end.min(b.len());
     let p = off + hl;
     if off + hl < pay_end && seglen > 0 {
@@ -446,7 +474,7 @@ pub fn dissect(cx: &mut Cx, b: Bytes, off: usize, end: usize) {
         cx.add(PAYLOAD, Value::Bytes(sp), sp);
     }
     if cx.st.tcp.apps && !cx.in_error {
-        if let Some((_, _, _, _, dir)) = stream_info {
+        if let Some(dir) = dir {
             if seglen > 0 || fin {
                 // Data on a SYN (TCP Fast Open) starts after the SYN's own sequence number.
                 let data_seq = if syn { seq.wrapping_add(1) } else { seq };
@@ -455,7 +483,7 @@ pub fn dissect(cx: &mut Cx, b: Bytes, off: usize, end: usize) {
             return;
         }
     }
-    if off + hl < pay_end && seglen > 0 {
+    if off + hl < pay_end && seglen > 0 && !cx.transport_only() {
         // DNS over TCP when the whole message is in this segment (no reassembly needed).
         let dns = crate::proto::dns::flavour(sport, dport).filter(|f| *f == crate::proto::dns::Flavour::Dns);
         match (dns, b.be16(p)) {

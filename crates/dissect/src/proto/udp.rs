@@ -143,9 +143,16 @@ pub fn dissect(cx: &mut Cx, b: Bytes, off: usize, end: usize) {
         let sp = b.span(pay, cap_end - pay);
         cx.add(PAYLOAD, Value::Bytes(sp), sp);
         let has = |p: u16| sport == p || dport == p;
+        // Nothing above UDP can show: the dispatch below still runs in full (QUIC and TFTP
+        // claim conversations, which decides what a later datagram on a tunnel's port goes
+        // to), but the protocols that neither claim nor carry lower layers are not read.
+        let leaf = !cx.transport_only();
         if cx.in_error {
             // The copy quoted by an ICMP error: DNS in it is dissected as tshark does; other
-            // payloads stay data.
+            // payloads stay data. (No state is touched and no tunnel followed here.)
+            if !leaf {
+                return;
+            }
             match (crate::proto::dns::flavour(sport, dport), named(sport, dport)) {
                 (Some(fl), _) => crate::proto::dns::dissect(cx, b, pay, end.min(b.reported), fl, (sport, dport)),
                 (None, Some(n)) => n.dissect(cx, b, pay, end),
@@ -168,7 +175,9 @@ pub fn dissect(cx: &mut Cx, b: Bytes, off: usize, end: usize) {
             // before the ports.
             crate::proto::quic::dissect(cx, b, pay, end.min(b.reported), (sport, dport));
         } else if let Some(n) = named(sport, dport) {
-            n.dissect(cx, b, pay, end);
+            if leaf {
+                n.dissect(cx, b, pay, end);
+            }
         } else if dport == 4789 {
             crate::proto::vxlan::dissect(cx, b, pay, end);
         } else if has(4790) {
@@ -180,16 +189,20 @@ pub fn dissect(cx: &mut Cx, b: Bytes, off: usize, end: usize) {
         } else if crate::proto::tftp::claims(cx, sport, dport) {
             crate::proto::tftp::dissect(cx, b, pay, end.min(b.reported), (sport, dport));
         } else if let Some(fl) = crate::proto::dns::flavour(sport, dport) {
-            crate::proto::dns::dissect(cx, b, pay, end.min(b.reported), fl, (sport, dport));
+            if leaf {
+                crate::proto::dns::dissect(cx, b, pay, end.min(b.reported), fl, (sport, dport));
+            }
         } else if has(1900) {
-            crate::proto::http::dissect_ssdp(cx, b, pay, end.min(b.reported));
+            if leaf {
+                crate::proto::http::dissect_ssdp(cx, b, pay, end.min(b.reported));
+            }
         } else if has(1701) {
             crate::proto::l2tp::dissect(cx, b, pay, end);
         } else if has(3544) && crate::proto::teredo::looks_like(b.until(end), pay) {
             crate::proto::teredo::dissect(cx, b, pay, end);
         } else if crate::proto::quic::heuristic(cx, &b.data[pay..cap_end], sport, dport) {
             crate::proto::quic::dissect(cx, b, pay, end.min(b.reported), (sport, dport));
-        } else {
+        } else if leaf {
             crate::proto::data::dissect(cx, b, pay, end);
         }
     }
