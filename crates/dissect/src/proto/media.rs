@@ -18,9 +18,9 @@ crate::declare_fields! {
 }
 
 use crate::cx::{Bytes, Cx};
-use crate::tree::Span;
 use crate::field::FieldId;
 use crate::proto::{data, ftp_data};
+use crate::tree::Span;
 
 /// The media types of tshark 4.0's line-based text dissector.
 const TEXT_LINES: &[&[u8]] = &[
@@ -48,7 +48,11 @@ fn by_type(ct: &[u8]) -> (FieldId, &'static str) {
     match ct {
         b"text/xml" | b"application/xml" => (XML, "xml"),
         _ if ct.ends_with(b"+xml") => (XML, "xml"),
-        b"application/json" | b"application/json-rpc" | b"application/jsonrequest" | b"application/dds-web+json" | b"application/vnd.oma.lwm2m+json" => (JSON, "json"),
+        b"application/json"
+        | b"application/json-rpc"
+        | b"application/jsonrequest"
+        | b"application/dds-web+json"
+        | b"application/vnd.oma.lwm2m+json" => (JSON, "json"),
         b"application/x-www-form-urlencoded" => (URLENCODED_FORM, "urlencoded-form"),
         b"image/gif" => (IMAGE_GIF, "image-gif"),
         b"image/png" => (PNG, "png"),
@@ -107,7 +111,9 @@ pub fn body(cx: &mut Cx, b: Bytes, start: usize, end: usize, content_type: Optio
         raw
     };
     match content_type {
-        Some(ct) if by_type(&parse_content_type(ct).0).0 != data::PROTO => entity(cx, b.span(start, end - start), ct, data, 0),
+        Some(ct) if by_type(&parse_content_type(ct).0).0 != data::PROTO => {
+            entity(cx, b.span(start, end - start), ct, data, 0)
+        }
         _ => data::dissect(cx, b, start, end),
     }
 }
@@ -168,13 +174,37 @@ pub fn split_headers(msg: &[u8]) -> (&[u8], &[u8]) {
     }
 }
 
-/// The value of the first header `name` in a header block (its first line only).
+/// The value of the first header `name` in a header block, with its continuation lines
+/// (lines that start with a space or a tab; the line breaks stay in the value).
 pub fn header<'a>(headers: &'a [u8], name: &[u8]) -> Option<&'a [u8]> {
-    for line in headers.split(|&c| c == b'\n') {
+    let mut at = 0;
+    while at < headers.len() {
+        let line_end = memchr::memchr(b'\n', &headers[at..]).map_or(headers.len(), |i| at + i);
+        let line = &headers[at..line_end];
         if line.len() > name.len() && line[..name.len()].eq_ignore_ascii_case(name) && line[name.len()] == b':' {
-            let v = &line[name.len() + 1..];
-            return Some(v.strip_suffix(b"\r").unwrap_or(v).trim_ascii());
+            let mut end = line_end;
+            while end + 1 < headers.len() && matches!(headers[end + 1], b' ' | b'\t') {
+                end = memchr::memchr(b'\n', &headers[end + 1..]).map_or(headers.len(), |i| end + 1 + i);
+            }
+            return Some(headers[at + name.len() + 1..end].trim_ascii());
         }
+        at = line_end + 1;
     }
     None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{header, parse_content_type};
+
+    #[test]
+    fn folded_headers_keep_their_continuation_lines() {
+        let h = b"Subject: x\r\nContent-Type: multipart/alternative;\r\n\tboundary=\"b1\"\r\nMIME-Version: 1.0\r\n";
+        let ct = header(h, b"content-type").unwrap();
+        assert_eq!(ct, b"multipart/alternative;\r\n\tboundary=\"b1\"");
+        assert_eq!(parse_content_type(ct), (b"multipart/alternative".to_vec(), Some(b"b1".to_vec())));
+        assert_eq!(header(h, b"mime-version").unwrap(), b"1.0");
+        assert_eq!(header(b"Content-Type: text/plain", b"content-type").unwrap(), b"text/plain");
+        assert_eq!(header(h, b"content-length"), None);
+    }
 }
