@@ -259,7 +259,9 @@ impl<'a> Cx<'a> {
 
     /// Records a pseudo-layer in `frame.protocols` only (`ethertype`).
     pub fn push_name(&mut self, name: &'static str) {
-        if self.record_protos && self.st.protos.len() < 64 {
+        // tshark has no limit; nested mail (up to `media::MAX_NESTING` levels, three names
+        // each) and tunnels stay well within this one.
+        if self.record_protos && self.st.protos.len() < 1024 {
             self.st.protos.push(name);
         }
     }

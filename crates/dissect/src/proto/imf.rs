@@ -32,15 +32,39 @@ pub fn keep(cx: &Cx) -> usize {
 /// record when `imf` objects are exported.
 pub fn dissect(cx: &mut Cx, b: Bytes, off: usize, end: usize, message: Vec<u8>, capped: bool) {
     let span = b.span_to(off, end);
+    let subject = message_items(cx, span, &message, 0);
+    export(cx, subject, message, capped);
+}
+
+/// A mail carried as a `message/rfc822` body (in HTTP, or a part of a multipart body),
+/// `depth` levels of bodies deep: the same items and export record as a mail of its own.
+pub fn embedded(cx: &mut Cx, span: Span, message: &[u8], depth: u8) {
+    let subject = message_items(cx, span, message, depth);
+    if cx.st.export.has(Proto::Imf) {
+        let cap = cx.st.export_cap;
+        export(cx, subject, message[..message.len().min(cap)].to_vec(), message.len() > cap);
+    }
+}
+
+/// The protocol item, the subject and the body's protocols by its Content-Type.
+fn message_items(cx: &mut Cx, span: Span, message: &[u8], depth: u8) -> Option<Vec<u8>> {
     cx.proto(PROTO, "imf", span);
-    let subject = subject(&message);
+    let subject = subject(message);
     if let Some(s) = &subject {
         cx.add_str(SUBJECT, &String::from_utf8_lossy(s), Span::EMPTY);
     }
-    let (headers, body) = crate::proto::media::split_headers(&message);
+    let (headers, body) = crate::proto::media::split_headers(message);
     if let Some(ct) = crate::proto::media::header(headers, b"content-type") {
-        crate::proto::media::entity(cx, span, ct, body, 0);
+        if depth < crate::proto::media::MAX_NESTING {
+            crate::proto::media::entity(cx, span, ct, body, depth + 1);
+        }
     }
+    subject
+}
+
+/// The export record (when `imf` objects are exported), queued after the body's own, as
+/// tshark's tap runs when the message is done.
+fn export(cx: &mut Cx, subject: Option<Vec<u8>>, message: Vec<u8>, capped: bool) {
     if !cx.st.export.has(Proto::Imf) {
         return;
     }
@@ -93,7 +117,10 @@ pub fn subject(msg: &[u8]) -> Option<Vec<u8>> {
 mod tests {
     #[test]
     fn subjects() {
-        assert_eq!(super::subject(b"From: a\r\nSubject: Hello: world/test?\r\n\r\nbody").unwrap(), b"Hello: world/test?");
+        assert_eq!(
+            super::subject(b"From: a\r\nSubject: Hello: world/test?\r\n\r\nbody").unwrap(),
+            b"Hello: world/test?"
+        );
         assert_eq!(super::subject(b"From: a\r\n\r\nSubject: not a header"), None);
         assert_eq!(super::subject(b"SUBJECT:x\r\n").unwrap(), b"x");
     }

@@ -84,6 +84,11 @@ pub fn parse_content_type(v: &[u8]) -> (Vec<u8>, Option<Vec<u8>>) {
     (ty, boundary)
 }
 
+/// How many levels of multipart parts and embedded mails are followed, counting both
+/// (tshark has no limit: a test capture of the corpus nests 100 mails in 99 multiparts;
+/// this bounds the recursion on hostile input).
+pub const MAX_NESTING: u8 = 250;
+
 /// Bytes of a body searched for multipart parts (what lies beyond is not named).
 const MULTIPART_SCAN: usize = 1 << 20;
 
@@ -125,9 +130,14 @@ pub fn entity(cx: &mut Cx, span: Span, ct: &[u8], data: &[u8], depth: u8) {
         return;
     }
     let (ty, boundary) = parse_content_type(ct);
+    if ty == b"message/rfc822" {
+        // A whole mail inside (tshark's media table hands it to IMF).
+        crate::proto::imf::embedded(cx, span, data, depth);
+        return;
+    }
     let (id, name) = by_type(&ty);
     cx.proto(id, name, span);
-    if id != MIME_MULTIPART || depth > 3 {
+    if id != MIME_MULTIPART || depth >= MAX_NESTING {
         return;
     }
     let Some(boundary) = boundary.filter(|b| !b.is_empty()) else { return };
