@@ -110,6 +110,7 @@ struct Mail {
     smtp: crate::proto::smtp::Conv,
     ntlm: crate::proto::ntlmssp::Pairing,
     telnet: crate::proto::telnet::Conv,
+    ssh: crate::proto::ssh::Conv,
 }
 
 /// Application protocols TCP hands payloads to.
@@ -127,6 +128,10 @@ enum App {
     Kerberos,
     Telnet,
     Tds,
+    Mqtt,
+    Pgsql,
+    Bgp,
+    Ssh,
     /// NetBIOS session service; `true` on port 445 (24-bit lengths).
     Nbss(bool),
     /// A data connection an FTP control connection announced.
@@ -643,7 +648,11 @@ fn application(
         Some("smtp") => Some(App::Smtp),
         Some("ldap") if cx.creds_on() => Some(App::Ldap),
         Some("kerberos") if cx.creds_on() => Some(App::Kerberos),
-        Some("telnet") if cx.creds_on() => Some(App::Telnet),
+        Some("telnet") => Some(App::Telnet),
+        Some("mqtt") => Some(App::Mqtt),
+        Some("pgsql") => Some(App::Pgsql),
+        Some("bgp") => Some(App::Bgp),
+        Some("ssh") => Some(App::Ssh),
         Some("tds") if cx.creds_on() => Some(App::Tds),
         Some("nbss") => Some(App::Nbss(p == 445)),
         Some(_) => Some(App::Other),
@@ -681,9 +690,21 @@ fn application(
         Some(App::Kerberos) => crate::proto::kerberos::dissect_tcp(cx, b, off, end),
         Some(App::Telnet) => {
             let request = ports.1 == matched_port("telnet", server_port, lo, hi);
-            crate::proto::telnet::credentials(cx, &b.data[off.min(b.len())..end.min(b.len())], request, &mut mail.telnet);
-            crate::proto::data::dissect(cx, b, off, end);
+            if cx.creds_on() {
+                crate::proto::telnet::credentials(cx, &b.data[off.min(b.len())..end.min(b.len())], request, &mut mail.telnet);
+            }
+            crate::proto::telnet::dissect(cx, b, off, end);
             None
+        }
+        Some(App::Mqtt) => crate::proto::mqtt::dissect(cx, b, off, end),
+        Some(App::Pgsql) => {
+            let frontend = ports.1 == matched_port("pgsql", server_port, lo, hi);
+            crate::proto::pgsql::dissect(cx, b, off, end, frontend)
+        }
+        Some(App::Bgp) => crate::proto::bgp::dissect(cx, b, off, end),
+        Some(App::Ssh) => {
+            let client = ports.1 == matched_port("ssh", server_port, lo, hi);
+            crate::proto::ssh::dissect(cx, b, off, end, client, &mut mail.ssh)
         }
         Some(App::Ftp) => {
             let request = ports.1 == matched_port("ftp", server_port, lo, hi);
