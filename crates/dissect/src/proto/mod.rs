@@ -56,6 +56,7 @@ pub mod sll;
 pub mod smb2;
 pub mod smtp;
 pub mod snmp;
+pub mod socks;
 pub mod ssh;
 pub mod tcp;
 pub mod tftp;
@@ -136,6 +137,7 @@ pub static ALL_FIELDS: &[(u16, &[crate::field::FieldDef])] = &[
     (bgp::BASE, bgp::FIELDS),
     (ssh::BASE, ssh::FIELDS),
     (telnet::BASE, telnet::FIELDS),
+    (socks::BASE, socks::FIELDS),
 ];
 
 /// Bits of [`tcp_apps_needed`]: the application protocols a TCP conversation may carry,
@@ -286,5 +288,6 @@ pub fn app_fields_wanted(want: &[bool]) -> bool {
         || any(bgp::BASE, bgp::FIELDS.len())
         || any(ssh::BASE, ssh::FIELDS.len())
         || any(telnet::BASE, telnet::FIELDS.len())
+        || any(socks::BASE, socks::FIELDS.len())
         || [tcp::SEGMENT, tcp::SEGMENTS, tcp::SEGMENT_COUNT, tcp::REASSEMBLED_LENGTH, tcp::REASSEMBLED_DATA].into_iter().any(one)
 }

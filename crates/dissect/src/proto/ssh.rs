@@ -21,22 +21,26 @@ const NEWKEYS: u8 = 21;
 /// Longest packet read as one (larger lengths are not waited for).
 const MAX_PACKET: usize = 2_048_000;
 
-/// One side of a connection.
+/// One side of a connection: the frames its version line started and ended in, and the
+/// frame of its NEW KEYS (its packets in later frames are encrypted).
 #[derive(Default, Clone, Copy)]
 struct Peer {
-    version_seen: bool,
-    encrypted: bool,
+    version_start: u32,
+    version_end: u32,
+    key_end: u32,
 }
 
-/// A connection's two sides: client (index 0) and server.
+/// A connection's two sides (client, then server) and the protocol version its version
+/// lines announced (0 until one was seen: the data is then taken as encrypted).
 #[derive(Default)]
 pub struct Conv {
     peers: [Peer; 2],
+    version: u8,
 }
 
 /// SSH data in `off..end` of a TCP payload; `client` when it goes to the server port.
 pub fn dissect(cx: &mut Cx, b: Bytes, off: usize, end: usize, client: bool, conv: &mut Conv) -> Option<Deseg> {
-    let peer = &mut conv.peers[!client as usize];
+    let frame = cx.meta.number;
     let cap_end = b.len().min(end);
     let start = off;
     let mut off = off;
@@ -54,22 +58,33 @@ pub fn dissect(cx: &mut Cx, b: Bytes, off: usize, end: usize, client: bool, conv
         if d.is_empty() {
             return None;
         }
-        if !peer.version_seen && !peer.encrypted {
+        let peer = &mut conv.peers[!client as usize];
+        let after_start = peer.version_start == 0 || frame >= peer.version_start;
+        let before_end = peer.version_end == 0 || frame <= peer.version_end;
+        if after_start && before_end && d.len() >= 4 && d[..4].eq_ignore_ascii_case(b"SSH-") {
+            if peer.version_start == 0 {
+                peer.version_start = frame;
+            }
             // The version line, up to its line feed.
             let Some(nl) = memchr::memchr(b'\n', d) else {
                 return Deseg::new(off - start, Need::OneMoreSegment);
             };
+            peer.version_end = frame;
+            // Only the client's line sets the version (tshark's reading).
+            if client {
+                conv.version = version(d).unwrap_or(conv.version);
+            }
             show(cx, b.span_to(off, off + nl + 1));
             let mut line = &d[..nl];
             if line.last() == Some(&b'\r') {
                 line = &line[..line.len() - 1];
             }
             cx.add_str(PROTOCOL, &String::from_utf8_lossy(line), b.span(off, line.len()));
-            peer.version_seen = true;
             off += nl + 1;
             continue;
         }
-        if peer.encrypted {
+        if conv.version != 2 || (peer.key_end != 0 && frame > peer.key_end) {
+            // Encrypted (or SSH-1, or a connection whose start was not captured): the rest.
             show(cx, b.span_to(off, end));
             cx.add(ENCRYPTED_PACKET, Value::Bytes(b.span(off, d.len())), b.span(off, d.len()));
             return None;
@@ -78,13 +93,13 @@ pub fn dissect(cx: &mut Cx, b: Bytes, off: usize, end: usize, client: bool, conv
             return Deseg::new(off - start, Need::OneMoreSegment);
         };
         let total = plen as usize + 4;
-        if total > MAX_PACKET {
+        if d.len() < total {
+            if total <= MAX_PACKET {
+                return Deseg::new(off - start, Need::Bytes((total - d.len()) as u32));
+            }
             show(cx, b.span_to(off, end));
             cx.u(PACKET_LENGTH, plen, b.span(off, 4));
             return None;
-        }
-        if d.len() < total {
-            return Deseg::new(off - start, Need::Bytes((total - d.len()) as u32));
         }
         show(cx, b.span_to(off, off + total));
         cx.u(PACKET_LENGTH, plen, b.span(off, 4));
@@ -95,11 +110,35 @@ pub fn dissect(cx: &mut Cx, b: Bytes, off: usize, end: usize, client: bool, conv
             if let Some(code) = b.u8(off + 5) {
                 cx.u(MESSAGE_CODE, code, b.span(off + 5, 1));
                 if code == NEWKEYS {
-                    peer.encrypted = true;
+                    peer.key_end = frame;
                 }
             }
         }
         off += total;
     }
     None
+}
+
+/// The protocol version a version line announces: 2 for `SSH-2.` and `SSH-1.99-`, 1 for
+/// other `SSH-1.` lines, none otherwise (case-insensitive, as tshark compares).
+fn version(line: &[u8]) -> Option<u8> {
+    let starts = |p: &[u8]| line.len() >= p.len() && line[..p.len()].eq_ignore_ascii_case(p);
+    if starts(b"SSH-2.") || starts(b"SSH-1.99-") {
+        Some(2)
+    } else if starts(b"SSH-1.") {
+        Some(1)
+    } else {
+        None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn versions() {
+        assert_eq!(super::version(b"SSH-2.0-OpenSSH_8.9\r\n"), Some(2));
+        assert_eq!(super::version(b"ssh-1.99-Cisco-1.25\r\n"), Some(2));
+        assert_eq!(super::version(b"SSH-1.5-1.2.27\n"), Some(1));
+        assert_eq!(super::version(b"SSH-3.0-x\n"), None);
+    }
 }
