@@ -40,6 +40,7 @@ pub fn dissect(cx: &mut Cx, b: Bytes, off: usize, end: usize) -> Option<Deseg> {
             cx.proto(PROTO, "bgp", sp);
             first = false;
         } else {
+            cx.push_name(crate::dissector::repeat("bgp"));
             cx.add(PROTO, Value::None, sp);
         }
         cx.add(MARKER, Value::Bytes(b.span(o, 16)), b.span(o, 16));

@@ -72,6 +72,7 @@ pub fn dissect(cx: &mut Cx, b: Bytes, off: usize, end: usize) -> Option<Deseg> {
             cx.proto(PROTO, "mqtt", sp);
             first = false;
         } else {
+            cx.push_name(crate::dissector::repeat("mqtt"));
             cx.add(PROTO, Value::None, sp);
         }
         let h = d[0];

@@ -83,6 +83,7 @@ pub fn dissect(cx: &mut Cx, b: Bytes, off: usize, end: usize, frontend: bool) ->
             cx.proto(PROTO, "pgsql", sp);
             first = false;
         } else {
+            cx.push_name(crate::dissector::repeat("pgsql"));
             cx.add(PROTO, Value::None, sp);
         }
         cx.flag(FRONTEND, frontend, Span::EMPTY);

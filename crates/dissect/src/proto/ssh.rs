@@ -50,6 +50,7 @@ pub fn dissect(cx: &mut Cx, b: Bytes, off: usize, end: usize, client: bool, conv
             cx.proto(PROTO, "ssh", sp);
             shown = true;
         } else {
+            cx.push_name(crate::dissector::repeat("ssh"));
             cx.add(PROTO, Value::None, sp);
         }
     };
