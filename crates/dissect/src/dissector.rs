@@ -53,7 +53,6 @@ pub fn repeat(proto: &'static str) -> &'static str {
         "mqtt" => "+mqtt",
         "pgsql" => "+pgsql",
         "bgp" => "+bgp",
-        "ssh" => "+ssh",
         _ => proto,
     }
 }

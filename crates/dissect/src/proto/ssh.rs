@@ -1,7 +1,7 @@
 //! SSH (port 22, RFC 4253): each side's version line (`SSH-2.0-...`), then binary packets
 //! (32-bit packet length, padding length, message code) until that side's NEW KEYS, after
 //! which its packets are encrypted and shown as such. Unencrypted packets spanning segments
-//! are reassembled; one `ssh` layer per call, however many packets it holds.
+//! are reassembled; one `ssh` item per call, however many packets it holds.
 crate::declare_fields! {
     after = super::bgp::END;
     PROTO = "ssh", "SSH Protocol", Protocol, None;
@@ -44,14 +44,12 @@ pub fn dissect(cx: &mut Cx, b: Bytes, off: usize, end: usize, client: bool, conv
     let cap_end = b.len().min(end);
     let start = off;
     let mut off = off;
+    // One protocol item holds every packet of the call.
     let mut shown = false;
     let mut show = |cx: &mut Cx, sp| {
         if !shown {
             cx.proto(PROTO, "ssh", sp);
             shown = true;
-        } else {
-            cx.push_name(crate::dissector::repeat("ssh"));
-            cx.add(PROTO, Value::None, sp);
         }
     };
     while off < end {
@@ -84,8 +82,9 @@ pub fn dissect(cx: &mut Cx, b: Bytes, off: usize, end: usize, client: bool, conv
             off += nl + 1;
             continue;
         }
-        if conv.version != 2 || (peer.key_end != 0 && frame > peer.key_end) {
-            // Encrypted (or SSH-1, or a connection whose start was not captured): the rest.
+        if conv.version != 2 || (peer.key_end != 0 && frame >= peer.key_end) {
+            // Encrypted (or SSH-1, or a connection whose start was not captured): the rest,
+            // also after NEW KEYS in the same frame.
             show(cx, b.span_to(off, end));
             cx.add(ENCRYPTED_PACKET, Value::Bytes(b.span(off, d.len())), b.span(off, d.len()));
             return None;
