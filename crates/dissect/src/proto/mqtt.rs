@@ -79,10 +79,19 @@ pub fn dissect(cx: &mut Cx, b: Bytes, off: usize, end: usize) -> Option<Deseg> {
         let r = b.span(off, 1);
         cx.u(HDRFLAGS, h, r);
         cx.u(MSGTYPE, h >> 4, r);
-        if h >> 4 == 3 {
-            cx.flag(DUPFLAG, h & 0x08 != 0, r);
-            cx.u(QOS, (h >> 1) & 3, r);
-            cx.flag(RETAIN, h & 1 != 0, r);
+        // PUBLISH shows its three flags; PUBREL, SUBSCRIBE and UNSUBSCRIBE (whose flags
+        // are fixed at QoS 1) DUP and QoS.
+        match h >> 4 {
+            3 => {
+                cx.flag(DUPFLAG, h & 0x08 != 0, r);
+                cx.u(QOS, (h >> 1) & 3, r);
+                cx.flag(RETAIN, h & 1 != 0, r);
+            }
+            6 | 8 | 10 => {
+                cx.flag(DUPFLAG, h & 0x08 != 0, r);
+                cx.u(QOS, (h >> 1) & 3, r);
+            }
+            _ => {}
         }
         cx.u(LEN, len, b.span(off + 1, n));
         off = pend;

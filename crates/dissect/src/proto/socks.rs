@@ -21,7 +21,7 @@ crate::declare_fields! {
 }
 
 use crate::cx::{Bytes, Cx};
-use crate::tree::Value;
+use crate::tree::{Span, Value};
 
 pub static COMMAND_VALS: &[(u64, &str)] =
     &[(0, "Unknown"), (1, "Connect"), (2, "Bind"), (3, "UdpAssociate"), (0x80, "Ping"), (0x81, "Traceroute")];
@@ -68,6 +68,8 @@ pub struct Conv {
     port: u16,
     /// The frame where both sides were done (0 before).
     done_frame: u32,
+    /// What tshark shows as a version 4 connection's remote address.
+    v4_dst: [u8; 4],
 }
 
 impl Conv {
@@ -101,9 +103,20 @@ pub fn dissect(cx: &mut Cx, b: Bytes, off: usize, end: usize, to_server: bool, c
         }
         return None;
     }
-    if cx.meta.number <= conv.done_frame || matches!(conv.command, PING | TRACEROUTE) {
+    if cx.meta.number <= conv.done_frame {
         return None;
     }
+    // Past the negotiation tshark repeats what it learnt (generated items); for version 4
+    // its remote address is the request's first four bytes.
+    cx.u(VERSION, conv.version, Span::EMPTY);
+    cx.u(COMMAND, conv.command, Span::EMPTY);
+    if conv.version == 4 {
+        cx.add(DST, Value::Ipv4(conv.v4_dst), Span::EMPTY);
+    }
+    if matches!(conv.command, PING | TRACEROUTE) {
+        return None;
+    }
+    cx.u(DSTPORT, conv.port, Span::EMPTY);
     Some(conv.port)
 }
 
@@ -112,6 +125,7 @@ fn client_v4(cx: &mut Cx, b: Bytes, off: usize, d: &[u8], conv: &mut Conv) {
         return;
     }
     conv.command = d[1];
+    conv.v4_dst = [d[0], d[1], d[2], d[3]];
     if conv.command == CONNECT {
         conv.port = u16::from_be_bytes([d[2], d[3]]);
     }

@@ -53,12 +53,14 @@ pub fn dissect(cx: &mut Cx, b: Bytes, off: usize, end: usize) {
     }
 }
 
-/// Text `off..end` as one `telnet.data` item per line (a line ends at CR LF, LF or CR).
+/// Text `off..end` as one `telnet.data` item per line (a line ends at CR LF, CR CR LF, LF or CR).
 fn lines(cx: &mut Cx, b: Bytes, mut off: usize, end: usize) {
     while off < end {
         let d = &b.data[off..end];
         let n = match d.iter().position(|&c| c == b'\r' || c == b'\n') {
             Some(i) if d[i] == b'\r' && d.get(i + 1) == Some(&b'\n') => i + 2,
+            // CR CR LF ends one line too (as tshark reads it).
+            Some(i) if d[i] == b'\r' && d.get(i + 1..i + 3) == Some(&b"\r\n"[..]) => i + 3,
             Some(i) => i + 1,
             None => d.len(),
         };
