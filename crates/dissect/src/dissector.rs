@@ -36,9 +36,30 @@ pub const TREE_ITEMS: &[&str] = &[
     "ftp-data.current-working-directory",
 ];
 
-/// True for the names of [`TREE_ITEMS`].
+/// True for the names of [`TREE_ITEMS`] and for [`repeat`]ed protocols.
 pub fn is_tree_item(name: &str) -> bool {
-    name.contains('.') && TREE_ITEMS.contains(&name)
+    name.starts_with(REPEAT) || (name.contains('.') && TREE_ITEMS.contains(&name))
+}
+
+/// Marks a protocol's further PDUs dissected in one call (several MQTT or BGP messages in a
+/// segment): each is a top-level tree item of its own, which `io,phs` nests under the one
+/// before, but tshark's `frame.protocols` names the protocol once.
+const REPEAT: char = '+';
+
+/// The path entry of a protocol's further PDU in one call (see [`REPEAT`]); `io,phs` shows
+/// it under [`tree_item_name`].
+pub fn repeat(proto: &'static str) -> &'static str {
+    match proto {
+        "mqtt" => "+mqtt",
+        "pgsql" => "+pgsql",
+        "bgp" => "+bgp",
+        _ => proto,
+    }
+}
+
+/// The name `io,phs` shows for a tree item of the path.
+pub fn tree_item_name(name: &str) -> &str {
+    name.strip_prefix(REPEAT).unwrap_or(name)
 }
 
 /// How far a command needs frames dissected.

@@ -6,7 +6,7 @@
 //! no protocols, such as TCP's `tcp.segments`); `top_level` turns it into the top-level
 //! items tshark's tree has for the protocols the core dissects.
 
-use pcaptk_dissect::dissector::is_tree_item;
+use pcaptk_dissect::dissector::{is_tree_item, tree_item_name};
 use pcaptk_dissect::proto::{frame, quic, wlan};
 use pcaptk_dissect::{FieldId, Value, View};
 
@@ -163,7 +163,7 @@ pub fn top_level<'a>(chain: &[&'a str], extra: Extra, truncated: bool, out: &mut
         // Tree items that are no protocols (TCP's reassembly item, FTP's) are top-level
         // wherever they come.
         if is_tree_item(p) {
-            out.push(p);
+            out.push(tree_item_name(p));
             continue;
         }
         // SMTP shows the lines of a message fragment inside its own item.
@@ -236,6 +236,8 @@ mod tests {
         assert_eq!(path("eth:ethertype:ip:tcp:pop:imf:mime_multipart:data-text-lines"), ["eth", "ip", "tcp", "pop", "imf"]);
         assert_eq!(path("eth:ethertype:ip:tcp:http:mime_multipart:data:data"), ["eth", "ip", "tcp", "http", "mime_multipart"]);
         assert_eq!(path("eth:ethertype:ip:udp:quic:tls:tls"), ["eth", "ip", "udp", "quic"]);
+        // Further messages of one call: nested items of their own, no layer of frame.protocols.
+        assert_eq!(path("eth:ethertype:ip:tcp:mqtt:+mqtt:+mqtt"), ["eth", "ip", "tcp", "mqtt", "mqtt", "mqtt"]);
         let mut v = Vec::new();
         assert!(top_level(&split("eth:ethertype:ip:udp:quic:tls"), Extra { quic_packets: 3, ..Extra::default() }, false, &mut v));
         assert_eq!(v, ["eth", "ip", "udp", "quic", "quic", "quic"]);

@@ -4,6 +4,7 @@
 
 pub mod ah;
 pub mod arp;
+pub mod bgp;
 pub mod chdlc;
 pub mod cmd;
 pub mod data;
@@ -35,6 +36,7 @@ pub mod ldap;
 pub mod llc;
 pub mod media;
 pub mod mpls;
+pub mod mqtt;
 pub mod nbdgm;
 pub mod nbns;
 pub mod nbss;
@@ -43,6 +45,7 @@ pub mod nsh;
 pub mod ntlmssp;
 pub mod null;
 pub mod ppi;
+pub mod pgsql;
 pub mod pop;
 pub mod ppp;
 pub mod pppoe;
@@ -53,6 +56,8 @@ pub mod sll;
 pub mod smb2;
 pub mod smtp;
 pub mod snmp;
+pub mod socks;
+pub mod ssh;
 pub mod tcp;
 pub mod tftp;
 pub mod tds;
@@ -127,6 +132,12 @@ pub static ALL_FIELDS: &[(u16, &[crate::field::FieldDef])] = &[
     (dhcpv6::BASE, dhcpv6::FIELDS),
     (nbns::BASE, nbns::FIELDS),
     (nbdgm::BASE, nbdgm::FIELDS),
+    (mqtt::BASE, mqtt::FIELDS),
+    (pgsql::BASE, pgsql::FIELDS),
+    (bgp::BASE, bgp::FIELDS),
+    (ssh::BASE, ssh::FIELDS),
+    (telnet::BASE, telnet::FIELDS),
+    (socks::BASE, socks::FIELDS),
 ];
 
 /// Bits of [`tcp_apps_needed`]: the application protocols a TCP conversation may carry,
@@ -272,5 +283,11 @@ pub fn app_fields_wanted(want: &[bool]) -> bool {
         || any(smtp::BASE, smtp::FIELDS.len())
         || any(ftp_data::BASE, ftp_data::FIELDS.len())
         || any(quic::BASE, quic::FIELDS.len())
+        || any(mqtt::BASE, mqtt::FIELDS.len())
+        || any(pgsql::BASE, pgsql::FIELDS.len())
+        || any(bgp::BASE, bgp::FIELDS.len())
+        || any(ssh::BASE, ssh::FIELDS.len())
+        || any(telnet::BASE, telnet::FIELDS.len())
+        || any(socks::BASE, socks::FIELDS.len())
         || [tcp::SEGMENT, tcp::SEGMENTS, tcp::SEGMENT_COUNT, tcp::REASSEMBLED_LENGTH, tcp::REASSEMBLED_DATA].into_iter().any(one)
 }

@@ -110,6 +110,14 @@ struct Mail {
     smtp: crate::proto::smtp::Conv,
     ntlm: crate::proto::ntlmssp::Pairing,
     telnet: crate::proto::telnet::Conv,
+    ssh: crate::proto::ssh::Conv,
+    socks: crate::proto::socks::Conv,
+    /// The dissector a heuristic bound the connection a SOCKS proxy carries to.
+    socks_bound: Option<App>,
+    /// The reassembly of the proxied connection, per direction.
+    socks_flows: Option<Box<[reasm::Flow; 2]>>,
+    /// Set while the proxied connection is dissected (SOCKS is not tried again inside).
+    in_socks: bool,
 }
 
 /// Application protocols TCP hands payloads to.
@@ -127,6 +135,10 @@ enum App {
     Kerberos,
     Telnet,
     Tds,
+    Mqtt,
+    Pgsql,
+    Bgp,
+    Ssh,
     /// NetBIOS session service; `true` on port 445 (24-bit lengths).
     Nbss(bool),
     /// A data connection an FTP control connection announced.
@@ -300,7 +312,8 @@ pub fn dissect(cx: &mut Cx, b: Bytes, off: usize, end: usize) {
                 // A new SYN with another ISN on a known 4-tuple starts a new stream (port reuse).
                 if syn && !has_ack && s.flows[dir].base_set && s.flows[dir].base_seq != seq {
                     if let Some(c) = &s.conv {
-                        for f in &c.flows {
+                        let inner = c.mail.socks_flows.iter().flat_map(|f| f.iter());
+                        for f in c.flows.iter().chain(inner) {
                             reasm::release(f, &mut tcp.limits);
                         }
                     }
@@ -604,11 +617,41 @@ fn payload(cx: &mut Cx, b: Bytes, p: usize, end: usize, seq: u32, dir: usize, po
             length: REASSEMBLED_LENGTH,
             data: REASSEMBLED_DATA,
         };
-        let mut call = |cx: &mut Cx, b: Bytes, off: usize, end: usize| -> Option<Deseg> {
-            application(cx, b, off, end, ports, server_port, app, http, tls, smb2, mail)
-        };
         cx.seg_fin = fin;
-        reasm::desegment(cx, b, sg, &mut flows[dir], &mut limits, fields, &mut call);
+        let (lo, hi) = if ports.0 <= ports.1 { (ports.0, ports.1) } else { (ports.1, ports.0) };
+        if app.is_none() && port_dissector(server_port, lo, hi) == Some("socks") {
+            // SOCKS reassembles nothing itself: every segment shows it. Once the proxied
+            // connection starts, its payload goes through a reassembly of its own (tshark's
+            // SOCKS calls TCP's payload handling again), as if on the remote port.
+            let to_server = ports.1 == matched_port("socks", server_port, lo, hi);
+            let mut remote = None;
+            {
+                let mut call = |cx: &mut Cx, b: Bytes, off: usize, end: usize| -> Option<Deseg> {
+                    remote = crate::proto::socks::dissect(cx, b, off, end, to_server, &mut mail.socks);
+                    None
+                };
+                reasm::desegment(cx, b, sg, &mut flows[dir], &mut limits, fields, &mut call);
+            }
+            if let Some(rport) = remote {
+                let inner = if to_server { (ports.0, rport) } else { (rport, ports.1) };
+                let mut inner_flows = mail.socks_flows.take().unwrap_or_default();
+                let mut inner_bound = mail.socks_bound.take();
+                mail.in_socks = true;
+                let sg = reasm::Segment { seq, off: p, end, retransmission: false, fin };
+                let mut call = |cx: &mut Cx, b: Bytes, off: usize, end: usize| -> Option<Deseg> {
+                    application(cx, b, off, end, inner, 0, &mut inner_bound, http, tls, smb2, mail)
+                };
+                reasm::desegment(cx, b, sg, &mut inner_flows[dir], &mut limits, fields, &mut call);
+                mail.in_socks = false;
+                mail.socks_bound = inner_bound;
+                mail.socks_flows = Some(inner_flows);
+            }
+        } else {
+            let mut call = |cx: &mut Cx, b: Bytes, off: usize, end: usize| -> Option<Deseg> {
+                application(cx, b, off, end, ports, server_port, app, http, tls, smb2, mail)
+            };
+            reasm::desegment(cx, b, sg, &mut flows[dir], &mut limits, fields, &mut call);
+        }
         cx.seg_fin = false;
     }
     cx.st.tcp.limits = limits;
@@ -633,6 +676,7 @@ fn application(
     smb2: &mut crate::proto::smb2::Conv,
     mail: &mut Mail,
 ) -> Option<Deseg> {
+    let in_socks = mail.in_socks;
     let by_port = |p: u16| match crate::ports::tcp(p) {
         Some("http") => Some(App::Http),
         Some("tls") => Some(App::Tls),
@@ -643,7 +687,14 @@ fn application(
         Some("smtp") => Some(App::Smtp),
         Some("ldap") if cx.creds_on() => Some(App::Ldap),
         Some("kerberos") if cx.creds_on() => Some(App::Kerberos),
-        Some("telnet") if cx.creds_on() => Some(App::Telnet),
+        Some("telnet") => Some(App::Telnet),
+        Some("mqtt") => Some(App::Mqtt),
+        Some("pgsql") => Some(App::Pgsql),
+        Some("bgp") => Some(App::Bgp),
+        Some("ssh") => Some(App::Ssh),
+        // SOCKS itself is followed in `payload`; inside the connection it proxies it is
+        // not tried again.
+        Some("socks") if in_socks => None,
         Some("tds") if cx.creds_on() => Some(App::Tds),
         Some("nbss") => Some(App::Nbss(p == 445)),
         Some(_) => Some(App::Other),
@@ -681,9 +732,21 @@ fn application(
         Some(App::Kerberos) => crate::proto::kerberos::dissect_tcp(cx, b, off, end),
         Some(App::Telnet) => {
             let request = ports.1 == matched_port("telnet", server_port, lo, hi);
-            crate::proto::telnet::credentials(cx, &b.data[off.min(b.len())..end.min(b.len())], request, &mut mail.telnet);
-            crate::proto::data::dissect(cx, b, off, end);
+            if cx.creds_on() {
+                crate::proto::telnet::credentials(cx, &b.data[off.min(b.len())..end.min(b.len())], request, &mut mail.telnet);
+            }
+            crate::proto::telnet::dissect(cx, b, off, end);
             None
+        }
+        Some(App::Mqtt) => crate::proto::mqtt::dissect(cx, b, off, end),
+        Some(App::Pgsql) => {
+            let frontend = ports.1 == matched_port("pgsql", server_port, lo, hi);
+            crate::proto::pgsql::dissect(cx, b, off, end, frontend)
+        }
+        Some(App::Bgp) => crate::proto::bgp::dissect(cx, b, off, end),
+        Some(App::Ssh) => {
+            let client = ports.1 == matched_port("ssh", server_port, lo, hi);
+            crate::proto::ssh::dissect(cx, b, off, end, client, &mut mail.ssh)
         }
         Some(App::Ftp) => {
             let request = ports.1 == matched_port("ftp", server_port, lo, hi);
@@ -749,6 +812,13 @@ fn application(
             None
         }
     }
+}
+
+/// The dissector of the port tshark tries first: the server port's, else the lower's, else
+/// the higher's (the first with a table entry).
+fn port_dissector(server_port: u16, lo: u16, hi: u16) -> Option<&'static str> {
+    let first = if server_port != 0 { crate::ports::tcp(server_port) } else { None };
+    first.or_else(|| crate::ports::tcp(lo)).or_else(|| crate::ports::tcp(hi))
 }
 
 /// The port whose table entry chose `name` (tshark's `match_uint`): the server port, else

@@ -1,8 +1,73 @@
-//! Telnet (port 23) logins for the credentials tap: what the client types after the
-//! server's `login:` / `Username:` prompt and after `Password:`, with option negotiation
-//! (IAC sequences) removed and backspaces applied. No tree is built (the payload stays data).
+//! Telnet (port 23): the tree tshark shows (text as `telnet.data`, one item per line with
+//! its line end; each IAC command as `telnet.cmd` and, for option negotiation and
+//! subnegotiation, `telnet.subcmd`), and logins for the credentials tap: what the client
+//! types after the server's `login:` / `Username:` prompt and after `Password:`, with option
+//! negotiation (IAC sequences) removed and backspaces applied.
+crate::declare_fields! {
+    after = super::ssh::END;
+    PROTO = "telnet", "Telnet", Protocol, None;
+    DATA = "telnet.data", "Data", String, None;
+    CMD = "telnet.cmd", "Command", U8, Dec;
+    SUBCMD = "telnet.subcmd", "Subcommand", U8, Dec;
+}
 
+use crate::cx::{Bytes, Cx};
 use crate::tap::Credential;
+
+const IAC: u8 = 0xff;
+
+/// One segment's payload `off..end` as tshark's tree shows it.
+pub fn dissect(cx: &mut Cx, b: Bytes, off: usize, end: usize) {
+    cx.proto(PROTO, "telnet", b.span_to(off, end));
+    if !cx.wants_any(DATA, SUBCMD.0 + 1) {
+        return;
+    }
+    let cap_end = b.len().min(end);
+    let mut off = off;
+    while off < cap_end {
+        let d = &b.data[off..cap_end];
+        let text = memchr::memchr(IAC, d).unwrap_or(d.len());
+        lines(cx, b, off, off + text);
+        off += text;
+        if off >= cap_end {
+            break;
+        }
+        // An IAC command: its code, the option it negotiates, a subnegotiation up to IAC SE.
+        let Some(cmd) = b.u8(off + 1) else { break };
+        cx.u(CMD, cmd, b.span(off + 1, 1));
+        match cmd {
+            251..=254 => {
+                if let Some(opt) = b.u8(off + 2) {
+                    cx.u(SUBCMD, opt, b.span(off + 2, 1));
+                }
+                off += 3;
+            }
+            250 => {
+                if let Some(opt) = b.u8(off + 2) {
+                    cx.u(SUBCMD, opt, b.span(off + 2, 1));
+                }
+                off = memchr::memmem::find(&b.data[off..cap_end], b"\xff\xf0").map_or(cap_end, |e| off + e + 2);
+            }
+            _ => off += 2,
+        }
+    }
+}
+
+/// Text `off..end` as one `telnet.data` item per line (a line ends at CR LF, CR CR LF, LF or CR).
+fn lines(cx: &mut Cx, b: Bytes, mut off: usize, end: usize) {
+    while off < end {
+        let d = &b.data[off..end];
+        let n = match d.iter().position(|&c| c == b'\r' || c == b'\n') {
+            Some(i) if d[i] == b'\r' && d.get(i + 1) == Some(&b'\n') => i + 2,
+            // CR CR LF ends one line too (as tshark reads it).
+            Some(i) if d[i] == b'\r' && d.get(i + 1..i + 3) == Some(&b"\r\n"[..]) => i + 3,
+            Some(i) => i + 1,
+            None => d.len(),
+        };
+        cx.add_ascii(DATA, &d[..n], b.span(off, n));
+        off += n;
+    }
+}
 
 #[derive(Default, PartialEq, Eq)]
 enum Step {

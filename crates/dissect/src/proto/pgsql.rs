@@ -1,0 +1,122 @@
+//! PostgreSQL frontend/backend protocol (port 5432): every message is a type byte and a
+//! 32-bit length that counts itself; the start-up message, SSL and cancel requests have no
+//! type byte (they start with a zero byte of their length). Messages spanning segments are
+//! reassembled; one `pgsql` layer per call, however many messages it holds.
+crate::declare_fields! {
+    after = super::mqtt::END;
+    PROTO = "pgsql", "PostgreSQL", Protocol, None;
+    TYPE = "pgsql.type", "Type", String, None;
+    LENGTH = "pgsql.length", "Length", U32, Dec;
+    FRONTEND = "pgsql.frontend", "Frontend", Boolean, None;
+}
+
+use crate::cx::{Bytes, Cx};
+use crate::reasm::Deseg;
+use crate::tree::{Span, Value};
+
+/// The whole length of the message starting with `h` (its first five bytes).
+fn pdu_len(h: &[u8]) -> usize {
+    let n = (h[0] != 0) as usize;
+    let len = u32::from_be_bytes([h[n], h[n + 1], h[n + 2], h[n + 3]]) as usize;
+    // A length below its own four bytes cannot be followed: read as the bytes there are.
+    if len < 4 {
+        return 5;
+    }
+    len + n
+}
+
+/// The name tshark gives a message type, for the types whose name does not depend on the
+/// authentication exchange.
+fn type_name(t: u8, frontend: bool) -> Option<&'static str> {
+    Some(if frontend {
+        match t {
+            b'B' => "Bind",
+            b'C' => "Close",
+            b'D' => "Describe",
+            b'E' => "Execute",
+            b'F' => "Function call",
+            b'H' => "Flush",
+            b'P' => "Parse",
+            b'Q' => "Simple query",
+            b'S' => "Sync",
+            b'X' => "Termination",
+            b'd' => "Copy data",
+            b'c' => "Copy completion",
+            b'f' => "Copy failure",
+            _ => return None,
+        }
+    } else {
+        match t {
+            b'R' => "Authentication request",
+            b'K' => "Backend key data",
+            b'S' => "Parameter status",
+            b'1' => "Parse completion",
+            b'2' => "Bind completion",
+            b'3' => "Close completion",
+            b'C' => "Command completion",
+            b't' => "Parameter description",
+            b'T' => "Row description",
+            b'D' => "Data row",
+            b'I' => "Empty query",
+            b'n' => "No data",
+            b'E' => "Error",
+            b'N' => "Notice",
+            b's' => "Portal suspended",
+            b'Z' => "Ready for query",
+            b'A' => "Notification",
+            b'V' => "Function call response",
+            b'G' => "CopyIn response",
+            b'H' => "CopyOut response",
+            b'd' => "Copy data",
+            b'c' => "Copy completion",
+            _ => return None,
+        }
+    })
+}
+
+/// Messages in `off..end` of a TCP payload; `frontend` when they go to the server port.
+pub fn dissect(cx: &mut Cx, b: Bytes, off: usize, end: usize, frontend: bool) -> Option<Deseg> {
+    let mut first = true;
+    crate::reasm::pdus(cx, b, off, end, 5, pdu_len, |cx, b, o, e| {
+        let sp = b.span_to(o, e);
+        if first {
+            cx.proto(PROTO, "pgsql", sp);
+            first = false;
+        } else {
+            cx.push_name(crate::dissector::repeat("pgsql"));
+            cx.add(PROTO, Value::None, sp);
+        }
+        cx.flag(FRONTEND, frontend, Span::EMPTY);
+        let t = b.data[o];
+        let n = (t != 0) as usize;
+        if t == 0 {
+            if frontend {
+                cx.add_str(TYPE, "Startup message", b.span(o, 0));
+            }
+        } else if let Some(name) = type_name(t, frontend) {
+            cx.add_str(TYPE, name, b.span(o, 1));
+        }
+        if let Some(len) = b.be32(o + n) {
+            cx.u(LENGTH, len, b.span(o + n, 4));
+        }
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{pdu_len, type_name};
+
+    #[test]
+    fn lengths() {
+        // Query "SELECT 1;": 'Q', length 14 (4 + 10 bytes of text and its NUL).
+        assert_eq!(pdu_len(b"Q\x00\x00\x00\x0e"), 15);
+        // A start-up message of 8 bytes (protocol 3.0 and nothing else): no type byte.
+        assert_eq!(pdu_len(b"\x00\x00\x00\x08\x00"), 8);
+        // ReadyForQuery: 'Z', length 5.
+        assert_eq!(pdu_len(b"Z\x00\x00\x00\x05"), 6);
+        // A nonsense length is not followed.
+        assert_eq!(pdu_len(b"Z\x00\x00\x00\x01"), 5);
+        assert_eq!(type_name(b'Z', false), Some("Ready for query"));
+        assert_eq!(type_name(b'Q', true), Some("Simple query"));
+    }
+}
