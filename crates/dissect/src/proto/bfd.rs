@@ -1,6 +1,6 @@
-//! Bidirectional Forwarding Detection (UDP port 3784 control messages, RFC 5880; port 3785
-//! echo packets, shown as `bfd_echo`): version, diagnostic, state, flags, the detect
-//! multiplier, length, both discriminators and the three intervals.
+//! Bidirectional Forwarding Detection (RFC 5880; control messages on UDP ports 3784, 4784
+//! and 6784, echo packets on 3785 shown as `bfd_echo`): version, diagnostic, state, flags,
+//! the detect multiplier, length, both discriminators and the three intervals.
 crate::declare_fields! {
     after = super::hsrp::END;
     PROTO = "bfd", "Bidirectional Forwarding Detection Control Message", Protocol, None;

@@ -16,9 +16,12 @@ use crate::cx::{Bytes, Cx};
 
 pub fn dissect(cx: &mut Cx, b: Bytes, off: usize, end: usize) {
     cx.proto(PROTO, "cdp", b.span_to(off, end));
-    let (Some(ver), Some(ttl), Some(ck)) = (b.u8(off), b.u8(off + 1), b.be16(off + 2)) else { return };
+    let (Some(ver), Some(ttl)) = (b.u8(off), b.u8(off + 1)) else { return };
     cx.u(VERSION, ver, b.span(off, 1));
     cx.u(TTL, ttl, b.span(off + 1, 1));
+    // tshark verifies the checksum over the whole message: a message cut short by the
+    // snapshot length ends there.
+    let Some(ck) = b.be16(off + 2).filter(|_| !(b.len() < b.reported && end >= b.len())) else { return };
     cx.u(CHECKSUM, ck, b.span(off + 2, 2));
     let mut p = off + 4;
     while p + 4 <= end {

@@ -19,9 +19,16 @@ use crate::tree::Value;
 
 pub fn dissect(cx: &mut Cx, b: Bytes, off: usize, end: usize) {
     cx.proto(PROTO, "hsrp", b.span_to(off, end));
+    let (Some(ver), Some(op)) = (b.u8(off), b.u8(off + 1)) else { return };
+    cx.u(VERSION, ver, b.span(off, 1));
+    cx.u(OPCODE, op, b.span(off + 1, 1));
+    // Advertisements (opcode 3) carry TLVs instead.
+    if op == 3 {
+        return;
+    }
     let Some(h) = b.arr::<8>(off) else { return };
-    for (i, f) in [VERSION, OPCODE, STATE, HELLOTIME, HOLDTIME, PRIORITY, GROUP, RESERVED].into_iter().enumerate() {
-        cx.u(f, h[i], b.span(off + i, 1));
+    for (i, f) in [STATE, HELLOTIME, HOLDTIME, PRIORITY, GROUP, RESERVED].into_iter().enumerate() {
+        cx.u(f, h[i + 2], b.span(off + i + 2, 1));
     }
     let Some(auth) = b.arr::<8>(off + 8) else { return };
     let a = auth.split(|&c| c == 0).next().unwrap_or(&auth);

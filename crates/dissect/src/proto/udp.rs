@@ -229,7 +229,7 @@ impl Named {
             123 => Some(Named::Ntp),
             161 | 162 => Some(Named::Snmp),
             1985 => Some(Named::Hsrp),
-            3784 => Some(Named::Bfd),
+            3784 | 4784 | 6784 => Some(Named::Bfd),
             3785 => Some(Named::BfdEcho),
             1645 | 1646 | 1812 | 1813 | 3799 => Some(Named::Radius),
             _ => None,
@@ -243,7 +243,11 @@ impl Named {
             Named::Nbns => crate::proto::nbns::dissect(cx, b, pay, end),
             Named::Nbdgm => crate::proto::nbdgm::dissect(cx, b, pay, end),
             Named::Ntp => crate::proto::ntp::dissect(cx, b, pay, end),
-            Named::Snmp => crate::proto::snmp::dissect(cx, b, pay, end, dport == 161 || dport == 162),
+            // tshark's SNMP dissector rejects what its heuristic does not take.
+            Named::Snmp if looks_like_snmp(b.until(end).data, pay, end.saturating_sub(pay)) => {
+                crate::proto::snmp::dissect(cx, b, pay, end, dport == 161 || dport == 162)
+            }
+            Named::Snmp => crate::proto::data::dissect(cx, b, pay, end),
             Named::Hsrp => crate::proto::hsrp::dissect(cx, b, pay, end),
             Named::Bfd => crate::proto::bfd::dissect(cx, b, pay, end),
             Named::BfdEcho => crate::proto::bfd::dissect_echo(cx, b, pay, end),
