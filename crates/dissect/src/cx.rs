@@ -165,6 +165,8 @@ pub struct Cx<'a> {
     pub seg_fin: bool,
     /// Whether `frame.protocols` is wanted (the chain is recorded in `st.protos`).
     record_protos: bool,
+    /// The destination of the innermost Ethernet header (BPDUs to GARP addresses).
+    pub dl_dst: [u8; 6],
 }
 
 impl<'a> Cx<'a> {
@@ -193,6 +195,7 @@ impl<'a> Cx<'a> {
             until_fin: false,
             seg_fin: false,
             record_protos: want.get(crate::proto::frame::PROTOCOLS.index()).copied().unwrap_or(false),
+            dl_dst: [0; 6],
         }
     }
 

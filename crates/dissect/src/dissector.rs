@@ -235,6 +235,8 @@ pub fn ethertype_payload(cx: &mut Cx, b: Bytes, off: usize, etype: u16) {
         0x6558 => proto::eth::dissect(cx, b, off),
         0x8926 => proto::vntag::dissect(cx, b, off),
         0x8864 => proto::pppoe::dissect_session(cx, b, off),
+        0x88cc => proto::lldp::dissect(cx, b, off),
+        0x888e => proto::eapol::dissect(cx, b, off),
         _ => proto::data::dissect(cx, b, off, b.len()),
     }
 }
@@ -251,6 +253,7 @@ pub fn ip_proto(cx: &mut Cx, b: Bytes, off: usize, end: usize, proto_num: u8) {
         47 => proto::gre::dissect(cx, b, off, end),
         50 => proto::esp::dissect(cx, b, off, end),
         51 => proto::ah::dissect(cx, b, off, end),
+        2 => proto::igmp::dissect(cx, b, off, end),
         _ => proto::data::dissect(cx, b, off, end),
     }
 }

@@ -149,7 +149,9 @@ impl Extra {
 ///   their own item, and SMTP the `data-text-lines` of a message fragment;
 /// * the tree items that are no protocols (`TREE_ITEMS`: TCP's `tcp.segments` for a PDU
 ///   reassembled from several segments, FTP's working directory, ...) are top-level where
-///   the core's path has them.
+///   the core's path has them;
+/// * IGMP's two layers (`igmp:igmp`: the IP protocol's dissector, then its message type's)
+///   make one item, and a BPDU handed to GVRP has no `stp` item.
 ///
 /// Returns false when tshark's frame tap would not count the packet: an exception inside
 /// the packet quoted by an ICMP error (here: a frame cut short by the snapshot length
@@ -159,7 +161,10 @@ pub fn top_level<'a>(chain: &[&'a str], extra: Extra, truncated: bool, out: &mut
     let mut in_icmp = false;
     let mut quoted_udp = false;
     let mut inside = false;
-    for &p in chain {
+    for (i, &p) in chain.iter().enumerate() {
+        if (p == "igmp" && out.last() == Some(&"igmp")) || (p == "stp" && chain.get(i + 1) == Some(&"gvrp")) {
+            continue;
+        }
         // Tree items that are no protocols (TCP's reassembly item, FTP's) are top-level
         // wherever they come.
         if is_tree_item(p) {
@@ -244,6 +249,12 @@ mod tests {
         let mut v = Vec::new();
         assert!(top_level(&split("radiotap:wlan_radio:wlan"), Extra { wlan_mgt: true, ..Extra::default() }, false, &mut v));
         assert_eq!(v, ["radiotap", "wlan_radio", "wlan", "wlan.mgt"]);
+        v.clear();
+        assert!(top_level(&split("eth:ethertype:ip:igmp:igmp"), Extra::default(), false, &mut v));
+        assert_eq!(v, ["eth", "ip", "igmp"]);
+        v.clear();
+        assert!(top_level(&split("eth:llc:stp:gvrp:data"), Extra::default(), false, &mut v));
+        assert_eq!(v, ["eth", "llc", "gvrp", "data"]);
         v.clear();
         assert!(!top_level(&split("sll:ethertype:ip:icmp:ip:udp:dns"), Extra::default(), true, &mut v));
         v.clear();

@@ -62,6 +62,7 @@ pub fn dissect(cx: &mut Cx, b: Bytes, off: usize) {
     }
     let Some(t) = b.be16(off + 12) else { return };
     cx.tap(crate::tap::Tap::Eth { src, dst });
+    cx.dl_dst = dst;
     if t <= 1500 {
         cx.u(LEN, t, b.span(off + 12, 2));
         let end = (off + 14 + t as usize).min(b.len());

@@ -26,8 +26,16 @@ pub fn dissect(cx: &mut Cx, b: Bytes, off: usize, end: usize) {
             crate::dissector::ethertype_payload(cx, b.until(end), off + 8, pid);
         } else {
             cx.u(PID, pid, b.span(off + 6, 2));
-            crate::proto::data::dissect(cx, b, off + 8, end);
+            match (oui, pid) {
+                (0x00000c, 0x2000) => crate::proto::cdp::dissect(cx, b, off + 8, end),
+                (0x00000c, 0x2004) => crate::proto::dtp::dissect(cx, b, off + 8, end),
+                (0x00000c, 0x0111) => crate::proto::udld::dissect(cx, b, off + 8, end),
+                (0x00000c, 0x010b) => crate::proto::stp::dissect(cx, b, off + 8, end),
+                _ => crate::proto::data::dissect(cx, b, off + 8, end),
+            }
         }
+    } else if dsap == 0x42 && ssap == 0x42 && ctl == 0x03 {
+        crate::proto::stp::dissect(cx, b, off + 3, end);
     } else if off + 3 < end {
         crate::proto::data::dissect(cx, b, off + 3, end);
     }

@@ -68,6 +68,18 @@ pub mod udp;
 pub mod vlan;
 pub mod vntag;
 pub mod vxlan;
+pub mod igmp;
+pub mod stp;
+pub mod gvrp;
+pub mod ntp;
+pub mod cdp;
+pub mod dtp;
+pub mod udld;
+pub mod lldp;
+pub mod eapol;
+pub mod hsrp;
+pub mod bfd;
+pub mod radius;
 pub mod wlan;
 
 /// Every protocol's field block, in id order (each module's `after =` names the previous).
@@ -138,6 +150,18 @@ pub static ALL_FIELDS: &[(u16, &[crate::field::FieldDef])] = &[
     (ssh::BASE, ssh::FIELDS),
     (telnet::BASE, telnet::FIELDS),
     (socks::BASE, socks::FIELDS),
+    (igmp::BASE, igmp::FIELDS),
+    (stp::BASE, stp::FIELDS),
+    (gvrp::BASE, gvrp::FIELDS),
+    (ntp::BASE, ntp::FIELDS),
+    (cdp::BASE, cdp::FIELDS),
+    (dtp::BASE, dtp::FIELDS),
+    (udld::BASE, udld::FIELDS),
+    (lldp::BASE, lldp::FIELDS),
+    (eapol::BASE, eapol::FIELDS),
+    (hsrp::BASE, hsrp::FIELDS),
+    (bfd::BASE, bfd::FIELDS),
+    (radius::BASE, radius::FIELDS),
 ];
 
 /// Bits of [`tcp_apps_needed`]: the application protocols a TCP conversation may carry,

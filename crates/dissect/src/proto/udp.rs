@@ -155,20 +155,15 @@ pub fn dissect(cx: &mut Cx, b: Bytes, off: usize, end: usize) {
             }
             match (crate::proto::dns::flavour(sport, dport), named(sport, dport)) {
                 (Some(fl), _) => crate::proto::dns::dissect(cx, b, pay, end.min(b.reported), fl, (sport, dport)),
-                (None, Some(n)) => n.dissect(cx, b, pay, end),
+                (None, Some(n)) => n.dissect(cx, b, pay, end, dport),
                 (None, None) if crate::proto::quic::quoted(cx, &b.data[pay..cap_end], sport, dport) => {
                     crate::proto::quic::dissect_quoted(cx, b, pay, end)
                 }
                 (None, None) => crate::proto::data::dissect(cx, b, pay, end),
             }
-        } else if cx.creds_on() && (has(161) || has(162) || has(88)) {
+        } else if cx.creds_on() && has(88) {
             // The credentials tap only (the payload stays data, as it is without taps).
-            let d = &b.data[pay..cap_end];
-            if has(88) {
-                crate::proto::kerberos::message(cx, d);
-            } else {
-                crate::proto::snmp::credentials(cx, d, dport == 161 || dport == 162);
-            }
+            crate::proto::kerberos::message(cx, &b.data[pay..cap_end]);
             crate::proto::data::dissect(cx, b, pay, end);
         } else if crate::proto::quic::in_conversation(cx, sport, dport) {
             // A conversation QUIC's heuristic claimed: tshark's conversation dissector comes
@@ -176,7 +171,7 @@ pub fn dissect(cx: &mut Cx, b: Bytes, off: usize, end: usize) {
             crate::proto::quic::dissect(cx, b, pay, end.min(b.reported), (sport, dport));
         } else if let Some(n) = named(sport, dport) {
             if leaf {
-                n.dissect(cx, b, pay, end);
+                n.dissect(cx, b, pay, end, dport);
             }
         } else if dport == 4789 {
             crate::proto::vxlan::dissect(cx, b, pay, end);
@@ -208,13 +203,20 @@ pub fn dissect(cx: &mut Cx, b: Bytes, off: usize, end: usize) {
     }
 }
 
-/// The DHCP and NetBIOS dissectors of UDP's port table.
+/// The dissectors of UDP's port table that neither claim conversations nor carry lower
+/// layers (DHCP, NetBIOS, NTP, SNMP, HSRP, BFD, RADIUS).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Named {
     Dhcp,
     Dhcpv6,
     Nbns,
     Nbdgm,
+    Ntp,
+    Snmp,
+    Hsrp,
+    Bfd,
+    BfdEcho,
+    Radius,
 }
 
 impl Named {
@@ -224,16 +226,35 @@ impl Named {
             137 => Some(Named::Nbns),
             138 => Some(Named::Nbdgm),
             546 | 547 => Some(Named::Dhcpv6),
+            123 => Some(Named::Ntp),
+            161 | 162 => Some(Named::Snmp),
+            1985 => Some(Named::Hsrp),
+            3784 | 4784 | 6784 => Some(Named::Bfd),
+            3785 => Some(Named::BfdEcho),
+            1645 | 1646 | 1812 | 1813 | 3799 => Some(Named::Radius),
             _ => None,
         }
     }
 
-    fn dissect(self, cx: &mut Cx, b: Bytes, pay: usize, end: usize) {
+    fn dissect(self, cx: &mut Cx, b: Bytes, pay: usize, end: usize, dport: u16) {
         match self {
             Named::Dhcp => crate::proto::dhcp::dissect(cx, b, pay, end),
             Named::Dhcpv6 => crate::proto::dhcpv6::dissect(cx, b, pay, end),
             Named::Nbns => crate::proto::nbns::dissect(cx, b, pay, end),
             Named::Nbdgm => crate::proto::nbdgm::dissect(cx, b, pay, end),
+            Named::Ntp => crate::proto::ntp::dissect(cx, b, pay, end),
+            // tshark's SNMP dissector rejects what its heuristic does not take.
+            Named::Snmp if looks_like_snmp(b.until(end).data, pay, end.saturating_sub(pay)) => {
+                crate::proto::snmp::dissect(cx, b, pay, end, dport == 161 || dport == 162)
+            }
+            Named::Snmp => crate::proto::data::dissect(cx, b, pay, end),
+            Named::Hsrp => crate::proto::hsrp::dissect(cx, b, pay, end),
+            Named::Bfd => crate::proto::bfd::dissect(cx, b, pay, end),
+            Named::BfdEcho => crate::proto::bfd::dissect_echo(cx, b, pay, end),
+            Named::Radius if crate::proto::radius::looks_like(b.until(end), pay) => {
+                crate::proto::radius::dissect(cx, b, pay, end)
+            }
+            Named::Radius => crate::proto::data::dissect(cx, b, pay, end),
         }
     }
 }
