@@ -415,7 +415,10 @@ fn command(
             }
             let len = dlen as usize | (high as usize) << 16;
             let data = hdr.h + doff as usize;
-            if len > 0 && conv.fids.get(&fid).is_some_and(|f| f.pipe) && data < hdr.end {
+            // A pipe: one NT_CREATE_ANDX opened as such, or a write that starts a message.
+            let mode = b.le16(w + 14).unwrap_or(0);
+            let pipe = mode & 0x0008 != 0 || conv.fids.get(&fid).is_some_and(|f| f.pipe);
+            if len > 0 && pipe && data < hdr.end {
                 pipe_payload(cx, b, data, (data + len).min(hdr.end), Some(fid));
             }
         }
@@ -612,12 +615,15 @@ pub fn security_blob(cx: &mut Cx, b: &Bytes, off: usize, end: usize, ntlm: &mut 
 /// The bytes written to or read from a named pipe (WRITE_ANDX, READ_ANDX, TRANSACTION on
 /// `\PIPE\`) at `off..end`: tshark tries DCE-RPC, and shows what is not DCE-RPC as data.
 ///
-/// TODO(merge): hand DCE-RPC to `crate::proto::dcerpc` (written in parallel), with the
-/// pipe's `fid` for its reassembly; until then DCE-RPC adds nothing.
+/// TODO(merge): hand every pipe payload to `crate::proto::dcerpc` (written in parallel),
+/// with the pipe's `fid` for its reassembly, and drop the stand-in below: until then a
+/// payload that starts like DCE-RPC only names `dcerpc` in the protocol path (no fields),
+/// which is what tshark shows for SMB1 pipes.
 pub fn pipe_payload(cx: &mut Cx, b: &Bytes, off: usize, end: usize, fid: Option<u16>) {
     let _ = fid;
     let d = b.data.get(off..end.min(b.len())).unwrap_or(&[]);
     if looks_like_dcerpc(d) {
+        cx.push_name("dcerpc");
         return;
     }
     crate::proto::data::dissect(cx, *b, off, end);
