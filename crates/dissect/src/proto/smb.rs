@@ -84,6 +84,7 @@ const READ_ANDX: u8 = 0x2e;
 const WRITE_ANDX: u8 = 0x2f;
 const TRANSACTION: u8 = 0x25;
 const TRANSACTION2: u8 = 0x32;
+const CLOSE: u8 = 0x04;
 
 /// The commands whose first words are the AndX block (command, reserved, offset).
 fn is_andx(cmd: u8) -> bool {
@@ -96,8 +97,11 @@ enum Pending {
     TreeConnect(String),
     Create(String),
     Read(u16),
-    /// A transaction on `\PIPE\` (TransactNmPipe and friends): its response carries DCE-RPC.
-    PipeTrans,
+    Write(u16),
+    Close(u16),
+    /// A transaction on `\PIPE\` (TransactNmPipe and friends, with the pipe's FID): its
+    /// response carries DCE-RPC.
+    PipeTrans(Option<u16>),
     /// Any other TRANSACTION (LANMAN, mailslots, ...).
     Trans,
     Trans2(u16),
@@ -413,6 +417,7 @@ fn command(
             if let Some(n) = bcc {
                 cx.u(BCC, n, b.span(bcc_at, 2));
             }
+            insert(&mut conv.pending, key, Pending::Write(fid));
             let len = dlen as usize | (high as usize) << 16;
             let data = hdr.h + doff as usize;
             // A pipe: one NT_CREATE_ANDX opened as such, or a write that starts a message.
@@ -420,6 +425,23 @@ fn command(
             let pipe = mode & 0x0008 != 0 || conv.fids.get(&fid).is_some_and(|f| f.pipe);
             if len > 0 && pipe && data < hdr.end {
                 pipe_payload(cx, b, data, (data + len).min(hdr.end), Some(fid));
+            }
+        }
+        (WRITE_ANDX, true) | (CLOSE, true) => {
+            // The FID of the request, as tshark shows it (generated).
+            if let Some(Pending::Write(fid) | Pending::Close(fid)) = conv.pending.remove(&key) {
+                cx.u(FID, fid, crate::tree::Span::EMPTY);
+            }
+            if let Some(n) = bcc {
+                cx.u(BCC, n, b.span(bcc_at, 2));
+            }
+        }
+        (CLOSE, false) if wct >= 3 => {
+            let fid = b.le16(w)?;
+            cx.u(FID, fid, b.span(w, 2));
+            insert(&mut conv.pending, key, Pending::Close(fid));
+            if let Some(n) = bcc {
+                cx.u(BCC, n, b.span(bcc_at, 2));
             }
         }
         (TRANSACTION, false) if wct >= 14 => transaction_request(cx, b, hdr, w, wct, bcc_at, bytes, bytes_end, conv),
@@ -435,8 +457,13 @@ fn command(
                 cx.u(PC, pc, b.span(w + 6, 2));
                 cx.u(DC, dc, b.span(w + 12, 2));
                 let data = hdr.h + doff as usize;
-                if pending == Some(Pending::PipeTrans) && dc > 0 && data < hdr.end {
-                    pipe_payload(cx, b, data, (data + dc as usize).min(hdr.end), None);
+                if let Some(Pending::PipeTrans(fid)) = pending {
+                    if let Some(fid) = fid {
+                        cx.u(FID, fid, crate::tree::Span::EMPTY);
+                    }
+                    if dc > 0 && data < hdr.end {
+                        pipe_payload(cx, b, data, (data + dc as usize).min(hdr.end), fid);
+                    }
                 }
             }
         }
@@ -531,9 +558,13 @@ fn transaction_request(
     }
     let upper = name.to_ascii_uppercase();
     if upper == "\\PIPE\\" {
-        insert(&mut conv.pending, key, Pending::PipeTrans);
+        // The setup words: the pipe function, then the FID.
+        let fid = if scount >= 2 { b.le16(w + 30) } else { None };
+        if let Some(fid) = fid {
+            cx.u(FID, fid, b.span(w + 30, 2));
+        }
+        insert(&mut conv.pending, key, Pending::PipeTrans(fid));
         if dc > 0 && data < data_end {
-            let fid = if scount >= 2 { b.le16(w + 30) } else { None };
             pipe_payload(cx, b, data, data_end, fid);
         }
     } else {
