@@ -790,7 +790,7 @@ mod tests {
         assert_eq!(
             out,
             [
-                "smb=smb",
+                "smb=SMB (Server Message Block Protocol)",
                 "smb.cmd=0x72",
                 "smb.nt_status=0x00000000",
                 "smb.flags=0x18",
@@ -800,7 +800,7 @@ mod tests {
                 "smb.pid=65279",
                 "smb.mid=1",
                 "smb.wct=0",
-                "smb.bcc=50",
+                "smb.bcc=49",
                 "smb.dialect=NT LANMAN 1.0",
                 "smb.dialect=NT LM 0.12",
                 "smb.dialect=SMB 2.002",
