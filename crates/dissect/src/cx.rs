@@ -244,6 +244,16 @@ impl<'a> Cx<'a> {
         self.add(id, Value::None, raw);
     }
 
+    /// Starts another occurrence of a protocol layer that the protocol path already names
+    /// for this call (several messages read in one call): counted and emitted as
+    /// [`Cx::proto`] does, but not added to `frame.protocols` again.
+    pub fn proto_quiet(&mut self, id: FieldId, raw: Span) {
+        let saved = self.record_protos;
+        self.record_protos = false;
+        self.proto(id, "", raw);
+        self.record_protos = saved;
+    }
+
     /// Sets the tree label of the protocol item just started (built only when wanted).
     #[inline]
     pub fn label(&mut self, id: FieldId, make: impl FnOnce() -> String) {

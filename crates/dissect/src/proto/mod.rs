@@ -53,6 +53,7 @@ pub mod quic;
 pub mod radiotap;
 pub mod raw;
 pub mod sll;
+pub mod smb;
 pub mod smb2;
 pub mod smtp;
 pub mod snmp;
@@ -162,6 +163,7 @@ pub static ALL_FIELDS: &[(u16, &[crate::field::FieldDef])] = &[
     (hsrp::BASE, hsrp::FIELDS),
     (bfd::BASE, bfd::FIELDS),
     (radius::BASE, radius::FIELDS),
+    (smb::BASE, smb::FIELDS),
 ];
 
 /// Bits of [`tcp_apps_needed`]: the application protocols a TCP conversation may carry,
@@ -263,6 +265,7 @@ pub fn tcp_apps_needed(want: &[bool]) -> Option<u16> {
         (smtp::BASE, smtp::FIELDS.len(), SMTP),
         (nbss::BASE, nbss::FIELDS.len(), NBSS),
         (smb2::BASE, smb2::FIELDS.len(), NBSS),
+        (smb::BASE, smb::FIELDS.len(), NBSS),
         (imf::BASE, imf::FIELDS.len(), SMTP | POP | IMAP),
         (media::BASE, media::FIELDS.len(), HTTP | SMTP | POP | IMAP),
     ];
@@ -299,6 +302,7 @@ pub fn app_fields_wanted(want: &[bool]) -> bool {
         || any(ftp::BASE, ftp::FIELDS.len())
         || any(nbss::BASE, nbss::FIELDS.len())
         || any(smb2::BASE, smb2::FIELDS.len())
+        || any(smb::BASE, smb::FIELDS.len())
         || any(dns::BASE, dns::FIELDS.len())
         || any(tls::BASE, tls::FIELDS.len())
         || any(ntlmssp::BASE, ntlmssp::FIELDS.len())

@@ -4,8 +4,8 @@
 //! write (an SMB Trans request naming `\MAILSLOT\...`), handed by tshark to the Browser
 //! protocol (`BROWSE`, `LANMAN`), the old Logon protocol (`NET\...`, `TEMP\NETLOGON`,
 //! `MSSP`) or Data. Those protocols are not dissected here: only their protocol items
-//! (and `smb` in `frame.protocols`, without a field of its own: SMB itself is not
-//! dissected yet) are added, so that `frame.protocols` and `-z io,phs` match tshark's.
+//! are added (by SMB's TRANSACTION, `proto::smb`), so that `frame.protocols` and `-z io,phs`
+//! match tshark's.
 crate::declare_fields! {
     after = super::nbns::END;
     PROTO = "nbdgm", "NetBIOS Datagram Service", Protocol, None;
@@ -124,74 +124,15 @@ pub fn mailslot(name: &[u8]) -> Option<Mailslot> {
     })
 }
 
-/// The SMB message at `s`: `smb` in the protocol chain, then for a mailslot write its
-/// mailslot item and the protocol its name selects.
+/// The SMB message at `s` (a mailslot write: SMB's TRANSACTION hands it to `mailslot` and
+/// the protocol its name selects); what is not SMB is data.
 fn smb(cx: &mut Cx, b: &Bytes, s: usize) {
-    let d = b.data;
-    if d.get(s..s + 4) != Some(b"\xffSMB") {
+    if b.data.get(s..s + 4) != Some(b"\xffSMB") {
         crate::proto::data::dissect(cx, *b, s, b.len());
         return;
     }
-    cx.push_name("smb");
-    // Trans request: the word count, the words, the byte count, the transaction name.
-    let (Some(0x25), Some(flags2), Some(wct)) = (b.u8(s + 4), b.le16(s + 10), b.u8(s + 32)) else { return };
-    if wct < 14 {
-        return;
-    }
-    let words = s + 33;
-    let (Some(dcount), Some(doff), Some(scount)) = (b.le16(words + 22), b.le16(words + 24), b.u8(words + 26)) else {
-        return;
-    };
-    let bcc_at = words + 2 * wct as usize;
-    let Some(_) = b.le16(bcc_at) else { return };
-    let mut name_at = bcc_at + 2;
-    let unicode = flags2 & 0x8000 != 0;
-    let name: Vec<u8> = if unicode {
-        // UTF-16 names are aligned to an even offset from the SMB header.
-        if (name_at - s) % 2 == 1 {
-            name_at += 1;
-        }
-        let units = d
-            .get(name_at..)
-            .unwrap_or(&[])
-            .chunks_exact(2)
-            .map(|c| u16::from_le_bytes([c[0], c[1]]))
-            .take_while(|&u| u != 0);
-        char::decode_utf16(units.take(256)).map(|c| c.unwrap_or('\u{fffd}')).collect::<String>().into_bytes()
-    } else {
-        let rest = d.get(name_at..).unwrap_or(&[]);
-        match memchr::memchr(0, rest) {
-            Some(n) => rest[..n].to_vec(),
-            None => return,
-        }
-    };
-    let Some(kind) = mailslot(&name) else { return };
-    // The mailslot item covers the setup words through the name.
-    let ms = words + 28;
-    let ms_end = (name_at + name.len() + 1).min(b.len());
-    let ms_sp = b.span_to(ms.min(ms_end), ms_end);
-    cx.add(MAILSLOT, Value::None, ms_sp);
-    cx.label(MAILSLOT, || "mailslot".into());
-    if scount < 3 {
-        return;
-    }
-    let data = s + doff as usize;
-    let data_end = (data + dcount as usize).min(b.len());
-    match kind {
-        Mailslot::Browser => {
-            cx.proto(BROWSER, "browser", b.span_to(data, data_end));
-            cx.label(BROWSER, || "browser".into());
-        }
-        Mailslot::Netlogon => {
-            cx.proto(SMB_NETLOGON, "smb_netlogon", b.span_to(data, data_end));
-            cx.label(SMB_NETLOGON, || "smb_netlogon".into());
-        }
-        Mailslot::Other => {
-            if data < data_end {
-                crate::proto::data::dissect(cx, *b, data, data_end);
-            }
-        }
-    }
+    let mut ntlm = crate::proto::ntlmssp::Pairing::default();
+    crate::proto::smb::dissect(cx, *b, s, b.len(), None, &mut ntlm);
 }
 
 #[cfg(test)]

@@ -21,6 +21,7 @@ pub fn dissect(
     end: usize,
     cifs: bool,
     smb2: &mut crate::proto::smb2::Conv,
+    smb: &mut crate::proto::smb::Conv,
     ntlm: &mut crate::proto::ntlmssp::Pairing,
 ) -> Option<Deseg> {
     let cap_end = end.min(b.len());
@@ -45,17 +46,21 @@ pub fn dissect(
             }
         }
         let pend = (off + plen).min(end);
-        cx.proto(PROTO, "nbss", b.span_to(off, pend));
+        // tshark's NBSS reads all the messages of a segment in one call: `nbss` appears
+        // once in the protocol path, the protocols of each message after it.
+        if off == start {
+            cx.proto(PROTO, "nbss", b.span_to(off, pend));
+        } else {
+            cx.proto_quiet(PROTO, b.span_to(off, pend));
+        }
         cx.u(TYPE, b.data[off], b.span(off, 1));
         cx.u(LENGTH, len as u32, b.span(off + 1, 3));
         if b.data[off] == 0 && pend > off + 4 {
-            if b.data.get(off + 4) == Some(&0xff) && cx.creds_on() {
-                // SMB1: NTLMSSP in SESSION_SETUP_ANDX's security blob, for the credentials tap.
-                if let Some(msg) = b.data.get(off + 4..pend.min(b.len())) {
-                    crate::proto::ntlmssp::find(cx, msg, ntlm, "SMB");
-                }
+            if b.data.get(off + 4..off + 8) == Some(b"\xffSMB") {
+                crate::proto::smb::dissect(cx, b, off + 4, pend, Some(&mut *smb), ntlm);
+            } else {
+                crate::proto::smb2::dissect(cx, b, off + 4, pend, smb2, ntlm);
             }
-            crate::proto::smb2::dissect(cx, b, off + 4, pend, smb2, ntlm);
         }
         off += plen;
     }

@@ -109,6 +109,7 @@ struct Mail {
     imap: crate::proto::imap::Conv,
     smtp: crate::proto::smtp::Conv,
     ntlm: crate::proto::ntlmssp::Pairing,
+    smb: crate::proto::smb::Conv,
     telnet: crate::proto::telnet::Conv,
     ssh: crate::proto::ssh::Conv,
     socks: crate::proto::socks::Conv,
@@ -727,7 +728,7 @@ fn application(
         Some(App::Dns) => crate::reasm::pdus(cx, b, off, end, 2, |d| 2 + u16::from_be_bytes([d[0], d[1]]) as usize, |cx, b, o, e| {
             crate::proto::dns::dissect_tcp(cx, b, o, e, crate::proto::dns::Flavour::Dns, ports)
         }),
-        Some(App::Nbss(cifs)) => crate::proto::nbss::dissect(cx, b, off, end, cifs, smb2, &mut mail.ntlm),
+        Some(App::Nbss(cifs)) => crate::proto::nbss::dissect(cx, b, off, end, cifs, smb2, &mut mail.smb, &mut mail.ntlm),
         Some(App::Ldap) => crate::proto::ldap::dissect(cx, b, off, end, &mut mail.ntlm),
         Some(App::Kerberos) => crate::proto::kerberos::dissect_tcp(cx, b, off, end),
         Some(App::Telnet) => {
