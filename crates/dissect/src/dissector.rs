@@ -38,7 +38,7 @@ pub const TREE_ITEMS: &[&str] = &[
 
 /// True for the names of [`TREE_ITEMS`].
 pub fn is_tree_item(name: &str) -> bool {
-    name.contains('.') && TREE_ITEMS.contains(&name)
+    name.contains('.') && (TREE_ITEMS.contains(&name) || name.starts_with(crate::proto::dcerpc::ITEM_PREFIX))
 }
 
 /// How far a command needs frames dissected.

@@ -163,7 +163,12 @@ pub fn top_level<'a>(chain: &[&'a str], extra: Extra, truncated: bool, out: &mut
         // Tree items that are no protocols (TCP's reassembly item, FTP's) are top-level
         // wherever they come.
         if is_tree_item(p) {
-            out.push(p);
+            // A DCE-RPC interface's item is named after the interface's protocol.
+            out.push(p.strip_prefix(pcaptk_dissect::proto::dcerpc::ITEM_PREFIX).unwrap_or(p));
+            continue;
+        }
+        // SMB2's security blobs and DCE-RPC's auth trailers are dissected inside their items.
+        if matches!(p, "gss-api" | "spnego" | "ntlmssp" | "spnego-krb5") && matches!(out.last(), Some(&"smb2") | Some(&"dcerpc")) {
             continue;
         }
         // SMTP shows the lines of a message fragment inside its own item.

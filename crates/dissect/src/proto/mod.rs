@@ -7,6 +7,7 @@ pub mod arp;
 pub mod chdlc;
 pub mod cmd;
 pub mod data;
+pub mod dcerpc;
 pub mod dhcp;
 pub mod dhcpv6;
 pub mod dns;
@@ -19,6 +20,7 @@ pub mod ftp_data;
 pub mod frame;
 pub mod geneve;
 pub mod gre;
+pub mod gssapi;
 pub mod gtp;
 pub mod http;
 pub mod imap;
@@ -53,6 +55,7 @@ pub mod sll;
 pub mod smb2;
 pub mod smtp;
 pub mod snmp;
+pub mod spnego;
 pub mod tcp;
 pub mod tftp;
 pub mod tds;
@@ -127,6 +130,9 @@ pub static ALL_FIELDS: &[(u16, &[crate::field::FieldDef])] = &[
     (dhcpv6::BASE, dhcpv6::FIELDS),
     (nbns::BASE, nbns::FIELDS),
     (nbdgm::BASE, nbdgm::FIELDS),
+    (gssapi::BASE, gssapi::FIELDS),
+    (spnego::BASE, spnego::FIELDS),
+    (dcerpc::BASE, dcerpc::FIELDS),
 ];
 
 /// Bits of [`tcp_apps_needed`]: the application protocols a TCP conversation may carry,
