@@ -38,7 +38,8 @@ pub const TREE_ITEMS: &[&str] = &[
 
 /// True for the names of [`TREE_ITEMS`] and for [`repeat`]ed protocols.
 pub fn is_tree_item(name: &str) -> bool {
-    name.starts_with(REPEAT) || (name.contains('.') && TREE_ITEMS.contains(&name))
+    name.starts_with(REPEAT)
+        || (name.contains('.') && (TREE_ITEMS.contains(&name) || name.starts_with(crate::proto::dcerpc::ITEM_PREFIX)))
 }
 
 /// Marks a protocol's further PDUs dissected in one call (several MQTT or BGP messages in a
@@ -59,7 +60,8 @@ pub fn repeat(proto: &'static str) -> &'static str {
 
 /// The name `io,phs` shows for a tree item of the path.
 pub fn tree_item_name(name: &str) -> &str {
-    name.strip_prefix(REPEAT).unwrap_or(name)
+    // A DCE-RPC interface's item is named after the interface's protocol.
+    name.strip_prefix(REPEAT).or_else(|| name.strip_prefix(crate::proto::dcerpc::ITEM_PREFIX)).unwrap_or(name)
 }
 
 /// How far a command needs frames dissected.

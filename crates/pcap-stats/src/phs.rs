@@ -171,6 +171,13 @@ pub fn top_level<'a>(chain: &[&'a str], extra: Extra, truncated: bool, out: &mut
             out.push(tree_item_name(p));
             continue;
         }
+        // SMB's and SMB2's security blobs and DCE-RPC's auth trailers are dissected inside
+        // their items.
+        if matches!(p, "gss-api" | "spnego" | "ntlmssp" | "spnego-krb5")
+            && matches!(out.last(), Some(&"smb") | Some(&"smb2") | Some(&"dcerpc"))
+        {
+            continue;
+        }
         // SMTP shows the lines of a message fragment inside its own item.
         if p == "data-text-lines" && out.last() == Some(&"smtp") {
             continue;

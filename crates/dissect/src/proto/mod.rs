@@ -8,6 +8,7 @@ pub mod bgp;
 pub mod chdlc;
 pub mod cmd;
 pub mod data;
+pub mod dcerpc;
 pub mod dhcp;
 pub mod dhcpv6;
 pub mod dns;
@@ -20,6 +21,7 @@ pub mod ftp_data;
 pub mod frame;
 pub mod geneve;
 pub mod gre;
+pub mod gssapi;
 pub mod gtp;
 pub mod http;
 pub mod imap;
@@ -59,6 +61,7 @@ pub mod smtp;
 pub mod snmp;
 pub mod socks;
 pub mod ssh;
+pub mod spnego;
 pub mod tcp;
 pub mod tftp;
 pub mod tds;
@@ -164,6 +167,9 @@ pub static ALL_FIELDS: &[(u16, &[crate::field::FieldDef])] = &[
     (bfd::BASE, bfd::FIELDS),
     (radius::BASE, radius::FIELDS),
     (smb::BASE, smb::FIELDS),
+    (gssapi::BASE, gssapi::FIELDS),
+    (spnego::BASE, spnego::FIELDS),
+    (dcerpc::BASE, dcerpc::FIELDS),
 ];
 
 /// Bits of [`tcp_apps_needed`]: the application protocols a TCP conversation may carry,

@@ -72,6 +72,16 @@ pub fn find(cx: &mut Cx, blob: &[u8], pair: &mut Pairing, carrier: &'static str)
     }
 }
 
+/// NTLMSSP as a layer of its own (called by GSS-API, SPNEGO or a carrier that saw the
+/// signature): its protocol item, then its fields. With the credentials tap on, the carrier
+/// has already looked for the message (`find`), so only the item is added here.
+pub fn layer(cx: &mut Cx, b: Bytes, off: usize, end: usize, pair: &mut Pairing) {
+    cx.proto(PROTO, "ntlmssp", b.span_to(off, end));
+    if !cx.creds_on() {
+        dissect(cx, b, off, end, pair, "NTLMSSP");
+    }
+}
+
 /// Dissects a bare NTLMSSP message at `off..end` of `b` (a carrier that knows where it is).
 pub fn dissect(cx: &mut Cx, b: Bytes, off: usize, end: usize, pair: &mut Pairing, carrier: &'static str) {
     let d = &b.data[off.min(b.len())..end.min(b.len())];

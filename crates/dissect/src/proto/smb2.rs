@@ -28,6 +28,8 @@ const WRITE: u16 = 9;
 const TREE_CONNECT: u16 = 3;
 const QUERY_DIRECTORY: u16 = 14;
 const QUERY_INFO: u16 = 16;
+const IOCTL: u16 = 11;
+const FSCTL_PIPE_TRANSCEIVE: u32 = 0x0011_c017;
 
 /// What a request leaves for its response.
 #[derive(Clone)]
@@ -52,6 +54,10 @@ pub struct Conv {
     pending: FastMap<u64, Pending>,
     trees: FastMap<(u64, u32), String>,
     files: FastMap<[u8; 16], FileInfo>,
+    /// GSS-API and SPNEGO state of the connection (security blobs).
+    pub gss: crate::proto::gssapi::Conv,
+    /// DCE-RPC state of the named pipes of the connection.
+    pub dcerpc: crate::proto::dcerpc::Conv,
 }
 
 fn insert<K: std::hash::Hash + Eq, V>(map: &mut FastMap<K, V>, k: K, v: V) {
@@ -141,6 +147,56 @@ fn message(cx: &mut Cx, b: Bytes, h: usize, end: usize, conv: &mut Conv, ntlm: &
             let start = h + o as usize;
             if let Some(blob) = m.0.get(start..start + l as usize) {
                 crate::proto::ntlmssp::find(cx, blob, ntlm, "SMB2");
+            }
+        }
+    }
+    // The security blob of NEGOTIATE's response and of SESSION_SETUP.
+    let blob_at = match (cmd, response) {
+        (0, true) if status == 0 => Some(body + 56),
+        (1, false) => Some(body + 12),
+        (1, true) if status == 0 || status == 0xc000_0016 => Some(body + 4),
+        _ => None,
+    };
+    if let Some(at) = blob_at {
+        if let (Some(o), Some(l)) = (m.u16(at), m.u16(at + 2)) {
+            let start = h + o as usize;
+            if l > 0 && start < end {
+                crate::proto::gssapi::secblob(cx, b, start, start + l as usize, &mut conv.gss, ntlm);
+            }
+        }
+    }
+    // Data of READ, WRITE and pipe IOCTLs: DCE-RPC on a pipe, else data.
+    let ok = !response || status == 0 || status == 0x8000_0005;
+    let data = match (cmd, response) {
+        (WRITE, false) => match (m.u16(body + 2), m.u32(body + 4)) {
+            (Some(o), Some(l)) => Some((h + o as usize, l as usize, m.guid(body + 16))),
+            _ => None,
+        },
+        (READ, true) if ok => match (m.u8(body + 2), m.u32(body + 4)) {
+            (Some(o), Some(l)) => {
+                let fid = match conv.pending.get(&msg_id) {
+                    Some(Pending::Read { fid, .. }) => Some(*fid),
+                    _ => None,
+                };
+                Some((h + o as usize, l as usize, fid))
+            }
+            _ => None,
+        },
+        (IOCTL, _) if ok && m.u32(body + 4) == Some(FSCTL_PIPE_TRANSCEIVE) => {
+            let (o, l) = if response { (m.u32(body + 32), m.u32(body + 36)) } else { (m.u32(body + 24), m.u32(body + 28)) };
+            match (o, l) {
+                (Some(o), Some(l)) => Some((h + o as usize, l as usize, m.guid(body + 8))),
+                _ => None,
+            }
+        }
+        _ => None,
+    };
+    if let Some((start, len, fid)) = data {
+        if len > 0 && start < end {
+            let stop = start.saturating_add(len).min(end);
+            let salt = fid.map_or(0, |f| fnv_key(0, &f));
+            if !crate::proto::dcerpc::dissect_pipe(cx, b, start, stop, salt, &mut conv.dcerpc, ntlm) {
+                crate::proto::data::dissect(cx, b, start, stop);
             }
         }
     }

@@ -144,6 +144,8 @@ enum App {
     Nbss(bool),
     /// A data connection an FTP control connection announced.
     FtpData(crate::proto::ftp_data::DataKey),
+    /// DCE-RPC (tshark's heuristic: a connection-oriented header).
+    Dcerpc,
     /// A port tshark gives to a dissector we do not have: the payload stays data.
     Other,
 }
@@ -720,6 +722,8 @@ fn application(
         } else if crate::proto::tls::looks_like(d) {
             *bound = Some(App::Tls);
             app = Some(App::Tls);
+        } else if crate::proto::dcerpc::looks_like(d) && !cx.transport_only() {
+            app = Some(App::Dcerpc);
         }
     }
     match app {
@@ -730,6 +734,15 @@ fn application(
         }),
         Some(App::Nbss(cifs)) => crate::proto::nbss::dissect(cx, b, off, end, cifs, smb2, &mut mail.smb, &mut mail.ntlm),
         Some(App::Ldap) => crate::proto::ldap::dissect(cx, b, off, end, &mut mail.ntlm),
+        Some(App::Dcerpc) => {
+            if cx.creds_on() {
+                let d = &b.data[off.min(b.len())..end.min(b.len())];
+                if memchr::memmem::find(d, b"NTLMSSP\0").is_some() {
+                    crate::proto::ntlmssp::find(cx, d, &mut mail.ntlm, "TCP");
+                }
+            }
+            crate::proto::dcerpc::dissect_tcp(cx, b, off, end, &mut smb2.dcerpc, &mut mail.ntlm)
+        }
         Some(App::Kerberos) => crate::proto::kerberos::dissect_tcp(cx, b, off, end),
         Some(App::Telnet) => {
             let request = ports.1 == matched_port("telnet", server_port, lo, hi);

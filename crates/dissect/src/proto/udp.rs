@@ -159,6 +159,9 @@ pub fn dissect(cx: &mut Cx, b: Bytes, off: usize, end: usize) {
                 (None, None) if crate::proto::quic::quoted(cx, &b.data[pay..cap_end], sport, dport) => {
                     crate::proto::quic::dissect_quoted(cx, b, pay, end)
                 }
+                (None, None) if dg(&b.data[pay..cap_end], end - pay, sport, dport) => {
+                    crate::proto::dcerpc::dissect_dg(cx, b, pay, end)
+                }
                 (None, None) => crate::proto::data::dissect(cx, b, pay, end),
             }
         } else if cx.creds_on() && has(88) {
@@ -198,9 +201,18 @@ pub fn dissect(cx: &mut Cx, b: Bytes, off: usize, end: usize) {
         } else if crate::proto::quic::heuristic(cx, &b.data[pay..cap_end], sport, dport) {
             crate::proto::quic::dissect(cx, b, pay, end.min(b.reported), (sport, dport));
         } else if leaf {
-            crate::proto::data::dissect(cx, b, pay, end);
+            if dg(&b.data[pay..cap_end], end - pay, sport, dport) {
+                crate::proto::dcerpc::dissect_dg(cx, b, pay, end);
+            } else {
+                crate::proto::data::dissect(cx, b, pay, end);
+            }
         }
     }
+}
+
+/// DCE-RPC's datagram heuristic, tried when neither port has a dissector.
+fn dg(d: &[u8], reported: usize, sport: u16, dport: u16) -> bool {
+    crate::ports::udp(sport).is_none() && crate::ports::udp(dport).is_none() && crate::proto::dcerpc::looks_like_dg(d, reported)
 }
 
 /// The dissectors of UDP's port table that neither claim conversations nor carry lower
