@@ -247,6 +247,65 @@ pub fn ocsp_response(cx: &mut Cx, resp: &[u8], buf: Buf, base: usize) {
     });
 }
 
+/// An OCSP request or response carried as an HTTP body of media type `ty` (the `ocsp`
+/// layer is the caller's): the layers of its X.509 contents.
+pub fn ocsp_body(cx: &mut Cx, ty: &[u8], data: &[u8]) {
+    if !wanted(cx) {
+        return;
+    }
+    let sp = cx.tree.push_scratch(data);
+    let (buf, base) = (Buf::Scratch, sp.off as usize);
+    if ty == b"application/ocsp-response" {
+        ocsp_response(cx, data, buf, base);
+    } else {
+        ocsp_request(cx, data, buf, base);
+    }
+}
+
+/// A DER OCSPRequest: the requestor's name, each request's hash algorithm and extensions,
+/// the request's extensions, and the optional signature's algorithm and certificates.
+fn ocsp_request(cx: &mut Cx, req: &[u8], buf: Buf, base: usize) {
+    nested(cx, |cx| {
+        let s = Src { d: req, buf, base };
+        let Some((r, _)) = ber::parse(req).filter(|(t, _)| is_seq(t)) else { return };
+        let mut kids = ber::children(r.value);
+        if let Some(tbs) = kids.next().filter(is_seq) {
+            for t in ber::children(tbs.value) {
+                match (t.class, t.tag) {
+                    (2, 1) if t.constructed => {
+                        if let Some(g) = ber::inner(t) {
+                            general_name(cx, s, g);
+                        }
+                    }
+                    (0, 16) => {
+                        for one in ber::children(t.value).filter(is_seq) {
+                            single_response(cx, s, one.value);
+                        }
+                    }
+                    (2, 2) if t.constructed => {
+                        if let Some(e) = ber::inner(t).filter(is_seq) {
+                            extensions(cx, s, e.value);
+                        }
+                    }
+                    _ => {}
+                }
+            }
+        }
+        if let Some(sig) = kids.next().filter(|t| is_ctx(t, 0) && t.constructed).and_then(ber::inner).filter(is_seq) {
+            let mut k = ber::children(sig.value);
+            if let Some(alg) = k.next().filter(is_seq) {
+                algorithm(cx, s, alg.value);
+            }
+            let _signature = k.next();
+            if let Some(list) = k.next().filter(|t| is_ctx(t, 0) && t.constructed).and_then(ber::inner).filter(is_seq) {
+                for c in ber::children(list.value) {
+                    certificate_tlv(cx, s, c);
+                }
+            }
+        }
+    });
+}
+
 /// Records the layers `walk` adds as nested in the caller's tree item, and restores the
 /// caller's layer number afterwards.
 fn nested(cx: &mut Cx, walk: impl FnOnce(&mut Cx)) {
@@ -311,7 +370,8 @@ fn basic_ocsp_response(cx: &mut Cx, s: Src, value: &[u8]) {
     }
 }
 
-/// A SingleResponse: certID's hash algorithm, and singleExtensions [1].
+/// A SingleResponse (or a request's Request): certID's hash algorithm, and its extensions
+/// ([1] in a response, [0] in a request).
 fn single_response(cx: &mut Cx, s: Src, v: &[u8]) {
     let mut kids = ber::children(v);
     if let Some(id) = kids.next().filter(is_seq) {
@@ -320,7 +380,7 @@ fn single_response(cx: &mut Cx, s: Src, v: &[u8]) {
         }
     }
     for t in kids {
-        if is_ctx(&t, 1) && t.constructed {
+        if t.class == 2 && t.tag <= 1 && t.constructed {
             if let Some(e) = ber::inner(t).filter(is_seq) {
                 extensions(cx, s, e.value);
             }
