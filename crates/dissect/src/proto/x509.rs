@@ -705,3 +705,31 @@ fn distribution_point(cx: &mut Cx, s: Src, v: &[u8]) {
 }
 
 include!("x509_oids.rs");
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn table_sorted_for_binary_search() {
+        assert!(OIDS.windows(2).all(|w| w[0].0 < w[1].0));
+        assert_eq!(registered(b"\x55\x04\x03"), Some(Some(P::X509sat)));
+        assert_eq!(registered(b"\x55\x1d\x11"), Some(Some(P::X509ce)));
+        assert_eq!(registered(b"\x2b\x06\x01\x05\x05\x07\x01\x01"), Some(Some(P::Pkix1Implicit)));
+        assert_eq!(registered(b"\x2b\x06\x01\x05\x05\x07\x02\x01"), Some(Some(P::Pkix1Explicit)));
+        assert_eq!(registered(b"\x2b\x06\x01\x04\x01\xd6\x79\x02\x04\x02"), Some(Some(P::Tls)));
+        // sha256WithRSAEncryption's NULL parameters: a callback that adds no layer.
+        assert_eq!(registered(b"\x2a\x86\x48\x86\xf7\x0d\x01\x01\x0b"), Some(None));
+        assert_eq!(registered(b"\x2a\x86\x48\xce\x3d\x02\x01"), Some(Some(P::Pkcs1)));
+        assert_eq!(registered(b"\x55\x1d\x0e\x07"), None);
+    }
+
+    #[test]
+    fn oid_texts() {
+        assert_eq!(oid_text(b"\x55\x04\x03").as_deref(), Some("2.5.4.3"));
+        assert_eq!(oid_text(b"\x2a\x86\x48\x86\xf7\x0d\x01\x01\x0b").as_deref(), Some("1.2.840.113549.1.1.11"));
+        assert_eq!(oid_text(b"\x88\x37\x01").as_deref(), Some("2.999.1"));
+        assert_eq!(oid_text(b"\x2b\x86"), None);
+        assert_eq!(oid_text(b""), None);
+    }
+}
