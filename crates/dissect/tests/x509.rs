@@ -119,13 +119,7 @@ fn fields_as_tshark() {
     let f = frame(&cert());
     let v = strings(
         &f,
-        &[
-            "x509ce.dNSName",
-            "x509sat.uTF8String",
-            "x509sat.CountryName",
-            "x509af.algorithm.id",
-            "x509af.extension.id",
-        ],
+        &["x509ce.dNSName", "x509sat.uTF8String", "x509sat.CountryName", "x509af.algorithm.id", "x509af.extension.id"],
     );
     assert_eq!(v[0], ["x509.test", "www.x509.test"]);
     assert_eq!(v[1], ["Pcaptk Test", "x509.test", "Pcaptk Test", "x509.test", "Alt"]);
@@ -153,4 +147,44 @@ fn hostile_certificates() {
             d.dissect(&meta(f.len() as u32), &f, &mut tree);
         }
     }
+}
+
+/// A DER TLV (definite length).
+fn tlv(tag: u8, value: &[u8]) -> Vec<u8> {
+    let mut out = vec![tag];
+    let n = value.len();
+    if n < 0x80 {
+        out.push(n as u8);
+    } else if n < 0x100 {
+        out.extend_from_slice(&[0x81, n as u8]);
+    } else if n < 0x10000 {
+        out.extend_from_slice(&[0x82, (n >> 8) as u8, n as u8]);
+    } else {
+        out.extend_from_slice(&[0x83, (n >> 16) as u8, (n >> 8) as u8, n as u8]);
+    }
+    out.extend_from_slice(value);
+    out
+}
+
+/// An issuer name whose attribute is a subjectAltName (x509ce's GeneralNames) holding a
+/// directory name holding the same, thousands deep: bounded, no stack overflow.
+#[test]
+fn deeply_nested_names() {
+    let mut name = tlv(0x30, &[]);
+    for _ in 0..2000 {
+        // directoryName [4] { Name } inside GeneralNames, as the value of attribute 2.5.29.17.
+        let gns = tlv(0x30, &tlv(0xa4, &name));
+        let mut atv = tlv(0x06, &[0x55, 0x1d, 0x11]);
+        atv.extend_from_slice(&gns);
+        name = tlv(0x30, &tlv(0x31, &tlv(0x30, &atv)));
+    }
+    let mut tbs = tlv(0x02, &[1]);
+    tbs.extend_from_slice(&tlv(0x30, &tlv(0x06, &[0x2a, 0x86, 0x48, 0xce, 0x3d, 0x04, 0x03, 0x02])));
+    tbs.extend_from_slice(&name);
+    let c = tlv(0x30, &tlv(0x30, &tbs));
+    assert!(c.len() < 60000, "fits one TLS record");
+    let f = frame(&c);
+    let v = strings(&f, &["frame.protocols"]);
+    assert!(v[0][0].starts_with("eth:ethertype:ip:tcp:tls:x509ce:x509ce"));
+    assert!(v[0][0].split(':').count() < 64);
 }

@@ -189,7 +189,13 @@ struct Src<'d> {
     d: &'d [u8],
     buf: Buf,
     base: usize,
+    /// How many dispatched values enclose this one (a hostile certificate could nest names
+    /// in general names in names without end).
+    depth: u8,
 }
+
+/// Most dispatched values walked inside one another.
+const MAX_DEPTH: u8 = 16;
 
 impl<'d> Src<'d> {
     /// The span of `part`, a slice of `d`.
@@ -217,7 +223,7 @@ pub fn wanted(cx: &Cx) -> bool {
 pub fn certificate(cx: &mut Cx, cert: &[u8], buf: Buf, base: usize) {
     nested(cx, |cx| {
         if let Some((c, _)) = ber::parse(cert) {
-            certificate_tlv(cx, Src { d: cert, buf, base }, c);
+            certificate_tlv(cx, Src { d: cert, buf, base, depth: 0 }, c);
         }
     });
 }
@@ -226,7 +232,7 @@ pub fn certificate(cx: &mut Cx, cert: &[u8], buf: Buf, base: usize) {
 pub fn distinguished_name(cx: &mut Cx, dn: &[u8], buf: Buf, base: usize) {
     nested(cx, |cx| {
         if let Some((n, _)) = ber::parse(dn) {
-            name(cx, Src { d: dn, buf, base }, n);
+            name(cx, Src { d: dn, buf, base, depth: 0 }, n);
         }
     });
 }
@@ -235,7 +241,7 @@ pub fn distinguished_name(cx: &mut Cx, dn: &[u8], buf: Buf, base: usize) {
 /// the dissector of their type (`ocsp` for a basic response).
 pub fn ocsp_response(cx: &mut Cx, resp: &[u8], buf: Buf, base: usize) {
     nested(cx, |cx| {
-        let s = Src { d: resp, buf, base };
+        let s = Src { d: resp, buf, base, depth: 0 };
         let Some((r, _)) = ber::parse(resp).filter(|(t, _)| is_seq(t)) else { return };
         let Some(rb) = ber::children(r.value).find(|t| is_ctx(t, 0) && t.constructed) else { return };
         let Some(rb) = ber::inner(rb).filter(is_seq) else { return };
@@ -266,7 +272,7 @@ pub fn ocsp_body(cx: &mut Cx, ty: &[u8], data: &[u8]) {
 /// the request's extensions, and the optional signature's algorithm and certificates.
 fn ocsp_request(cx: &mut Cx, req: &[u8], buf: Buf, base: usize) {
     nested(cx, |cx| {
-        let s = Src { d: req, buf, base };
+        let s = Src { d: req, buf, base, depth: 0 };
         let Some((r, _)) = ber::parse(req).filter(|(t, _)| is_seq(t)) else { return };
         let mut kids = ber::children(r.value);
         if let Some(tbs) = kids.next().filter(is_seq) {
@@ -433,6 +439,10 @@ fn dispatch(cx: &mut Cx, s: Src, oid: &[u8], value: &[u8]) {
     let Some(Some(p)) = registered(oid) else { return };
     let (id, name) = p.id_name();
     cx.proto(id, name, s.span(value));
+    if s.depth >= MAX_DEPTH {
+        return;
+    }
+    let s = Src { depth: s.depth + 1, ..s };
     match p {
         P::X509ce => match oid {
             // subjectAltName, issuerAltName, certificateIssuer
