@@ -138,6 +138,10 @@ impl ConvKey {
     }
 }
 
+/// Most layers `frame.protocols` records per frame (a TLS Certificate message with a chain of
+/// certificates gives some 80; a hostile one could give one per few bytes).
+const MAX_PROTOS: usize = 1024;
+
 pub struct Cx<'a> {
     pub tree: &'a mut Tree,
     pub want: &'a [bool],
@@ -254,6 +258,19 @@ impl<'a> Cx<'a> {
         self.record_protos = saved;
     }
 
+    /// The occurrence number of the protocol layer being dissected (what items added now get).
+    #[inline]
+    pub fn layer(&self) -> u8 {
+        self.layer
+    }
+
+    /// Restores the layer number after a protocol dissected inside this one's item (such as
+    /// the X.509 ones inside a TLS Certificate message) returns, as tshark does.
+    #[inline]
+    pub fn set_layer(&mut self, layer: u8) {
+        self.layer = layer;
+    }
+
     /// Sets the tree label of the protocol item just started (built only when wanted).
     #[inline]
     pub fn label(&mut self, id: FieldId, make: impl FnOnce() -> String) {
@@ -272,9 +289,7 @@ impl<'a> Cx<'a> {
 
     /// Records a pseudo-layer in `frame.protocols` only (`ethertype`).
     pub fn push_name(&mut self, name: &'static str) {
-        // tshark has no limit; nested mail (up to `media::MAX_NESTING` levels, three names
-        // each) and tunnels stay well within this one.
-        if self.record_protos && self.st.protos.len() < 1024 {
+        if self.record_protos && self.st.protos.len() < MAX_PROTOS {
             self.st.protos.push(name);
         }
     }

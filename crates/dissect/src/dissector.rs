@@ -28,6 +28,8 @@ pub const SEGMENTS_ITEM: &str = "tcp.segments";
 /// of the command that set it up.
 pub const TREE_ITEMS: &[&str] = &[
     SEGMENTS_ITEM,
+    NESTED_OPEN,
+    NESTED_CLOSE,
     "ftp.current-working-directory",
     "ftp-data.setup-frame",
     "ftp-data.setup-method",
@@ -35,6 +37,12 @@ pub const TREE_ITEMS: &[&str] = &[
     "ftp-data.command-frame",
     "ftp-data.current-working-directory",
 ];
+
+/// Around the layers of protocols a dissector calls inside its own tree item (the X.509
+/// ones inside a TLS Certificate message): `frame.protocols` lists them, but they are no
+/// top-level items of the tree (`io,phs` skips them). Not shown in `frame.protocols`.
+pub const NESTED_OPEN: &str = "nested.open";
+pub const NESTED_CLOSE: &str = "nested.close";
 
 /// True for the names of [`TREE_ITEMS`] and for [`repeat`]ed protocols.
 pub fn is_tree_item(name: &str) -> bool {

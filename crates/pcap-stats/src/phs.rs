@@ -6,7 +6,7 @@
 //! no protocols, such as TCP's `tcp.segments`); `top_level` turns it into the top-level
 //! items tshark's tree has for the protocols the core dissects.
 
-use pcaptk_dissect::dissector::{is_tree_item, tree_item_name};
+use pcaptk_dissect::dissector::{is_tree_item, tree_item_name, NESTED_CLOSE, NESTED_OPEN};
 use pcaptk_dissect::proto::{frame, quic, wlan};
 use pcaptk_dissect::{FieldId, Value, View};
 
@@ -161,8 +161,18 @@ pub fn top_level<'a>(chain: &[&'a str], extra: Extra, truncated: bool, out: &mut
     let mut in_icmp = false;
     let mut quoted_udp = false;
     let mut inside = false;
+    let mut nested = 0usize;
     for (i, &p) in chain.iter().enumerate() {
-        if (p == "igmp" && out.last() == Some(&"igmp")) || (p == "stp" && chain.get(i + 1) == Some(&"gvrp")) {
+        // Layers of protocols dissected inside another's item (X.509 in TLS).
+        if p == NESTED_OPEN {
+            nested += 1;
+            continue;
+        }
+        if p == NESTED_CLOSE {
+            nested = nested.saturating_sub(1);
+            continue;
+        }
+        if nested > 0 || (p == "igmp" && out.last() == Some(&"igmp")) || (p == "stp" && chain.get(i + 1) == Some(&"gvrp")) {
             continue;
         }
         // Tree items that are no protocols (TCP's reassembly item, FTP's) are top-level

@@ -59,6 +59,7 @@ fn by_type(ct: &[u8]) -> (FieldId, &'static str) {
         b"image/jpeg" | b"image/jpg" | b"image/pjpeg" | b"image/jfif" => (IMAGE_JFIF, "image-jfif"),
         b"video/mp4" | b"audio/mp4" => (MP4, "mp4"),
         b"application/ipp" => (IPP, "ipp"),
+        b"application/ocsp-request" | b"application/ocsp-response" => (super::x509::OCSP, "ocsp"),
         // tshark shows an octet stream as plain data.
         b"application/octet-stream" => (data::PROTO, "data"),
         _ if ct.starts_with(b"multipart/") => (MIME_MULTIPART, "mime_multipart"),
@@ -137,6 +138,10 @@ pub fn entity(cx: &mut Cx, span: Span, ct: &[u8], data: &[u8], depth: u8) {
     }
     let (id, name) = by_type(&ty);
     cx.proto(id, name, span);
+    if id == super::x509::OCSP {
+        super::x509::ocsp_body(cx, &ty, data);
+        return;
+    }
     if id != MIME_MULTIPART || depth >= MAX_NESTING {
         return;
     }

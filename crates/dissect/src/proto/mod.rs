@@ -85,6 +85,7 @@ pub mod hsrp;
 pub mod bfd;
 pub mod radius;
 pub mod wlan;
+pub mod x509;
 
 /// Every protocol's field block, in id order (each module's `after =` names the previous).
 pub static ALL_FIELDS: &[(u16, &[crate::field::FieldDef])] = &[
@@ -170,6 +171,7 @@ pub static ALL_FIELDS: &[(u16, &[crate::field::FieldDef])] = &[
     (gssapi::BASE, gssapi::FIELDS),
     (spnego::BASE, spnego::FIELDS),
     (dcerpc::BASE, dcerpc::FIELDS),
+    (x509::BASE, x509::FIELDS),
 ];
 
 /// Bits of [`tcp_apps_needed`]: the application protocols a TCP conversation may carry,
@@ -265,6 +267,7 @@ pub fn tcp_apps_needed(want: &[bool]) -> Option<u16> {
         (dns::BASE, dns::FIELDS.len(), DNS),
         (http::BASE, http::FIELDS.len(), HTTP),
         (tls::BASE, tls::FIELDS.len(), TLS | HTTP | FTP | POP | IMAP | SMTP),
+        (x509::BASE, x509::FIELDS.len(), TLS | HTTP | FTP | POP | IMAP | SMTP),
         (ftp::BASE, ftp::FIELDS.len(), FTP),
         (pop::BASE, pop::FIELDS.len(), POP),
         (imap::BASE, imap::FIELDS.len(), IMAP),
@@ -311,6 +314,7 @@ pub fn app_fields_wanted(want: &[bool]) -> bool {
         || any(smb::BASE, smb::FIELDS.len())
         || any(dns::BASE, dns::FIELDS.len())
         || any(tls::BASE, tls::FIELDS.len())
+        || any(x509::BASE, x509::FIELDS.len())
         || any(ntlmssp::BASE, ntlmssp::FIELDS.len())
         || any(pop::BASE, pop::FIELDS.len())
         || any(imap::BASE, imap::FIELDS.len())

@@ -519,6 +519,15 @@ fn message(cx: &mut Cx, d: Data, o: usize, conv: &mut Conv, seg: Seg, first: boo
         }
         2 => server_hello(cx, d, body, end, conv, hrr),
         11 => certificate(cx, d, body, end, conv),
+        // Read only for X.509 layers: a short message stops nothing here.
+        13 => {
+            let _ = certificate_request(cx, d, body, end, conv);
+            Ok(())
+        }
+        22 => {
+            let _ = certificate_status(cx, d, body, end);
+            Ok(())
+        }
         _ => Ok(()),
     }
 }
@@ -858,8 +867,51 @@ fn certificate(cx: &mut Cx, d: Data, o: usize, end: usize, conv: &Conv) -> R<()>
         let Some(n) = vector(cx, d, o, next, CERTIFICATE_LENGTH, 3)? else { return Ok(()) };
         o += 3;
         bytes(cx, CERTIFICATE, d, o, n)?;
+        if super::x509::wanted(cx) {
+            super::x509::certificate(cx, d.get(o, n)?, d.buf, d.base + o);
+        }
         o += n;
     }
+    Ok(())
+}
+
+/// A CertificateRequest (TLS 1.2 and before): only its certificate authorities' names are
+/// read, for the X.509 layers tshark's dissection of them adds.
+fn certificate_request(cx: &mut Cx, d: Data, o: usize, end: usize, conv: &Conv) -> R<()> {
+    if conv.version == TLS13 || !super::x509::wanted(cx) {
+        return Ok(());
+    }
+    let types = d.u8(o)? as usize;
+    let mut o = o + 1 + types;
+    if conv.version == TLS12 {
+        o += 2 + d.be16(o)? as usize;
+    }
+    let n = d.be16(o)? as usize;
+    o += 2;
+    let list_end = (o + n).min(end);
+    while o + 2 <= list_end {
+        let l = d.be16(o)? as usize;
+        o += 2;
+        if o + l > list_end {
+            break;
+        }
+        super::x509::distinguished_name(cx, d.get(o, l)?, d.buf, d.base + o);
+        o += l;
+    }
+    Ok(())
+}
+
+/// A CertificateStatus: an OCSP response (`status_type` 1) is read for the layers of its
+/// X.509 contents.
+fn certificate_status(cx: &mut Cx, d: Data, o: usize, end: usize) -> R<()> {
+    if !super::x509::wanted(cx) || d.u8(o)? != 1 {
+        return Ok(());
+    }
+    let n = d.be24(o + 1)? as usize;
+    if o + 4 + n > end {
+        return Ok(());
+    }
+    super::x509::ocsp_response(cx, d.get(o + 4, n)?, d.buf, d.base + o + 4);
     Ok(())
 }
 
