@@ -120,6 +120,10 @@ pub struct Conv {
     pending: FastMap<(u16, u16), Pending>,
     trees: FastMap<u16, String>,
     fids: FastMap<u16, Fid>,
+    /// The GSS-API mechanism the session setup blobs named.
+    gss: crate::proto::gssapi::Conv,
+    /// DCE-RPC bindings of the named pipes.
+    dcerpc: crate::proto::dcerpc::Conv,
 }
 
 fn insert<K: std::hash::Hash + Eq, V>(map: &mut FastMap<K, V>, k: K, v: V) {
@@ -301,7 +305,7 @@ fn command(
                 }
                 // Extended security: the server GUID, then the security blob.
                 if caps & 0x8000_0000 != 0 && bytes + 16 < bytes_end {
-                    security_blob(cx, b, bytes + 16, bytes_end, ntlm);
+                    security_blob(cx, b, bytes + 16, bytes_end, conv, ntlm);
                 }
             } else if let Some(n) = bcc {
                 cx.u(BCC, n, b.span(bcc_at, 2));
@@ -313,7 +317,7 @@ fn command(
             cx.u(BCC, bcc?, b.span(bcc_at, 2));
             let blob_end = (bytes + len as usize).min(bytes_end);
             if len > 0 && bytes < blob_end {
-                security_blob(cx, b, bytes, blob_end, ntlm);
+                security_blob(cx, b, bytes, blob_end, conv, ntlm);
             }
             native_strings(cx, b, hdr, bytes + len as usize, bytes_end);
         }
@@ -324,7 +328,7 @@ fn command(
             cx.u(BCC, bcc?, b.span(bcc_at, 2));
             let blob_end = (bytes + len as usize).min(bytes_end);
             if len > 0 && bytes < blob_end {
-                security_blob(cx, b, bytes, blob_end, ntlm);
+                security_blob(cx, b, bytes, blob_end, conv, ntlm);
             }
             native_strings(cx, b, hdr, bytes + len as usize, bytes_end);
         }
@@ -403,7 +407,7 @@ fn command(
                     cx.u(FID, fid, crate::tree::Span::EMPTY);
                     let data = hdr.h + doff as usize;
                     if len > 0 && conv.fids.get(&fid).is_some_and(|f| f.pipe) && data < hdr.end {
-                        pipe_payload(cx, b, data, (data + len).min(hdr.end), Some(fid));
+                        pipe_payload(cx, b, data, (data + len).min(hdr.end), Some(fid), conv, ntlm);
                     }
                 }
             }
@@ -424,7 +428,7 @@ fn command(
             let mode = b.le16(w + 14).unwrap_or(0);
             let pipe = mode & 0x0008 != 0 || conv.fids.get(&fid).is_some_and(|f| f.pipe);
             if len > 0 && pipe && data < hdr.end {
-                pipe_payload(cx, b, data, (data + len).min(hdr.end), Some(fid));
+                pipe_payload(cx, b, data, (data + len).min(hdr.end), Some(fid), conv, ntlm);
             }
         }
         (WRITE_ANDX, true) | (CLOSE, true) => {
@@ -444,7 +448,9 @@ fn command(
                 cx.u(BCC, n, b.span(bcc_at, 2));
             }
         }
-        (TRANSACTION, false) if wct >= 14 => transaction_request(cx, b, hdr, w, wct, bcc_at, bytes, bytes_end, conv),
+        (TRANSACTION, false) if wct >= 14 => {
+            transaction_request(cx, b, hdr, w, wct, bcc_at, bytes, bytes_end, conv, ntlm)
+        }
         (TRANSACTION, true) => {
             let pending = conv.pending.remove(&key);
             if let Some(n) = bcc {
@@ -462,7 +468,7 @@ fn command(
                         cx.u(FID, fid, crate::tree::Span::EMPTY);
                     }
                     if dc > 0 && data < hdr.end {
-                        pipe_payload(cx, b, data, (data + dc as usize).min(hdr.end), fid);
+                        pipe_payload(cx, b, data, (data + dc as usize).min(hdr.end), fid, conv, ntlm);
                     }
                 }
             }
@@ -514,6 +520,7 @@ fn transaction_request(
     bytes: usize,
     bytes_end: usize,
     conv: &mut Conv,
+    ntlm: &mut crate::proto::ntlmssp::Pairing,
 ) {
     let (Some(pc), Some(dc), Some(doff), Some(scount)) = (b.le16(w + 18), b.le16(w + 22), b.le16(w + 24), b.u8(w + 26))
     else {
@@ -565,7 +572,7 @@ fn transaction_request(
         }
         insert(&mut conv.pending, key, Pending::PipeTrans(fid));
         if dc > 0 && data < data_end {
-            pipe_payload(cx, b, data, data_end, fid);
+            pipe_payload(cx, b, data, data_end, fid, conv, ntlm);
         }
     } else {
         // `\PIPE\LANMAN` (tshark's LANMAN items add no protocol to the path) and others.
@@ -625,11 +632,15 @@ fn utf16(s: &[u8]) -> String {
 /// hands it to GSS-API, which finds SPNEGO (and in it NTLMSSP or Kerberos) or a bare
 /// NTLMSSP message.
 ///
-/// TODO(merge): hand the blob to `crate::proto::gssapi` (written in parallel) for every
-/// blob; until then only a bare NTLMSSP message is dissected (its fields; the `gss-api`
-/// layer tshark shows around it is left to the GSS-API dissector), and an SPNEGO-wrapped
-/// NTLMSSP message is searched for the credentials tap only, as before.
-pub fn security_blob(cx: &mut Cx, b: &Bytes, off: usize, end: usize, ntlm: &mut crate::proto::ntlmssp::Pairing) {
+/// Tshark hands every blob to GSS-API (a bare NTLMSSP message straight to NTLMSSP).
+pub fn security_blob(
+    cx: &mut Cx,
+    b: &Bytes,
+    off: usize,
+    end: usize,
+    conv: &mut Conv,
+    ntlm: &mut crate::proto::ntlmssp::Pairing,
+) {
     let end = end.min(b.len());
     if off >= end {
         return;
@@ -637,32 +648,29 @@ pub fn security_blob(cx: &mut Cx, b: &Bytes, off: usize, end: usize, ntlm: &mut 
     if cx.wants(SECURITY_BLOB) {
         cx.add(SECURITY_BLOB, Value::Bytes(b.span(off, end - off)), b.span(off, end - off));
     }
-    let blob = &b.data[off..end];
-    if blob.starts_with(b"NTLMSSP\0") || cx.creds_on() {
-        crate::proto::ntlmssp::find(cx, blob, ntlm, "SMB");
+    if cx.creds_on() {
+        // The credentials tap finds NTLMSSP in any blob (SPNEGO-wrapped too) itself.
+        crate::proto::ntlmssp::find(cx, &b.data[off..end], ntlm, "SMB");
     }
+    crate::proto::gssapi::secblob(cx, *b, off, end, &mut conv.gss, ntlm);
 }
 
 /// The bytes written to or read from a named pipe (WRITE_ANDX, READ_ANDX, TRANSACTION on
-/// `\PIPE\`) at `off..end`: tshark tries DCE-RPC, and shows what is not DCE-RPC as data.
-///
-/// TODO(merge): hand every pipe payload to `crate::proto::dcerpc` (written in parallel),
-/// with the pipe's `fid` for its reassembly, and drop the stand-in below: until then a
-/// payload that starts like DCE-RPC only names `dcerpc` in the protocol path (no fields),
-/// which is what tshark shows for SMB1 pipes.
-pub fn pipe_payload(cx: &mut Cx, b: &Bytes, off: usize, end: usize, fid: Option<u16>) {
-    let _ = fid;
-    let d = b.data.get(off..end.min(b.len())).unwrap_or(&[]);
-    if looks_like_dcerpc(d) {
-        cx.push_name("dcerpc");
-        return;
+/// `\PIPE\`) at `off..end`: tshark tries DCE-RPC (bound per pipe `fid`), and shows what
+/// is not DCE-RPC as data.
+pub fn pipe_payload(
+    cx: &mut Cx,
+    b: &Bytes,
+    off: usize,
+    end: usize,
+    fid: Option<u16>,
+    conv: &mut Conv,
+    ntlm: &mut crate::proto::ntlmssp::Pairing,
+) {
+    let salt = fid.map_or(0, |f| 0x534d_4231_0000_0000 | f as u64);
+    if !crate::proto::dcerpc::dissect_pipe(cx, *b, off, end, salt, &mut conv.dcerpc, ntlm) {
+        crate::proto::data::dissect(cx, *b, off, end);
     }
-    crate::proto::data::dissect(cx, *b, off, end);
-}
-
-/// A connection-oriented DCE-RPC header: version 5.0 or 5.1 and a known packet type.
-fn looks_like_dcerpc(d: &[u8]) -> bool {
-    d.len() >= 16 && d[0] == 5 && d[1] <= 1 && d[2] <= 19
 }
 
 #[cfg(test)]
@@ -833,11 +841,5 @@ mod tests {
         m[33] = SESSION_SETUP_ANDX;
         m[35..37].copy_from_slice(&0u16.to_le_bytes());
         run(&m, &[PROTO, CMD], &mut conv);
-    }
-
-    #[test]
-    fn pipe_data() {
-        assert!(looks_like_dcerpc(&[5, 0, 11, 3, 0x10, 0, 0, 0, 72, 0, 0, 0, 1, 0, 0, 0]));
-        assert!(!looks_like_dcerpc(b"AAAAAAAAAAAAAAAAAAAA"));
     }
 }
