@@ -45,6 +45,10 @@ pub enum FieldType {
     Ipv4,
     Ipv6,
     FrameNum,
+    /// FT_OID: an ASN.1 object identifier, held and compared as its dotted text.
+    Oid,
+    /// FT_GUID: a GUID/UUID, held and compared as its hyphenated text.
+    Guid,
 }
 
 impl FieldType {
@@ -74,6 +78,8 @@ impl FieldType {
             Ipv4 => "FT_IPv4",
             Ipv6 => "FT_IPv6",
             FrameNum => "FT_FRAMENUM",
+            Oid => "FT_OID",
+            Guid => "FT_GUID",
         }
     }
 
@@ -103,6 +109,8 @@ impl FieldType {
             Ipv4 => "IPv4 address",
             Ipv6 => "IPv6 address",
             FrameNum => "Frame number",
+            Oid => "ASN.1 object identifier",
+            Guid => "Globally Unique Identifier",
         }
     }
 

@@ -46,7 +46,8 @@ fn group(ft: FieldType) -> u8 {
         Float | Double => 2,
         AbsTime => 3,
         RelTime => 4,
-        String => 5,
+        // OIDs and GUIDs are held as their text (see `FieldType::Oid`).
+        String | Oid | Guid => 5,
         Bytes | Protocol | None | Ether => 6,
         Ipv4 => 7,
         Ipv6 => 8,

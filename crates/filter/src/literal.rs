@@ -161,7 +161,8 @@ pub fn convert(lit: LitSrc, ft: FieldType, def: Option<&FieldDef>) -> Result<Con
         AbsTime => parse_abstime(text).map(Const::Time).ok_or_else(|| {
             format!("{} is not a valid absolute time. Example: \"Nov 12, 1999 08:55:44.123\" or \"2011-07-04 12:34:56\"", q(text))
         }),
-        FieldType::String => Ok(Const::Str(match lit {
+        // OIDs and GUIDs are held as their text: a literal is compared as that text.
+        FieldType::String | FieldType::Oid | FieldType::Guid => Ok(Const::Str(match lit {
             LitSrc::Word(w) => w.as_bytes().into(),
             LitSrc::Str(b) => b.into(),
             LitSrc::Char(c) => char::from_u32(c as u32).unwrap_or('?').to_string().into_bytes().into(),

@@ -21,11 +21,11 @@ crate::declare_fields! {
     CN_CALL_ID = "dcerpc.cn_call_id", "Call ID", U32, Dec;
     CN_CTX_ID = "dcerpc.cn_ctx_id", "Context ID", U16, Dec;
     OPNUM = "dcerpc.opnum", "Opnum", U16, Dec;
-    CN_BIND_TO_UUID = "dcerpc.cn_bind_to_uuid", "Interface UUID", String, None;
+    CN_BIND_TO_UUID = "dcerpc.cn_bind_to_uuid", "Interface UUID", Guid, None;
     CN_BIND_IF_VER = "dcerpc.cn_bind_if_ver", "Interface Ver", U16, Dec;
     AUTH_TYPE = "dcerpc.auth_type", "Auth type", U8, Dec;
     AUTH_LEVEL = "dcerpc.auth_level", "Auth level", U8, Dec;
-    DG_IF_ID = "dcerpc.dg_if_id", "Interface", String, None;
+    DG_IF_ID = "dcerpc.dg_if_id", "Interface", Guid, None;
 }
 
 use crate::cx::{Bytes, Cx, FastMap};

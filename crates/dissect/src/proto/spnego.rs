@@ -9,10 +9,10 @@ crate::declare_fields! {
     NEG_TOKEN_INIT = "spnego.negTokenInit_element", "negTokenInit", None, None;
     NEG_TOKEN_TARG = "spnego.negTokenTarg_element", "negTokenTarg", None, None;
     MECH_TYPES = "spnego.mechTypes", "mechTypes", U32, Dec;
-    MECH_TYPE = "spnego.MechType", "MechType", String, None;
+    MECH_TYPE = "spnego.MechType", "MechType", Oid, None;
     MECH_TOKEN = "spnego.mechToken", "mechToken", Bytes, None;
     NEG_RESULT = "spnego.negResult", "negResult", U32, Dec;
-    SUPPORTED_MECH = "spnego.supportedMech", "supportedMech", String, None;
+    SUPPORTED_MECH = "spnego.supportedMech", "supportedMech", Oid, None;
     RESPONSE_TOKEN = "spnego.responseToken", "responseToken", Bytes, None;
     MECH_LIST_MIC = "spnego.mechListMIC", "mechListMIC", Bytes, None;
     KRB5_PROTO = "spnego-krb5", "SPNEGO-KRB5", Protocol, None;

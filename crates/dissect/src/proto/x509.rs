@@ -18,11 +18,11 @@ crate::declare_fields! {
     X509AF = "x509af", "X.509 Authentication Framework", Protocol, None;
     VERSION = "x509af.version", "version", I32, Dec;
     SERIAL = "x509af.serialNumber", "serialNumber", Bytes, None;
-    ALGORITHM_ID = "x509af.algorithm.id", "Algorithm Id", String, None;
-    EXTENSION_ID = "x509af.extension.id", "Extension Id", String, None;
+    ALGORITHM_ID = "x509af.algorithm.id", "Algorithm Id", Oid, None;
+    EXTENSION_ID = "x509af.extension.id", "Extension Id", Oid, None;
     CRITICAL = "x509af.critical", "critical", Boolean, None;
     X509IF = "x509if", "X.509 Information Framework", Protocol, None;
-    OID = "x509if.oid", "Object Id", String, None, blurb = "Object identifier Id";
+    OID = "x509if.oid", "Object Id", Oid, None, blurb = "Object identifier Id";
     X509SAT = "x509sat", "X.509 Selected Attribute Types", Protocol, None;
     PRINTABLE = "x509sat.printableString", "printableString", String, None;
     UTF8 = "x509sat.uTF8String", "uTF8String", String, None;
