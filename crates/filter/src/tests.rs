@@ -221,7 +221,7 @@ fn error_messages() {
         ("ip.src == \"1.2.3.4\"", "tshark: IPv4 address cannot be converted from a string (\"1.2.3.4\").\n    ip.src == \"1.2.3.4\"\n              ^~~~~~~~~\n"),
         // Names Wireshark knows but pcaptk does not dissect yet.
         ("sip.Method == \"x\"", "tshark: sip.Method is a Wireshark field that pcaptk does not dissect yet.\n    sip.Method == \"x\"\n    ^~~~~~~~~~\n"),
-        ("ssh", "tshark: ssh is a Wireshark field that pcaptk does not dissect yet.\n    ssh\n    ^~~\n"),
+        ("sip", "tshark: sip is a Wireshark field that pcaptk does not dissect yet.\n    sip\n    ^~~\n"),
     ];
     for (f, want) in cases {
         assert_eq!(rendered(f), *want, "filter {f}");
