@@ -39,6 +39,23 @@ impl<'a> FrameMeta<'a> {
             comments: p.comments,
         }
     }
+
+    /// A frame without an interface or comments, taken at `ts_ns` (frames built by hand:
+    /// tests, fuzzing).
+    pub fn synthetic(number: u32, ts_ns: i64, len: u32, linktype: u32) -> FrameMeta<'static> {
+        FrameMeta {
+            number,
+            ts_ns,
+            ts_sec: ts_ns.div_euclid(1_000_000_000),
+            ts_nsec: ts_ns.rem_euclid(1_000_000_000) as u32,
+            len,
+            linktype,
+            interface_id: 0,
+            has_interface: false,
+            interface_name: "",
+            comments: &[],
+        }
+    }
 }
 
 /// The bytes a dissector works on: the frame or a reassembled buffer.

@@ -20,18 +20,7 @@ fn http_frame(payload: &[u8]) -> Vec<u8> {
 fn protocols(frame: &[u8]) -> String {
     let mut d = Dissector::new([lookup("frame.protocols").unwrap(), lookup("imf.subject").unwrap()]);
     let mut tree = Tree::default();
-    let meta = FrameMeta {
-        number: 1,
-        ts_ns: 0,
-        ts_sec: 0,
-        ts_nsec: 0,
-        len: frame.len() as u32,
-        linktype: 1,
-        interface_id: 0,
-        has_interface: false,
-        interface_name: "",
-        comments: &[],
-    };
+    let meta = FrameMeta::synthetic(1, 0, frame.len() as u32, 1);
     d.dissect(&meta, frame, &mut tree);
     let v = tree.view(frame);
     let mut s = String::new();

@@ -56,18 +56,7 @@ fn streams_after(fields: &[&str], taps: bool) -> usize {
         tcp_frame(40002, 53, 1, 0x18, &dns_query),
     ];
     for (i, f) in frames.iter().enumerate() {
-        let meta = FrameMeta {
-            number: i as u32 + 1,
-            ts_ns: 0,
-            ts_sec: 0,
-            ts_nsec: 0,
-            len: f.len() as u32,
-            linktype: 1,
-            interface_id: 0,
-            has_interface: false,
-            interface_name: "",
-            comments: &[],
-        };
+        let meta = FrameMeta::synthetic(i as u32 + 1, 0, f.len() as u32, 1);
         d.dissect(&meta, f, &mut tree);
     }
     d.tcp_streams()
@@ -114,18 +103,7 @@ fn values(fields: &[&str], field: &str, frames: &[Vec<u8>]) -> Vec<String> {
     let mut tree = Tree::default();
     let mut out = Vec::new();
     for (i, f) in frames.iter().enumerate() {
-        let meta = FrameMeta {
-            number: i as u32 + 1,
-            ts_ns: 0,
-            ts_sec: 0,
-            ts_nsec: 0,
-            len: f.len() as u32,
-            linktype: 1,
-            interface_id: 0,
-            has_interface: false,
-            interface_name: "",
-            comments: &[],
-        };
+        let meta = FrameMeta::synthetic(i as u32 + 1, 0, f.len() as u32, 1);
         d.dissect(&meta, f, &mut tree);
         let view = tree.view(f);
         let mut line = String::new();

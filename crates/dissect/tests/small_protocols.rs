@@ -12,18 +12,7 @@ fn dissect(frame: &[u8], names: &[&str]) -> (String, Vec<String>) {
     let protocols = field::lookup("frame.protocols").unwrap();
     let mut d = Dissector::new(ids.iter().copied().chain([protocols]));
     let mut t = Tree::default();
-    let meta = FrameMeta {
-        number: 1,
-        ts_ns: 0,
-        ts_sec: 0,
-        ts_nsec: 0,
-        len: frame.len() as u32,
-        linktype: 1,
-        interface_id: 0,
-        has_interface: false,
-        interface_name: "",
-        comments: &[],
-    };
+    let meta = FrameMeta::synthetic(1, 0, frame.len() as u32, 1);
     d.dissect(&meta, frame, &mut t);
     let view = t.view(frame);
     let render = |id| {

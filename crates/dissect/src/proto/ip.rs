@@ -47,20 +47,9 @@ pub fn dissect(cx: &mut Cx, b: Bytes, off: usize) {
     let hl = (vhl & 0x0f) as usize * 4;
     let total = b.be16(off + 2).unwrap_or(0) as usize;
     cx.proto(PROTO, "ip", b.span_to(off, off + total.max(hl)));
-    if !cx.wants_any(PROTO, END) && b.len() >= off + 20 {
-        // No IPv4 field wanted (the usual case below a transport-layer command): read only
-        // what the payload's dispatch needs.
-        if vhl >> 4 != 4 || hl < 20 {
-            return;
-        }
-        let d = &b.data[off..off + 20];
-        let ff = u16::from_be_bytes([d[6], d[7]]);
-        let (src, dst) = ([d[12], d[13], d[14], d[15]], [d[16], d[17], d[18], d[19]]);
-        let id = u16::from_be_bytes([d[4], d[5]]);
-        return payload(cx, b, off, hl, total as u16, id, ff, d[9], src, dst);
-    }
     if !cx.wants_any(VERSION, SRC.0) && b.len() >= off + 20 {
-        // Only the addresses (or what follows them) are wanted.
+        // No header field before the addresses is wanted (the usual case): read only the
+        // addresses and what the payload's dispatch needs.
         if vhl >> 4 != 4 || hl < 20 {
             return;
         }
@@ -68,7 +57,9 @@ pub fn dissect(cx: &mut Cx, b: Bytes, off: usize) {
         let ff = u16::from_be_bytes([d[6], d[7]]);
         let (src, dst) = ([d[12], d[13], d[14], d[15]], [d[16], d[17], d[18], d[19]]);
         let id = u16::from_be_bytes([d[4], d[5]]);
-        addresses(cx, b, off, src, dst);
+        if cx.wants(PROTO) || cx.wants_any(SRC, FRAGMENT.0) {
+            addresses(cx, b, off, src, dst);
+        }
         return payload(cx, b, off, hl, total as u16, id, ff, d[9], src, dst);
     }
     let r1 = b.span(off, 1);
