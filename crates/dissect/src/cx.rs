@@ -304,6 +304,20 @@ impl<'a> Cx<'a> {
         }
     }
 
+    /// tshark's exception item for a dissector that needed the bytes up to `need` of a layer
+    /// ending (on the wire) at `end`: past `end` the packet is malformed (`_ws.malformed`),
+    /// else the bytes were cut off by the snapshot length (`_ws.short`). A top-level tree
+    /// item that `io,phs` counts; no layer of `frame.protocols`. The caller stops there, as
+    /// tshark's dissector does when the exception unwinds it.
+    /// (Inside the copy of a packet an ICMP error quotes, the exception makes `io,phs` skip
+    /// the whole packet; see `phs::top_level`.)
+    pub fn bounds_error(&mut self, need: usize, end: usize) {
+        if self.in_error {
+            return;
+        }
+        self.push_name(if need > end { crate::dissector::MALFORMED_ITEM } else { crate::dissector::SHORT_ITEM });
+    }
+
     /// Records a pseudo-layer in `frame.protocols` only (`ethertype`).
     pub fn push_name(&mut self, name: &'static str) {
         if self.record_protos && self.st.protos.len() < MAX_PROTOS {

@@ -28,6 +28,8 @@ pub const SEGMENTS_ITEM: &str = "tcp.segments";
 /// of the command that set it up.
 pub const TREE_ITEMS: &[&str] = &[
     SEGMENTS_ITEM,
+    SHORT_ITEM,
+    MALFORMED_ITEM,
     NESTED_OPEN,
     NESTED_CLOSE,
     "ftp.current-working-directory",
@@ -37,6 +39,12 @@ pub const TREE_ITEMS: &[&str] = &[
     "ftp-data.command-frame",
     "ftp-data.current-working-directory",
 ];
+
+/// The item of tshark's exception for a packet cut short by the snapshot length
+/// (`[Packet size limited during capture: ...]`), and for one shorter than its headers say
+/// (`[Malformed Packet: ...]`): see [`Cx::bounds_error`](crate::cx::Cx::bounds_error).
+pub const SHORT_ITEM: &str = "_ws.short";
+pub const MALFORMED_ITEM: &str = "_ws.malformed";
 
 /// Around the layers of protocols a dissector calls inside its own tree item (the X.509
 /// ones inside a TLS Certificate message): `frame.protocols` lists them, but they are no

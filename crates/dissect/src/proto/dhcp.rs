@@ -140,6 +140,13 @@ fn stringz(d: &[u8]) -> &[u8] {
 
 pub fn dissect(cx: &mut Cx, b: Bytes, off: usize, end: usize) {
     cx.proto(PROTO, "dhcp", b.span_to(off, end));
+    // The fixed part tshark reads: the header and the cookie, or without the cookie BOOTP's
+    // 64-byte vendor area. A message shorter than that throws (the dissection stops there).
+    let cookie = off + 240 <= end && b.be32(off + 236) == Some(COOKIE_DHCP);
+    let fixed = off + if cookie { 240 } else { 300 };
+    if fixed > end.min(b.len()) {
+        cx.bounds_error(fixed, end);
+    }
     if !cx.wants_any(crate::field::FieldId(BASE), END) {
         return;
     }

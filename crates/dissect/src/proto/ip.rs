@@ -1,5 +1,17 @@
 //! IPv4.
-pub static PROTO_VALS: &[(u64, &str)] = &[(1, "ICMP"), (2, "IGMP"), (4, "IPIP"), (6, "TCP"), (17, "UDP"), (41, "IPv6"), (47, "GRE"), (50, "ESP"), (51, "AH"), (58, "IPv6-ICMP"), (132, "SCTP")];
+pub static PROTO_VALS: &[(u64, &str)] = &[
+    (1, "ICMP"),
+    (2, "IGMP"),
+    (4, "IPIP"),
+    (6, "TCP"),
+    (17, "UDP"),
+    (41, "IPv6"),
+    (47, "GRE"),
+    (50, "ESP"),
+    (51, "AH"),
+    (58, "IPv6-ICMP"),
+    (132, "SCTP"),
+];
 crate::declare_fields! {
     after = super::arp::END;
     PROTO = "ip", "Internet Protocol Version 4", Protocol, None;
@@ -68,18 +80,27 @@ pub fn dissect(cx: &mut Cx, b: Bytes, off: usize) {
     if vhl >> 4 != 4 || hl < 20 {
         return;
     }
-    let Some(tos) = b.u8(off + 1) else { return };
+    if header(cx, b, off, hl).is_none() {
+        // The fixed header cut off: tshark's dissector throws at the first missing field.
+        cx.bounds_error(off + 20, b.reported);
+    }
+}
+
+/// The fixed header's fields from the type of service on, and the payload; None when the
+/// header's 20 bytes were not all captured.
+fn header(cx: &mut Cx, b: Bytes, off: usize, hl: usize) -> Option<()> {
+    let tos = b.u8(off + 1)?;
     let r = b.span(off + 1, 1);
     cx.u(DSFIELD, tos, r);
     cx.u(DSCP, tos >> 2, r);
     cx.u(ECN, tos & 3, r);
-    let Some(total) = b.be16(off + 2) else { return };
+    let total = b.be16(off + 2)?;
     // A total length of 0 (TCP segmentation offload) shows the length the frame gives.
     let shown_len = if total == 0 { b.reported.saturating_sub(off) as u64 } else { total as u64 };
     cx.u(LEN, shown_len, b.span(off + 2, 2));
-    let Some(id) = b.be16(off + 4) else { return };
+    let id = b.be16(off + 4)?;
     cx.u(ID, id, b.span(off + 4, 2));
-    let Some(ff) = b.be16(off + 6) else { return };
+    let ff = b.be16(off + 6)?;
     let r = b.span(off + 6, 1);
     cx.u(FLAGS, (ff >> 13) as u64, r);
     cx.flag(FLAGS_RB, ff & 0x8000 != 0, r);
@@ -87,16 +108,17 @@ pub fn dissect(cx: &mut Cx, b: Bytes, off: usize) {
     cx.flag(FLAGS_MF, ff & 0x2000 != 0, r);
     let frag_off = ff & 0x1fff;
     cx.u(FRAG_OFFSET, frag_off, b.span(off + 6, 2));
-    let Some(ttl) = b.u8(off + 8) else { return };
+    let ttl = b.u8(off + 8)?;
     cx.u(TTL, ttl, b.span(off + 8, 1));
-    let Some(proto) = b.u8(off + 9) else { return };
+    let proto = b.u8(off + 9)?;
     cx.u(PROTO_, proto, b.span(off + 9, 1));
-    let Some(ck) = b.be16(off + 10) else { return };
+    let ck = b.be16(off + 10)?;
     cx.u(CHECKSUM, ck, b.span(off + 10, 2));
     cx.u(CHECKSUM_STATUS, 2u8, Span::EMPTY);
-    let (Some(src), Some(dst)) = (b.arr::<4>(off + 12), b.arr::<4>(off + 16)) else { return };
+    let (src, dst) = (b.arr::<4>(off + 12)?, b.arr::<4>(off + 16)?);
     addresses(cx, b, off, src, dst);
     payload(cx, b, off, hl, total, id, ff, proto, src, dst);
+    Some(())
 }
 
 /// The protocol item's label and the address fields.
@@ -116,7 +138,18 @@ fn addresses(cx: &mut Cx, b: Bytes, off: usize, src: [u8; 4], dst: [u8; 4]) {
 
 /// The datagram's payload: defragmentation, then the IP-protocol dispatch.
 #[allow(clippy::too_many_arguments)]
-fn payload(cx: &mut Cx, b: Bytes, off: usize, hl: usize, total: u16, id: u16, ff: u16, proto: u8, src: [u8; 4], dst: [u8; 4]) {
+fn payload(
+    cx: &mut Cx,
+    b: Bytes,
+    off: usize,
+    hl: usize,
+    total: u16,
+    id: u16,
+    ff: u16,
+    proto: u8,
+    src: [u8; 4],
+    dst: [u8; 4],
+) {
     let frag_off = ff & 0x1fff;
     // A total length of 0 is TCP segmentation offload: the frame's length counts.
     let end = if total == 0 { b.reported } else { (off + total as usize).min(b.reported) };
@@ -147,7 +180,6 @@ fn payload(cx: &mut Cx, b: Bytes, off: usize, hl: usize, total: u16, id: u16, ff
         cx.fragmented = false;
     }
 }
-
 
 #[derive(Clone, Copy, PartialEq, Eq, Hash)]
 pub struct FragKey {

@@ -273,7 +273,9 @@ pub fn dissect(cx: &mut Cx, b: Bytes, off: usize, end: usize) {
         }
         return;
     }
-    let (Some(seq), Some(ack), Some(hw)) = (b.be32(off + 4), b.be32(off + 8), b.be16(off + 12)) else { return };
+    let (Some(seq), Some(ack), Some(hw)) = (b.be32(off + 4), b.be32(off + 8), b.be16(off + 12)) else {
+        return cx.bounds_error(off + 20, end);
+    };
     let hl = (hw >> 12) as usize * 4;
     let flags = hw & 0x0fff;
     let syn = flags & 0x02 != 0;
@@ -399,7 +401,11 @@ pub fn dissect(cx: &mut Cx, b: Bytes, off: usize, end: usize) {
     if stream_info.is_none() && !cx.wants_any(LEN, PAYLOAD.0) && !cx.wants(SACK_PERM) {
         // No header field past the ports is wanted and no stream state kept: straight on
         // to the payload (past the checks the header fields would end on).
-        if bad_hl || b.len() < off + 20 {
+        if bad_hl || b.len() < off + hl {
+            if !bad_hl || b.len() < off + 20 {
+                // The header cut off by the snapshot length: tshark's dissector throws.
+                cx.bounds_error(off + hl.max(20), end);
+            }
             return;
         }
         return after_header(cx, b, off, end, hl, seglen, (sport, dport), fin, syn, seq, None, Skip::No);
@@ -414,9 +420,12 @@ pub fn dissect(cx: &mut Cx, b: Bytes, off: usize, end: usize) {
     cx.u(ACK_RAW, ack, b.span(off + 8, 4));
     cx.u(HDR_LEN, hl as u64, b.span(off + 12, 1));
     flag_fields(cx, flags, b.span(off + 12, 2));
-    let Some(window) = b.be16(off + 14) else { return };
+    let Some(window) = b.be16(off + 14) else { return cx.bounds_error(off + 20, end) };
     cx.u(WINDOW_SIZE_VALUE, window, b.span(off + 14, 2));
     if bad_hl {
+        if b.len() < off + 20 {
+            cx.bounds_error(off + 20, end);
+        }
         return;
     }
 
@@ -454,14 +463,18 @@ pub fn dissect(cx: &mut Cx, b: Bytes, off: usize, end: usize) {
         let f = if s >= 0 { 1i64 << s } else { s as i64 };
         cx.add(WINDOW_SIZE_SCALEFACTOR, Value::I(f), Span::EMPTY);
     }
-    let Some(ck) = b.be16(off + 16) else { return };
+    let Some(ck) = b.be16(off + 16) else { return cx.bounds_error(off + 20, end) };
     cx.u(CHECKSUM, ck, b.span(off + 16, 2));
     cx.u(CHECKSUM_STATUS, 2u8, Span::EMPTY);
-    let Some(urg) = b.be16(off + 18) else { return };
+    let Some(urg) = b.be16(off + 18) else { return cx.bounds_error(off + 20, end) };
     cx.u(URGENT_POINTER, urg, b.span(off + 18, 2));
     if let Some((_, _, rel, delta, _)) = stream_info {
         cx.add(TIME_RELATIVE, Value::Time(rel), Span::EMPTY);
         cx.add(TIME_DELTA, Value::Time(delta), Span::EMPTY);
+    }
+    if b.len() < off + hl {
+        // Options cut off by the snapshot length: tshark's dissector throws in them.
+        return cx.bounds_error(off + hl, end);
     }
     after_header(cx, b, off, end, hl, seglen, (sport, dport), fin, syn, seq, stream_info.map(|s| s.4), no_payload)
 }
