@@ -30,6 +30,8 @@ pub const TREE_ITEMS: &[&str] = &[
     SEGMENTS_ITEM,
     SHORT_ITEM,
     MALFORMED_ITEM,
+    SMB_PIPE_ITEM,
+    LANMAN_ITEM,
     NESTED_OPEN,
     NESTED_CLOSE,
     "ftp.current-working-directory",
@@ -45,6 +47,13 @@ pub const TREE_ITEMS: &[&str] = &[
 /// (`[Malformed Packet: ...]`): see [`Cx::bounds_error`](crate::cx::Cx::bounds_error).
 pub const SHORT_ITEM: &str = "_ws.short";
 pub const MALFORMED_ITEM: &str = "_ws.malformed";
+
+/// The items of SMB's named-pipe transactions: tshark's SMB Pipe protocol, and the LANMAN
+/// remote API inside `\PIPE\LANMAN`, are protocol items without a layer of their own in
+/// `frame.protocols` (their dissectors are called directly). `io,phs` shows them without
+/// the `item.` prefix.
+pub const SMB_PIPE_ITEM: &str = "item.smb_pipe";
+pub const LANMAN_ITEM: &str = "item.lanman";
 
 /// Around the layers of protocols a dissector calls inside its own tree item (the X.509
 /// ones inside a TLS Certificate message): `frame.protocols` lists them, but they are no
@@ -77,7 +86,10 @@ pub fn repeat(proto: &'static str) -> &'static str {
 /// The name `io,phs` shows for a tree item of the path.
 pub fn tree_item_name(name: &str) -> &str {
     // A DCE-RPC interface's item is named after the interface's protocol.
-    name.strip_prefix(REPEAT).or_else(|| name.strip_prefix(crate::proto::dcerpc::ITEM_PREFIX)).unwrap_or(name)
+    name.strip_prefix(REPEAT)
+        .or_else(|| name.strip_prefix(crate::proto::dcerpc::ITEM_PREFIX))
+        .or_else(|| name.strip_prefix("item."))
+        .unwrap_or(name)
 }
 
 /// How far a command needs frames dissected.

@@ -172,7 +172,10 @@ pub fn top_level<'a>(chain: &[&'a str], extra: Extra, truncated: bool, out: &mut
             nested = nested.saturating_sub(1);
             continue;
         }
-        if nested > 0 || (p == "igmp" && out.last() == Some(&"igmp")) || (p == "stp" && chain.get(i + 1) == Some(&"gvrp")) {
+        if nested > 0
+            || (p == "igmp" && out.last() == Some(&"igmp"))
+            || (p == "stp" && chain.get(i + 1) == Some(&"gvrp"))
+        {
             continue;
         }
         // Tree items that are no protocols (TCP's reassembly item, FTP's) are top-level
@@ -255,16 +258,32 @@ mod tests {
         assert_eq!(path("nflog:ip:udp:dns"), ["ip", "udp", "dns"]);
         assert_eq!(path("ip:udp:nbdgm:smb:browser"), ["ip", "udp", "nbdgm", "smb", "mailslot", "browser"]);
         assert_eq!(path("ip:udp:nbdgm:smb:data"), ["ip", "udp", "nbdgm", "smb", "mailslot", "data"]);
-        assert_eq!(path("eth:ethertype:ip:tcp:pop:imf:mime_multipart:data-text-lines"), ["eth", "ip", "tcp", "pop", "imf"]);
-        assert_eq!(path("eth:ethertype:ip:tcp:http:mime_multipart:data:data"), ["eth", "ip", "tcp", "http", "mime_multipart"]);
+        assert_eq!(
+            path("eth:ethertype:ip:tcp:pop:imf:mime_multipart:data-text-lines"),
+            ["eth", "ip", "tcp", "pop", "imf"]
+        );
+        assert_eq!(
+            path("eth:ethertype:ip:tcp:http:mime_multipart:data:data"),
+            ["eth", "ip", "tcp", "http", "mime_multipart"]
+        );
         assert_eq!(path("eth:ethertype:ip:udp:quic:tls:tls"), ["eth", "ip", "udp", "quic"]);
         // Further messages of one call: nested items of their own, no layer of frame.protocols.
         assert_eq!(path("eth:ethertype:ip:tcp:mqtt:+mqtt:+mqtt"), ["eth", "ip", "tcp", "mqtt", "mqtt", "mqtt"]);
         let mut v = Vec::new();
-        assert!(top_level(&split("eth:ethertype:ip:udp:quic:tls"), Extra { quic_packets: 3, ..Extra::default() }, false, &mut v));
+        assert!(top_level(
+            &split("eth:ethertype:ip:udp:quic:tls"),
+            Extra { quic_packets: 3, ..Extra::default() },
+            false,
+            &mut v
+        ));
         assert_eq!(v, ["eth", "ip", "udp", "quic", "quic", "quic"]);
         let mut v = Vec::new();
-        assert!(top_level(&split("radiotap:wlan_radio:wlan"), Extra { wlan_mgt: true, ..Extra::default() }, false, &mut v));
+        assert!(top_level(
+            &split("radiotap:wlan_radio:wlan"),
+            Extra { wlan_mgt: true, ..Extra::default() },
+            false,
+            &mut v
+        ));
         assert_eq!(v, ["radiotap", "wlan_radio", "wlan", "wlan.mgt"]);
         v.clear();
         assert!(top_level(&split("eth:ethertype:ip:igmp:igmp"), Extra::default(), false, &mut v));
@@ -276,9 +295,17 @@ mod tests {
         assert!(!top_level(&split("sll:ethertype:ip:icmp:ip:udp:dns"), Extra::default(), true, &mut v));
         v.clear();
         assert!(top_level(&split("sll:ethertype:ip:icmp:ip:udp:data"), Extra::default(), true, &mut v));
-        assert_eq!(path("eth:ethertype:ip:tcp:tls:tcp.segments:tls"), ["eth", "ip", "tcp", "tls", "tcp.segments", "tls"]);
-        assert_eq!(path("eth:ethertype:ip:tcp:smtp:imf:data-text-lines:tcp.segments"), ["eth", "ip", "tcp", "smtp", "imf", "tcp.segments"]);
+        assert_eq!(
+            path("eth:ethertype:ip:tcp:tls:tcp.segments:tls"),
+            ["eth", "ip", "tcp", "tls", "tcp.segments", "tls"]
+        );
+        assert_eq!(
+            path("eth:ethertype:ip:tcp:smtp:imf:data-text-lines:tcp.segments"),
+            ["eth", "ip", "tcp", "smtp", "imf", "tcp.segments"]
+        );
         assert_eq!(path("eth:ethertype:ip:tcp:smtp:data-text-lines"), ["eth", "ip", "tcp", "smtp"]);
+        assert_eq!(path("ip:tcp:nbss:smb:item.smb_pipe:dcerpc"), ["ip", "tcp", "nbss", "smb", "smb_pipe", "dcerpc"]);
+        assert_eq!(path("eth:ethertype:ip:_ws.short"), ["eth", "ip", "_ws.short"]);
     }
 
     #[test]

@@ -4,7 +4,8 @@
 //! - NEGOTIATE responses and SESSION_SETUP_ANDX carry a security blob (GSS-API / SPNEGO /
 //!   NTLMSSP): see [`security_blob`];
 //! - TRANSACTION on `\PIPE\` and READ_ANDX / WRITE_ANDX on a named pipe carry DCE-RPC (or
-//!   data that is not): see [`pipe_payload`]; `\PIPE\LANMAN` adds no protocol to the path;
+//!   data that is not): see [`pipe_payload`]; transactions on a pipe add SMB Pipe's tree
+//!   item, and on `\PIPE\LANMAN` LANMAN's too (items for `io,phs`, no layers of the path);
 //!   mailslots (`\MAILSLOT\...`) go to `mailslot` and the browser or logon protocol, as for
 //!   NBDGM (the mailslot classification lives in `nbdgm`);
 //! - TRANSACTION2 shows its subcommand (`smb.trans2.cmd`), in the response too.
@@ -68,6 +69,7 @@ crate::declare_fields! {
 }
 
 use crate::cx::{Bytes, Cx, FastMap};
+use crate::dissector::{LANMAN_ITEM, SMB_PIPE_ITEM};
 use crate::proto::nbdgm::{self, Mailslot};
 use crate::tree::Value;
 
@@ -102,7 +104,9 @@ enum Pending {
     /// A transaction on `\PIPE\` (TransactNmPipe and friends, with the pipe's FID): its
     /// response carries DCE-RPC.
     PipeTrans(Option<u16>),
-    /// Any other TRANSACTION (LANMAN, mailslots, ...).
+    /// A transaction on `\PIPE\LANMAN` (the LANMAN remote API).
+    LanmanTrans,
+    /// Any other TRANSACTION (mailslots, ...).
     Trans,
     Trans2(u16),
 }
@@ -463,10 +467,15 @@ fn command(
                 cx.u(PC, pc, b.span(w + 6, 2));
                 cx.u(DC, dc, b.span(w + 12, 2));
                 let data = hdr.h + doff as usize;
+                if pending == Some(Pending::LanmanTrans) {
+                    cx.push_name(SMB_PIPE_ITEM);
+                    cx.push_name(LANMAN_ITEM);
+                }
                 if let Some(Pending::PipeTrans(fid)) = pending {
                     if let Some(fid) = fid {
                         cx.u(FID, fid, crate::tree::Span::EMPTY);
                     }
+                    cx.push_name(SMB_PIPE_ITEM);
                     if dc > 0 && data < hdr.end {
                         pipe_payload(cx, b, data, (data + dc as usize).min(hdr.end), fid, conv, ntlm);
                     }
@@ -571,11 +580,16 @@ fn transaction_request(
             cx.u(FID, fid, b.span(w + 30, 2));
         }
         insert(&mut conv.pending, key, Pending::PipeTrans(fid));
+        cx.push_name(SMB_PIPE_ITEM);
         if dc > 0 && data < data_end {
             pipe_payload(cx, b, data, data_end, fid, conv, ntlm);
         }
+    } else if upper == "\\PIPE\\LANMAN" {
+        // The LANMAN remote API: items of SMB Pipe and LANMAN, no layers of `frame.protocols`.
+        insert(&mut conv.pending, key, Pending::LanmanTrans);
+        cx.push_name(SMB_PIPE_ITEM);
+        cx.push_name(LANMAN_ITEM);
     } else {
-        // `\PIPE\LANMAN` (tshark's LANMAN items add no protocol to the path) and others.
         insert(&mut conv.pending, key, Pending::Trans);
     }
 }
@@ -841,5 +855,57 @@ mod tests {
         m[33] = SESSION_SETUP_ANDX;
         m[35..37].copy_from_slice(&0u16.to_le_bytes());
         run(&m, &[PROTO, CMD], &mut conv);
+    }
+
+    /// A TRANSACTION request on `name` (ASCII) with `setup` words and `data`, or (`resp`) its
+    /// response carrying `data`.
+    fn transaction(resp: bool, name: &str, setup: &[u16], data: &[u8]) -> Vec<u8> {
+        let mut m = vec![0xff, b'S', b'M', b'B', TRANSACTION, 0, 0, 0, 0, if resp { 0x98 } else { 0x18 }];
+        m.extend_from_slice(&[0; 14]); // flags2 (ASCII), pid high, signature, reserved
+        m.extend_from_slice(&[0, 0, 0xff, 0xfe, 0, 0, 7, 0]); // tid, pid, uid, mid
+        let words = if resp { 10 } else { 14 + setup.len() };
+        let bytes_len = if resp { data.len() } else { name.len() + 1 + data.len() };
+        let data_off = 32 + 1 + words * 2 + 2 + bytes_len - data.len();
+        let mut w = vec![0u16; words];
+        if resp {
+            w[1] = data.len() as u16; // total data count
+            w[6] = data.len() as u16; // data count
+            w[7] = data_off as u16; // data offset
+        } else {
+            w[1] = data.len() as u16;
+            w[11] = data.len() as u16; // data count
+            w[12] = data_off as u16; // data offset
+            w[13] = setup.len() as u16; // setup count (the reserved byte stays 0)
+            w[14..].copy_from_slice(setup);
+        }
+        m.push(words as u8);
+        for x in w {
+            m.extend_from_slice(&x.to_le_bytes());
+        }
+        m.extend_from_slice(&(bytes_len as u16).to_le_bytes());
+        if !resp {
+            m.extend_from_slice(name.as_bytes());
+            m.push(0);
+        }
+        m.extend_from_slice(data);
+        m
+    }
+
+    #[test]
+    fn pipe_transactions_add_the_smb_pipe_item() {
+        // LANMAN: SMB Pipe and LANMAN items in the request and in its response.
+        let mut conv = Conv::default();
+        let (_, path) = run(&transaction(false, "\\PIPE\\LANMAN", &[], b"\x00\x00WrLeh\x00"), &[PROTO], &mut conv);
+        assert_eq!(path, ["smb", SMB_PIPE_ITEM, LANMAN_ITEM]);
+        let (_, path) = run(&transaction(true, "", &[], b"\x00\x00"), &[PROTO], &mut conv);
+        assert_eq!(path, ["smb", SMB_PIPE_ITEM, LANMAN_ITEM]);
+        // TransactNmPipe: SMB Pipe's item before what the pipe carries (not DCE-RPC here).
+        let (_, path) = run(&transaction(false, "\\PIPE\\", &[0x26, 0x4000], b"not rpc"), &[PROTO], &mut conv);
+        assert_eq!(path, ["smb", SMB_PIPE_ITEM, "data"]);
+        let (_, path) = run(&transaction(true, "", &[], b"reply"), &[PROTO], &mut conv);
+        assert_eq!(path, ["smb", SMB_PIPE_ITEM, "data"]);
+        // A mailslot is no pipe.
+        let (_, path) = run(&transaction(false, "\\MAILSLOT\\BROWSE", &[1, 0, 0], b"\x01"), &[PROTO], &mut conv);
+        assert!(!path.contains(&SMB_PIPE_ITEM), "{path:?}");
     }
 }
