@@ -318,6 +318,12 @@ impl<'a> Cx<'a> {
         self.push_name(if need > end { crate::dissector::MALFORMED_ITEM } else { crate::dissector::SHORT_ITEM });
     }
 
+    /// Whether the protocol path is recorded (`frame.protocols` or `io,phs` is wanted).
+    #[inline]
+    pub fn records_protocols(&self) -> bool {
+        self.record_protos
+    }
+
     /// Records a pseudo-layer in `frame.protocols` only (`ethertype`).
     pub fn push_name(&mut self, name: &'static str) {
         if self.record_protos && self.st.protos.len() < MAX_PROTOS {

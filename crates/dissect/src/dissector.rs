@@ -32,6 +32,7 @@ pub const TREE_ITEMS: &[&str] = &[
     MALFORMED_ITEM,
     SMB_PIPE_ITEM,
     LANMAN_ITEM,
+    crate::proto::arp::DUPLICATE_ITEM,
     NESTED_OPEN,
     NESTED_CLOSE,
     "ftp.current-working-directory",
