@@ -318,6 +318,14 @@ impl<'a> Cx<'a> {
         self.push_name(if need > end { crate::dissector::MALFORMED_ITEM } else { crate::dissector::SHORT_ITEM });
     }
 
+    /// tshark's exception item for a message whose own lengths are bogus (`_ws.malformed`;
+    /// see [`Cx::bounds_error`]).
+    pub fn malformed(&mut self) {
+        if !self.in_error {
+            self.push_name(crate::dissector::MALFORMED_ITEM);
+        }
+    }
+
     /// Whether the protocol path is recorded (`frame.protocols` or `io,phs` is wanted).
     #[inline]
     pub fn records_protocols(&self) -> bool {

@@ -171,7 +171,11 @@ pub fn desegment(
                 if until_fin_end {
                     m.nxtpdu = nxtseq;
                 }
-                let len = if m.entire { cap_end.saturating_sub(off) as u32 } else { m.nxtpdu.min_seq(nxtseq).wrapping_sub(seq) };
+                let len = if m.entire {
+                    cap_end.saturating_sub(off) as u32
+                } else {
+                    m.nxtpdu.min_seq(nxtseq).wrapping_sub(seq)
+                };
                 let more = lt(nxtseq, m.nxtpdu);
                 let at = seq.wrapping_sub(m.seq) as usize;
                 let piece = &b.data[off.min(cap_end)..(off + len as usize).min(cap_end)];
@@ -377,6 +381,8 @@ pub fn pdus(
             return Deseg::new(off - start, Need::OneMoreSegment);
         }
         if plen < fixed {
+            // A length shorter than the part it is read from: tshark reports a bounds error.
+            cx.malformed();
             return None;
         }
         if captured < plen {

@@ -14,14 +14,11 @@ use crate::cx::{Bytes, Cx};
 use crate::reasm::Deseg;
 use crate::tree::{Span, Value};
 
-/// The whole length of the message starting with `h` (its first five bytes).
+/// The whole length of the message starting with `h` (its first five bytes): below five, a
+/// bogus length (tshark shows the packet as malformed); 0 asks for another segment.
 fn pdu_len(h: &[u8]) -> usize {
     let n = (h[0] != 0) as usize;
     let len = u32::from_be_bytes([h[n], h[n + 1], h[n + 2], h[n + 3]]) as usize;
-    // A length below its own four bytes cannot be followed: read as the bytes there are.
-    if len < 4 {
-        return 5;
-    }
     len + n
 }
 
@@ -76,6 +73,17 @@ fn type_name(t: u8, frontend: bool) -> Option<&'static str> {
 
 /// Messages in `off..end` of a TCP payload; `frontend` when they go to the server port.
 pub fn dissect(cx: &mut Cx, b: Bytes, off: usize, end: usize, frontend: bool) -> Option<Deseg> {
+    if let Some(h) = b.data.get(off..off + 5).filter(|_| off + 5 <= end) {
+        if (1..5).contains(&pdu_len(h)) {
+            // The first message's length is bogus: tshark's PDU loop reports it before PGSQL
+            // adds its item (the layer stays in `frame.protocols`).
+            cx.push_name(crate::dissector::NESTED_OPEN);
+            cx.push_name("pgsql");
+            cx.push_name(crate::dissector::NESTED_CLOSE);
+            cx.malformed();
+            return None;
+        }
+    }
     let mut first = true;
     crate::reasm::pdus(cx, b, off, end, 5, pdu_len, |cx, b, o, e| {
         let sp = b.span_to(o, e);
@@ -99,7 +107,27 @@ pub fn dissect(cx: &mut Cx, b: Bytes, off: usize, end: usize, frontend: bool) ->
         if let Some(len) = b.be32(o + n) {
             cx.u(LENGTH, len, b.span(o + n, 4));
         }
+        if !frontend && (t == b'E' || t == b'N') && !notice_fields_end(&b.data[(o + 5).min(e)..e.min(b.len())]) {
+            // An error or notice field runs past the message: tshark's dissector throws.
+            cx.malformed();
+        }
     })
+}
+
+/// Whether the fields of an ErrorResponse or NoticeResponse (a type byte and a
+/// NUL-terminated string each, up to a 0 byte) end within the message `f`.
+fn notice_fields_end(f: &[u8]) -> bool {
+    let mut p = 0;
+    loop {
+        match f.get(p) {
+            None => return false,
+            Some(0) => return true,
+            Some(_) => match memchr::memchr(0, &f[p + 1..]) {
+                Some(z) => p += 1 + z + 1,
+                None => return false,
+            },
+        }
+    }
 }
 
 #[cfg(test)]
@@ -114,8 +142,12 @@ mod tests {
         assert_eq!(pdu_len(b"\x00\x00\x00\x08\x00"), 8);
         // ReadyForQuery: 'Z', length 5.
         assert_eq!(pdu_len(b"Z\x00\x00\x00\x05"), 6);
-        // A nonsense length is not followed.
-        assert_eq!(pdu_len(b"Z\x00\x00\x00\x01"), 5);
+        // A bogus length: shorter than the five bytes it is read from.
+        assert_eq!(pdu_len(b"Z\x00\x00\x00\x01"), 2);
+        assert_eq!(pdu_len(b"\x00\x00\x00\x03\x00"), 3);
+        assert!(super::notice_fields_end(b"SINFO\x00MTest\x00\x00"));
+        assert!(!super::notice_fields_end(b"SINFO\x00MTest Er"));
+        assert!(!super::notice_fields_end(b"SINFO\x00"));
         assert_eq!(type_name(b'Z', false), Some("Ready for query"));
         assert_eq!(type_name(b'Q', true), Some("Simple query"));
     }
