@@ -172,6 +172,10 @@ pub fn top_level<'a>(chain: &[&'a str], extra: Extra, truncated: bool, out: &mut
             nested = nested.saturating_sub(1);
             continue;
         }
+        // Cisco ISL's item takes the place of the Ethernet layer that hands it the frame.
+        if p == "eth" && chain.get(i + 1) == Some(&"~isl") {
+            continue;
+        }
         if nested > 0 || (p == "igmp" && out.last() == Some(&"igmp")) || (p == "stp" && chain.get(i + 1) == Some(&"gvrp")) {
             continue;
         }
