@@ -218,9 +218,12 @@ pub fn link(cx: &mut Cx, b: Bytes, linktype: u32) {
         186 => proto::usb::dissect_freebsd(cx, b),
         209 => proto::i2c::dissect(cx, b),
         195 => proto::wpan::dissect(cx, b),
+        197 => proto::infiniband::dissect_erf(cx, b),
         129 => proto::arcnet::dissect_linux(cx, b),
         // RFC 1483 LLC-encapsulated ATM (the upper bits may say an FCS follows).
         l if l & 0x03ff_ffff == 100 => proto::llc::dissect(cx, b, 0, b.len()),
+        // SLIP: tshark has no dissector for the link type and shows the bytes as data.
+        l if l & 0x03ff_ffff == 8 => proto::data::dissect(cx, b, 0, b.len()),
         _ => {}
     }
 }
@@ -296,7 +299,8 @@ pub fn ip_proto(cx: &mut Cx, b: Bytes, off: usize, end: usize, proto_num: u8) {
         46 => proto::rsvp::dissect(cx, b, off, end),
         113 => proto::pgm::dissect(cx, b, off, end),
         108 => proto::ipcomp::dissect(cx, b, off, end),
-        135 => proto::mipv6::dissect(cx, b, off, end),
+        // 62: the number of the Mobile IPv6 drafts, which tshark still registers.
+        135 | 62 => proto::mipv6::dissect(cx, b, off, end),
         132 => proto::sctp::dissect(cx, b, off, end),
         _ => proto::data::dissect(cx, b, off, end),
     }

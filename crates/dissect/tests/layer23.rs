@@ -231,3 +231,33 @@ fn link_types() {
     let f = [0x30, 0x30, 0x30, 0x30, 0x30, 0x30];
     assert_eq!(dissect_link(&f, 0x3000_0064, &[]).0, "llc:data");
 }
+
+#[test]
+fn erf_infiniband_ipoib() {
+    let mut f = vec![0x00, 0x02, 0x00, 0x01, 0x00, 14, 0x00, 0x02];
+    f.extend_from_slice(&[4, 0, 0xff, 0xff, 0, 0, 0, 1, 0, 0, 0, 1]);
+    f.extend_from_slice(&[0x08, 0x00, 0, 0]);
+    f.extend_from_slice(&[0x45, 0, 0, 28, 0, 1, 0, 0, 64, 1, 0, 0, 10, 0, 0, 1, 10, 0, 0, 2]);
+    f.extend_from_slice(&[8, 0, 0, 0, 0, 1, 0, 1]);
+    f.extend_from_slice(&[0xde, 0xad, 0xbe, 0xef, 0x12, 0x34]);
+    assert_eq!(f.len(), 58);
+    let (p, v) =
+        dissect_link(&f, 197, &["infiniband.lrh.pktlen", "infiniband.bth.opcode", "infiniband.variant.crc", "ip.dst"]);
+    assert_eq!(p, "erf:infiniband:ethertype:ip:icmp");
+    assert_eq!(v, ["14", "4", "0x1234", "10.0.0.2"]);
+    prefixes(&f, 197);
+    // A record whose length does not match is no InfiniBand packet (nothing is shown).
+    assert_eq!(dissect_link(&f[..40], 197, &[]).0, "");
+}
+
+#[test]
+fn sctp_fragments_wait_for_the_last() {
+    let frag = |flags: u8| {
+        let mut s = vec![0x0b, 0x59, 0x0b, 0x59, 0, 0, 0, 1, 0, 0, 0, 0];
+        s.extend_from_slice(&[0, flags, 0, 20, 0, 0, 0, 9, 0, 1, 0, 0, 0, 0, 0, 3, 1, 2, 3, 4]);
+        ipv4(132, &s)
+    };
+    assert_eq!(dissect(&frag(2), &[]).0, "eth:ethertype:ip:sctp");
+    assert_eq!(dissect(&frag(0), &[]).0, "eth:ethertype:ip:sctp");
+    assert_eq!(dissect(&frag(1), &[]).0, "eth:ethertype:ip:sctp:data");
+}

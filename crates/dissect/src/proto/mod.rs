@@ -112,6 +112,7 @@ pub mod nhrp;
 pub mod sctp;
 pub mod m3ua;
 pub mod wpan;
+pub mod infiniband;
 
 /// Every protocol's field block, in id order (each module's `after =` names the previous).
 pub static ALL_FIELDS: &[(u16, &[crate::field::FieldDef])] = &[
@@ -224,6 +225,7 @@ pub static ALL_FIELDS: &[(u16, &[crate::field::FieldDef])] = &[
     (sctp::BASE, sctp::FIELDS),
     (m3ua::BASE, m3ua::FIELDS),
     (wpan::BASE, wpan::FIELDS),
+    (infiniband::BASE, infiniband::FIELDS),
 ];
 
 /// Bits of [`tcp_apps_needed`]: the application protocols a TCP conversation may carry,

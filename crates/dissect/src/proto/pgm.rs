@@ -7,7 +7,6 @@ crate::declare_fields! {
     HDR_DPORT = "pgm.hdr.dport", "Destination Port", U16, Dec;
     HDR_TYPE = "pgm.hdr.type", "Type", U8, Hex;
     HDR_OPTS = "pgm.hdr.opts", "Options", U8, Hex;
-    HDR_CKSUM = "pgm.hdr.cksum", "Checksum", U16, Hex;
     HDR_GSI = "pgm.hdr.gsi", "Global Source Identifier", Bytes, None;
     HDR_TSDULEN = "pgm.hdr.tsdulen", "Transport Service Data Unit Length", U16, Dec;
 }
@@ -30,8 +29,6 @@ pub fn dissect(cx: &mut Cx, b: Bytes, off: usize, end: usize) {
     cx.u(HDR_DPORT, dp, b.span(off + 2, 2));
     cx.u(HDR_TYPE, ty, b.span(off + 4, 1));
     cx.u(HDR_OPTS, opts, b.span(off + 5, 1));
-    let Some(ck) = b.be16(off + 6) else { return };
-    cx.u(HDR_CKSUM, ck, b.span(off + 6, 2));
     if b.arr::<6>(off + 8).is_none() {
         return;
     }

@@ -6,7 +6,7 @@ crate::declare_fields! {
     FLAGS = "rsvp.flags", "Flags", U8, Hex, mask = 0xf;
     MSG = "rsvp.msg", "Message Type", U8, Dec;
     SENDING_TTL = "rsvp.sending_ttl", "Sending TTL", U8, Dec;
-    LENGTH = "rsvp.length", "Length", U16, Dec;
+    MESSAGE_LENGTH = "rsvp.message_length", "Message length", U16, Dec;
 }
 
 use crate::cx::{Bytes, Cx};
@@ -21,6 +21,6 @@ pub fn dissect(cx: &mut Cx, b: Bytes, off: usize, end: usize) {
         cx.u(SENDING_TTL, ttl, b.span(off + 4, 1));
     }
     if let Some(len) = b.be16(off + 6) {
-        cx.u(LENGTH, len, b.span(off + 6, 2));
+        cx.u(MESSAGE_LENGTH, len, b.span(off + 6, 2));
     }
 }

@@ -47,7 +47,7 @@ pub fn dissect(cx: &mut Cx, b: Bytes, off: usize, end: usize) {
         }
         let cend = (p + len).min(end);
         if ty == 0 && len >= 16 {
-            data_chunk(cx, b, p, cend, (sp, dp));
+            data_chunk(cx, b, p, cend, fl, (sp, dp));
         }
         p += (len + 3) & !3;
         if p >= end {
@@ -56,7 +56,7 @@ pub fn dissect(cx: &mut Cx, b: Bytes, off: usize, end: usize) {
     }
 }
 
-fn data_chunk(cx: &mut Cx, b: Bytes, p: usize, cend: usize, (sp, dp): (u16, u16)) {
+fn data_chunk(cx: &mut Cx, b: Bytes, p: usize, cend: usize, flags: u8, (sp, dp): (u16, u16)) {
     let (Some(tsn), Some(sid), Some(ssn), Some(ppid)) = (b.be32(p + 4), b.be16(p + 8), b.be16(p + 10), b.be32(p + 12))
     else {
         return;
@@ -68,6 +68,14 @@ fn data_chunk(cx: &mut Cx, b: Bytes, p: usize, cend: usize, (sp, dp): (u16, u16)
     let data = p + 16;
     if data >= cend {
         return;
+    }
+    // A fragment of a message (B and E flags not both set): tshark reassembles, showing
+    // nothing until the last fragment, which gets the whole message. Without reassembly
+    // here, the last fragment's own bytes are data.
+    match flags & 3 {
+        3 => {}
+        1 => return crate::proto::data::dissect(cx, b, data, cend),
+        _ => return,
     }
     let m3ua = ppid == 3 || (ppid == 0 && (sp == 2905 || dp == 2905));
     let b = b.until(cend);

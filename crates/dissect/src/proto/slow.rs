@@ -6,7 +6,6 @@ crate::declare_fields! {
     PROTO = "slow", "Slow Protocols", Protocol, None;
     SUBTYPE = "slow.subtype", "Slow Protocols subtype", U8, Hex;
     OSSP = "ossp", "OSSP", Protocol, None;
-    OSSP_OUI = "ossp.oui", "OUI", U24, Hex;
     OSSP_ITU_SUBTYPE = "ossp.itu.subtype", "ITU-T OSSP Subtype", U16, Hex;
     OSSP_ESMC_VERSION = "ossp.esmc.version", "Version", U8, Hex, mask = 0xf0;
     OSSP_ESMC_TLV_TYPE = "ossp.esmc.tlv_type", "TLV Type", U8, Hex;
@@ -26,7 +25,6 @@ pub fn dissect(cx: &mut Cx, b: Bytes, off: usize) {
     }
     cx.proto(OSSP, "ossp", b.span_to(off + 1, end));
     let Some(oui) = b.be24(off + 1) else { return };
-    cx.u(OSSP_OUI, oui, b.span(off + 1, 3));
     if oui != 0x0019a7 {
         return;
     }

@@ -1,11 +1,10 @@
 //! Wake On LAN magic packets (ethertype 0x0842, UDP ports 7 and 9): the sync stream of six
-//! 0xff bytes, the target MAC sixteen times, and an optional 4- or 6-byte password.
+//! 0xff bytes and the target MAC sixteen times (an optional password follows).
 crate::declare_fields! {
     after = super::mipv6::END;
     PROTO = "wol", "Wake On LAN", Protocol, None;
     SYNC = "wol.sync", "Sync stream", Bytes, None;
     MAC = "wol.mac", "MAC", Ether, None;
-    PASSWD = "wol.passwd", "Password", Bytes, None;
 }
 
 use crate::cx::{Bytes, Cx};
@@ -29,10 +28,6 @@ pub fn dissect(cx: &mut Cx, b: Bytes, off: usize, end: usize) {
     let Some(mac) = b.arr::<6>(off + 6) else { return };
     for i in 0..16 {
         cx.add(MAC, Value::Ether(mac), b.span(off + 6 + 6 * i, 6));
-    }
-    let rest = end.saturating_sub(off + 102);
-    if rest == 4 || rest == 6 {
-        cx.add(PASSWD, Value::Bytes(b.span(off + 102, rest)), b.span(off + 102, rest));
     }
 }
 

@@ -17,7 +17,6 @@ crate::declare_fields! {
     DST16 = "wpan.dst16", "Destination", U16, Hex;
     SRC_PAN = "wpan.src_pan", "Source PAN", U16, Hex;
     SRC16 = "wpan.src16", "Source", U16, Hex;
-    FCS = "wpan.fcs", "FCS", U16, Hex;
     BEACON = "zbee_beacon", "ZigBee Beacon", Protocol, None;
     NWK = "zbee_nwk", "ZigBee Network Layer", Protocol, None;
     NWK_FRAME_TYPE = "zbee_nwk.frame_type", "Frame Type", U16, Hex, mask = 0x3;
@@ -85,9 +84,6 @@ pub fn dissect(cx: &mut Cx, b: Bytes) {
         p += addr_len(smode);
     }
     let Some(end) = b.len().checked_sub(2).filter(|&e| e >= p) else { return };
-    if let Some(fcs) = b.le16(end) {
-        cx.u(FCS, fcs, b.span(end, 2));
-    }
     // MAC-level security: the payload cannot be read.
     if fcf & 8 != 0 {
         return;
