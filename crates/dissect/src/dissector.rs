@@ -30,9 +30,6 @@ pub const TREE_ITEMS: &[&str] = &[
     SEGMENTS_ITEM,
     SHORT_ITEM,
     MALFORMED_ITEM,
-    SMB_PIPE_ITEM,
-    LANMAN_ITEM,
-    crate::proto::arp::DUPLICATE_ITEM,
     NESTED_OPEN,
     NESTED_CLOSE,
     "ftp.current-working-directory",
@@ -51,10 +48,9 @@ pub const MALFORMED_ITEM: &str = "_ws.malformed";
 
 /// The items of SMB's named-pipe transactions: tshark's SMB Pipe protocol, and the LANMAN
 /// remote API inside `\PIPE\LANMAN`, are protocol items without a layer of their own in
-/// `frame.protocols` (their dissectors are called directly). `io,phs` shows them without
-/// the `item.` prefix.
-pub const SMB_PIPE_ITEM: &str = "item.smb_pipe";
-pub const LANMAN_ITEM: &str = "item.lanman";
+/// `frame.protocols` (their dissectors are called directly): see [`TREE_ONLY`].
+pub const SMB_PIPE_ITEM: &str = "~smb_pipe";
+pub const LANMAN_ITEM: &str = "~lanman";
 
 /// Around the layers of protocols a dissector calls inside its own tree item (the X.509
 /// ones inside a TLS Certificate message): `frame.protocols` lists them, but they are no
@@ -65,6 +61,7 @@ pub const NESTED_CLOSE: &str = "nested.close";
 /// True for the names of [`TREE_ITEMS`] and for [`repeat`]ed protocols.
 pub fn is_tree_item(name: &str) -> bool {
     name.starts_with(REPEAT)
+        || name.starts_with(TREE_ONLY)
         || (name.contains('.') && (TREE_ITEMS.contains(&name) || name.starts_with(crate::proto::dcerpc::ITEM_PREFIX)))
 }
 
@@ -88,10 +85,14 @@ pub fn repeat(proto: &'static str) -> &'static str {
 pub fn tree_item_name(name: &str) -> &str {
     // A DCE-RPC interface's item is named after the interface's protocol.
     name.strip_prefix(REPEAT)
+        .or_else(|| name.strip_prefix(TREE_ONLY))
         .or_else(|| name.strip_prefix(crate::proto::dcerpc::ITEM_PREFIX))
-        .or_else(|| name.strip_prefix("item."))
         .unwrap_or(name)
 }
+
+/// Marks a protocol a dissector calls without naming it in `frame.protocols` (IPX's socket
+/// protocols, Cisco ISL): its item is a top-level item of the tree, which `io,phs` counts.
+pub const TREE_ONLY: char = '~';
 
 /// How far a command needs frames dissected.
 pub mod depth {
@@ -228,6 +229,15 @@ pub fn link(cx: &mut Cx, b: Bytes, linktype: u32) {
         192 => proto::ppi::dissect(cx, b),
         105 => proto::wlan::dissect(cx, b, 0, false),
         127 => proto::radiotap::dissect(cx, b),
+        186 => proto::usb::dissect_freebsd(cx, b),
+        209 => proto::i2c::dissect(cx, b),
+        195 => proto::wpan::dissect(cx, b),
+        197 => proto::infiniband::dissect_erf(cx, b),
+        129 => proto::arcnet::dissect_linux(cx, b),
+        // RFC 1483 LLC-encapsulated ATM (the upper bits may say an FCS follows).
+        l if l & 0x03ff_ffff == 100 => proto::llc::dissect(cx, b, 0, b.len()),
+        // SLIP: tshark has no dissector for the link type and shows the bytes as data.
+        l if l & 0x03ff_ffff == 8 => proto::data::dissect(cx, b, 0, b.len()),
         _ => {}
     }
 }
@@ -268,6 +278,18 @@ pub fn ethertype_payload(cx: &mut Cx, b: Bytes, off: usize, etype: u16) {
         0x8864 => proto::pppoe::dissect_session(cx, b, off),
         0x88cc => proto::lldp::dissect(cx, b, off),
         0x888e => proto::eapol::dissect(cx, b, off),
+        0x8035 => proto::arp::dissect(cx, b, off),
+        0x0842 if proto::wol::is_magic(b, off, b.len()) => proto::wol::dissect(cx, b, off, b.len()),
+        0x8102 => proto::bofl::dissect(cx, b, off),
+        0x88e5 => proto::macsec::dissect(cx, b, off),
+        0x892f => proto::hsr::dissect(cx, b, off),
+        0x88fb => proto::hsr::supervision(cx, b, off),
+        0x3e3f => proto::epl_v1::dissect(cx, b, off),
+        0x88a2 => proto::aoe::dissect(cx, b, off),
+        0x8809 => proto::slow::dissect(cx, b, off),
+        0x9000 => proto::ethloop::dissect(cx, b, off),
+        0x886f => proto::msnlb::dissect(cx, b, off),
+        0x8137 => proto::ipx::dissect(cx, b, off, b.len()),
         _ => proto::data::dissect(cx, b, off, b.len()),
     }
 }
@@ -285,6 +307,15 @@ pub fn ip_proto(cx: &mut Cx, b: Bytes, off: usize, end: usize, proto_num: u8) {
         50 => proto::esp::dissect(cx, b, off, end),
         51 => proto::ah::dissect(cx, b, off, end),
         2 => proto::igmp::dissect(cx, b, off, end),
+        89 => proto::ospf::dissect(cx, b, off, end),
+        112 => proto::vrrp::dissect(cx, b, off, end),
+        103 => proto::pim::dissect(cx, b, off, end),
+        46 => proto::rsvp::dissect(cx, b, off, end),
+        113 => proto::pgm::dissect(cx, b, off, end),
+        108 => proto::ipcomp::dissect(cx, b, off, end),
+        // 62: the number of the Mobile IPv6 drafts, which tshark still registers.
+        135 | 62 => proto::mipv6::dissect(cx, b, off, end),
+        132 => proto::sctp::dissect(cx, b, off, end),
         _ => proto::data::dissect(cx, b, off, end),
     }
 }

@@ -1,6 +1,10 @@
 //! pcaptk-dissect: the dissection core. Protocol dissectors (one file each under `proto/`),
 //! the field table they declare, and the per-packet tree they fill.
 
+// The field blocks chain their ids through `after = super::X::END` constants: more
+// modules than the default query depth follows.
+#![recursion_limit = "512"]
+
 pub mod ber;
 pub mod codec;
 pub mod cx;

@@ -172,6 +172,10 @@ pub fn top_level<'a>(chain: &[&'a str], extra: Extra, truncated: bool, out: &mut
             nested = nested.saturating_sub(1);
             continue;
         }
+        // Cisco ISL's item takes the place of the Ethernet layer that hands it the frame.
+        if p == "eth" && chain.get(i + 1) == Some(&"~isl") {
+            continue;
+        }
         if nested > 0
             || (p == "igmp" && out.last() == Some(&"igmp"))
             || (p == "stp" && chain.get(i + 1) == Some(&"gvrp"))
@@ -304,7 +308,7 @@ mod tests {
             ["eth", "ip", "tcp", "smtp", "imf", "tcp.segments"]
         );
         assert_eq!(path("eth:ethertype:ip:tcp:smtp:data-text-lines"), ["eth", "ip", "tcp", "smtp"]);
-        assert_eq!(path("ip:tcp:nbss:smb:item.smb_pipe:dcerpc"), ["ip", "tcp", "nbss", "smb", "smb_pipe", "dcerpc"]);
+        assert_eq!(path("ip:tcp:nbss:smb:~smb_pipe:dcerpc"), ["ip", "tcp", "nbss", "smb", "smb_pipe", "dcerpc"]);
         assert_eq!(path("eth:ethertype:ip:_ws.short"), ["eth", "ip", "_ws.short"]);
     }
 

@@ -57,7 +57,7 @@ impl Bindings {
 
 /// The item tshark adds after the ARP item for a duplicate IPv4 address
 /// (`[Duplicate IP address detected for ...]`, a text item that `io,phs` counts as `text`).
-pub const DUPLICATE_ITEM: &str = "item.text";
+pub const DUPLICATE_ITEM: &str = "~text";
 
 pub fn dissect(cx: &mut Cx, b: Bytes, off: usize) {
     cx.proto(PROTO, "arp", b.span_to(off, b.len()));

@@ -49,6 +49,28 @@ fn addr(cx: &mut Cx, b: Bytes, off: usize, m: [u8; 6], which: [crate::field::Fie
     cx.flag(IG, ig, r3);
 }
 
+/// Cisco ISL: a frame to its multicast address with a length field.
+fn is_isl(b: Bytes, off: usize, dst: [u8; 6]) -> bool {
+    (dst[..5] == [0x01, 0, 0x0c, 0, 0] || dst[..5] == [0x0c, 0, 0x0c, 0, 0])
+        && b.be16(off + 12).is_some_and(|t| t <= 1500)
+}
+
+/// Cisco ISL: tshark's Ethernet dissector hands the frame to ISL, whose item takes
+/// Ethernet's place in the tree (`frame.protocols` still says `eth`); it carries the
+/// encapsulated frame with its FCS after a 26-byte header.
+fn isl(cx: &mut Cx, b: Bytes, off: usize) {
+    cx.push_name("~isl");
+    let len = b.be16(off + 12).unwrap_or(0) as usize;
+    let end = (off + 14 + len).min(b.reported);
+    let inner = b.until(end);
+    match inner.arr::<6>(off + 26) {
+        // An ISL frame inside ISL is left as data (no unbounded nesting).
+        Some(d) if is_isl(inner, off + 26, d) => crate::proto::data::dissect(cx, inner, off + 26, end),
+        Some(_) => dissect(cx, inner, off + 26),
+        None => {}
+    }
+}
+
 /// Ethernet II / 802.3 starting at `off`.
 pub fn dissect(cx: &mut Cx, b: Bytes, off: usize) {
     cx.proto(PROTO, "eth", b.span_to(off, b.len()));
@@ -56,6 +78,10 @@ pub fn dissect(cx: &mut Cx, b: Bytes, off: usize) {
         return;
     };
     cx.label(PROTO, || format!("Ethernet II, Src: {}, Dst: {}", fmt_mac(src), fmt_mac(dst)));
+    if is_isl(b, off, dst) {
+        isl(cx, b, off);
+        return;
+    }
     if cx.wants_any(crate::field::FieldId(BASE + 1), END) {
         addr(cx, b, off, dst, [DST, DST_RESOLVED, DST_LG, DST_IG]);
         addr(cx, b, off + 6, src, [SRC, SRC_RESOLVED, SRC_LG, SRC_IG]);
@@ -66,7 +92,12 @@ pub fn dissect(cx: &mut Cx, b: Bytes, off: usize) {
     if t <= 1500 {
         cx.u(LEN, t, b.span(off + 12, 2));
         let end = (off + 14 + t as usize).min(b.len());
-        crate::proto::llc::dissect(cx, b, off + 14, end);
+        // Novell's raw 802.3: IPX right after the length (its checksum is 0xffff).
+        if b.be16(off + 14) == Some(0xffff) {
+            crate::proto::ipx::dissect(cx, b, off + 14, end);
+        } else {
+            crate::proto::llc::dissect(cx, b, off + 14, end);
+        }
     } else {
         cx.u(TYPE, t, b.span(off + 12, 2));
         crate::dissector::ethertype(cx, b, off + 14, t);

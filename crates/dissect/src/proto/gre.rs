@@ -36,6 +36,11 @@ pub fn dissect(cx: &mut Cx, b: Bytes, off: usize, end: usize) {
     }
     if pt == 0x88be {
         crate::proto::erspan::dissect(cx, b.until(end), p, fv & 0x1000 != 0);
+    } else if pt == 0x2001 {
+        crate::proto::nhrp::dissect(cx, b, p, end);
+    } else if (0x8200..=0x83f0).contains(&pt) && pt & 0xf == 0 {
+        // Aruba's access points tunnel 802.11 frames (without FCS).
+        crate::proto::wlan::dissect(cx, b.until(end), p, false);
     } else {
         crate::dissector::ethertype_payload(cx, b.until(end), p, pt);
     }

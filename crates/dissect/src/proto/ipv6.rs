@@ -86,13 +86,19 @@ pub fn dissect(cx: &mut Cx, b: Bytes, off: usize) {
     loop {
         match nh {
             0 | 43 | 60 => {
-                let (Some(n), Some(l)) = (b.u8(p), b.u8(p + 1)) else { return };
-                let len = (l as usize + 1) * 8;
                 let (proto, name, f_nxt, f_len, f_oct) = match nh {
                     0 => (HOPOPTS, "ipv6.hopopts", HOPOPTS_NXT, HOPOPTS_LEN, HOPOPTS_LEN_OCT),
                     43 => (ROUTING, "ipv6.routing", ROUTING_NXT, ROUTING_LEN, ROUTING_LEN_OCT),
                     _ => (DSTOPTS, "ipv6.dstopts", DSTOPTS_NXT, DSTOPTS_LEN, DSTOPTS_LEN_OCT),
                 };
+                let Some(n) = b.u8(p) else { return };
+                let Some(l) = b.u8(p + 1) else {
+                    // Cut short after the next header: tshark still shows the header's item.
+                    cx.proto(proto, name, b.span_to(p, p + 1));
+                    cx.u(f_nxt, n, b.span(p, 1));
+                    return;
+                };
+                let len = (l as usize + 1) * 8;
                 cx.proto(proto, name, b.span_to(p, p + len));
                 cx.u(f_nxt, n, b.span(p, 1));
                 cx.u(f_len, l, b.span(p + 1, 1));

@@ -17,7 +17,11 @@ pub fn dissect(cx: &mut Cx, b: Bytes, off: usize, end: usize) {
     let (Some(dsap), Some(ssap), Some(ctl)) = (b.u8(off), b.u8(off + 1), b.u8(off + 2)) else { return };
     cx.u(DSAP, dsap, b.span(off, 1));
     cx.u(SSAP, ssap, b.span(off + 1, 1));
-    cx.u(CONTROL, ctl, b.span(off + 2, 1));
+    if ctl & 3 == 3 {
+        cx.u(CONTROL, ctl, b.span(off + 2, 1));
+    } else if let Some(c2) = b.le16(off + 2) {
+        cx.u(CONTROL, c2, b.span(off + 2, 2));
+    }
     if dsap == 0xaa && ssap == 0xaa {
         let (Some(oui), Some(pid)) = (b.be24(off + 3), b.be16(off + 6)) else { return };
         cx.u(OUI, oui, b.span(off + 3, 3));
@@ -36,7 +40,16 @@ pub fn dissect(cx: &mut Cx, b: Bytes, off: usize, end: usize) {
         }
     } else if dsap == 0x42 && ssap == 0x42 && ctl == 0x03 {
         crate::proto::stp::dissect(cx, b, off + 3, end);
-    } else if off + 3 < end {
-        crate::proto::data::dissect(cx, b, off + 3, end);
+    } else {
+        // I and S frames have a 2-byte control field (S frames carry nothing).
+        let body = if ctl & 3 == 3 { off + 3 } else { off + 4 };
+        if ctl & 3 == 1 || body >= end {
+            return;
+        }
+        match (dsap & 0xfe, ctl & 3 == 3) {
+            (0xe0, true) => crate::proto::ipx::dissect(cx, b, body, end),
+            (0xf0, _) => crate::proto::netbios::dissect(cx, b, body, end),
+            _ => crate::proto::data::dissect(cx, b, body, end),
+        }
     }
 }

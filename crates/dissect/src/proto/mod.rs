@@ -86,6 +86,33 @@ pub mod bfd;
 pub mod radius;
 pub mod wlan;
 pub mod x509;
+pub mod ospf;
+pub mod vrrp;
+pub mod pim;
+pub mod rsvp;
+pub mod pgm;
+pub mod ipcomp;
+pub mod mipv6;
+pub mod wol;
+pub mod bofl;
+pub mod macsec;
+pub mod hsr;
+pub mod epl_v1;
+pub mod aoe;
+pub mod slow;
+pub mod ethloop;
+pub mod msnlb;
+pub mod ipx;
+pub mod netbios;
+pub mod lcp;
+pub mod usb;
+pub mod i2c;
+pub mod arcnet;
+pub mod nhrp;
+pub mod sctp;
+pub mod m3ua;
+pub mod wpan;
+pub mod infiniband;
 
 /// Every protocol's field block, in id order (each module's `after =` names the previous).
 pub static ALL_FIELDS: &[(u16, &[crate::field::FieldDef])] = &[
@@ -172,6 +199,33 @@ pub static ALL_FIELDS: &[(u16, &[crate::field::FieldDef])] = &[
     (spnego::BASE, spnego::FIELDS),
     (dcerpc::BASE, dcerpc::FIELDS),
     (x509::BASE, x509::FIELDS),
+    (ospf::BASE, ospf::FIELDS),
+    (vrrp::BASE, vrrp::FIELDS),
+    (pim::BASE, pim::FIELDS),
+    (rsvp::BASE, rsvp::FIELDS),
+    (pgm::BASE, pgm::FIELDS),
+    (ipcomp::BASE, ipcomp::FIELDS),
+    (mipv6::BASE, mipv6::FIELDS),
+    (wol::BASE, wol::FIELDS),
+    (bofl::BASE, bofl::FIELDS),
+    (macsec::BASE, macsec::FIELDS),
+    (hsr::BASE, hsr::FIELDS),
+    (epl_v1::BASE, epl_v1::FIELDS),
+    (aoe::BASE, aoe::FIELDS),
+    (slow::BASE, slow::FIELDS),
+    (ethloop::BASE, ethloop::FIELDS),
+    (msnlb::BASE, msnlb::FIELDS),
+    (ipx::BASE, ipx::FIELDS),
+    (netbios::BASE, netbios::FIELDS),
+    (lcp::BASE, lcp::FIELDS),
+    (usb::BASE, usb::FIELDS),
+    (i2c::BASE, i2c::FIELDS),
+    (arcnet::BASE, arcnet::FIELDS),
+    (nhrp::BASE, nhrp::FIELDS),
+    (sctp::BASE, sctp::FIELDS),
+    (m3ua::BASE, m3ua::FIELDS),
+    (wpan::BASE, wpan::FIELDS),
+    (infiniband::BASE, infiniband::FIELDS),
 ];
 
 /// Bits of [`tcp_apps_needed`]: the application protocols a TCP conversation may carry,

@@ -32,6 +32,7 @@ pub fn dissect_at(cx: &mut Cx, b: Bytes, off: usize) {
     match proto {
         0x0021 => crate::proto::ip::dissect(cx, b, p + n),
         0x0057 => crate::proto::ipv6::dissect(cx, b, p + n),
+        0xc021 => crate::proto::lcp::dissect(cx, b, p + n, b.reported),
         _ => crate::proto::data::dissect(cx, b, p + n, b.reported),
     }
 }

@@ -15,6 +15,12 @@ pub fn dissect(cx: &mut Cx, b: Bytes, version: u8) {
     } else {
         version
     };
+    if version == 6 && b.u8(0).is_some_and(|x| x >> 4 != 6) {
+        // A bogus version: tshark's IPv6 dissector shows its item and rejects the packet, so
+        // the layer is in the tree (`io,phs`) but not in `frame.protocols`.
+        cx.proto(crate::proto::ipv6::PROTO, "~ipv6", b.span_to(0, b.len()));
+        return;
+    }
     match v {
         4 => crate::proto::ip::dissect(cx, b, 0),
         6 => crate::proto::ipv6::dissect(cx, b, 0),

@@ -201,7 +201,9 @@ pub fn dissect(cx: &mut Cx, b: Bytes, off: usize, end: usize) {
         } else if crate::proto::quic::heuristic(cx, &b.data[pay..cap_end], sport, dport) {
             crate::proto::quic::dissect(cx, b, pay, end.min(b.reported), (sport, dport));
         } else if leaf {
-            if dg(&b.data[pay..cap_end], end - pay, sport, dport) {
+            if has(9) && crate::proto::wol::is_magic(b, pay, end) {
+                crate::proto::wol::dissect(cx, b, pay, end);
+            } else if dg(&b.data[pay..cap_end], end - pay, sport, dport) {
                 crate::proto::dcerpc::dissect_dg(cx, b, pay, end);
             } else {
                 crate::proto::data::dissect(cx, b, pay, end);

@@ -84,7 +84,7 @@ pub fn dissect(cx: &mut Cx, b: Bytes, off: usize, fcs: bool) {
     let Some(sc) = b.le16(off + 22) else { return };
     cx.u(FRAG, sc & 0xf, b.span(off + 22, 2));
     cx.u(SEQ, sc >> 4, b.span(off + 22, 2));
-    if ftype != 2 || subtype & 0x4 != 0 || fc1 & 0x40 != 0 {
+    if ftype != 2 || subtype & 0x4 != 0 {
         return;
     }
     let mut hl = 24;
@@ -101,6 +101,15 @@ pub fn dissect(cx: &mut Cx, b: Bytes, off: usize, fcs: bool) {
         if fc1 & 0x80 != 0 {
             hl += 4;
         }
+    }
+    if fc1 & 0x40 != 0 {
+        // Protected (no keys): the payload after the WEP IV or TKIP/CCMP header is data.
+        let Some(key_id) = b.u8(off + hl + 3) else { return };
+        let iv = if key_id & 0x20 != 0 { 8 } else { 4 };
+        if off + hl + iv < end {
+            crate::proto::data::dissect(cx, b, off + hl + iv, end);
+        }
+        return;
     }
     if off + hl < end {
         crate::proto::llc::dissect(cx, b, off + hl, end);
