@@ -86,6 +86,9 @@ pub mod bfd;
 pub mod radius;
 pub mod wlan;
 pub mod x509;
+pub mod sip;
+pub mod sdp;
+pub mod rtp;
 
 /// Every protocol's field block, in id order (each module's `after =` names the previous).
 pub static ALL_FIELDS: &[(u16, &[crate::field::FieldDef])] = &[
@@ -172,6 +175,9 @@ pub static ALL_FIELDS: &[(u16, &[crate::field::FieldDef])] = &[
     (spnego::BASE, spnego::FIELDS),
     (dcerpc::BASE, dcerpc::FIELDS),
     (x509::BASE, x509::FIELDS),
+    (sip::BASE, sip::FIELDS),
+    (sdp::BASE, sdp::FIELDS),
+    (rtp::BASE, rtp::FIELDS),
 ];
 
 /// Bits of [`tcp_apps_needed`]: the application protocols a TCP conversation may carry,
@@ -327,5 +333,7 @@ pub fn app_fields_wanted(want: &[bool]) -> bool {
         || any(ssh::BASE, ssh::FIELDS.len())
         || any(telnet::BASE, telnet::FIELDS.len())
         || any(socks::BASE, socks::FIELDS.len())
+        || any(sip::BASE, sip::FIELDS.len())
+        || any(sdp::BASE, sdp::FIELDS.len())
         || [tcp::SEGMENT, tcp::SEGMENTS, tcp::SEGMENT_COUNT, tcp::REASSEMBLED_LENGTH, tcp::REASSEMBLED_DATA].into_iter().any(one)
 }

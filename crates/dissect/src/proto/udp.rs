@@ -172,6 +172,9 @@ pub fn dissect(cx: &mut Cx, b: Bytes, off: usize, end: usize) {
             // A conversation QUIC's heuristic claimed: tshark's conversation dissector comes
             // before the ports.
             crate::proto::quic::dissect(cx, b, pay, end.min(b.reported), (sport, dport));
+        } else if let Some(c) = if leaf { crate::proto::rtp::lookup(cx, sport, dport) } else { None } {
+            // RTP, RTCP or T.38 on an endpoint SDP announced (a conversation: before ports).
+            crate::proto::rtp::dissect_conv(cx, b, pay, end, c);
         } else if let Some(n) = named(sport, dport) {
             if leaf {
                 n.dissect(cx, b, pay, end, dport);
@@ -203,7 +206,7 @@ pub fn dissect(cx: &mut Cx, b: Bytes, off: usize, end: usize) {
         } else if leaf {
             if dg(&b.data[pay..cap_end], end - pay, sport, dport) {
                 crate::proto::dcerpc::dissect_dg(cx, b, pay, end);
-            } else {
+            } else if !crate::proto::rtp::udp_heuristics(cx, b, pay, end) {
                 crate::proto::data::dissect(cx, b, pay, end);
             }
         }
@@ -229,6 +232,7 @@ enum Named {
     Bfd,
     BfdEcho,
     Radius,
+    Sip,
 }
 
 impl Named {
@@ -244,6 +248,7 @@ impl Named {
             3784 | 4784 | 6784 => Some(Named::Bfd),
             3785 => Some(Named::BfdEcho),
             1645 | 1646 | 1812 | 1813 | 3799 => Some(Named::Radius),
+            5060 => Some(Named::Sip),
             _ => None,
         }
     }
@@ -267,6 +272,13 @@ impl Named {
                 crate::proto::radius::dissect(cx, b, pay, end)
             }
             Named::Radius => crate::proto::data::dissect(cx, b, pay, end),
+            // A payload the port's dissector rejects goes on to the heuristics.
+            Named::Sip if cx.in_error => crate::proto::data::dissect(cx, b, pay, end),
+            Named::Sip => {
+                if !crate::proto::sip::dissect_udp(cx, b, pay, end) && !crate::proto::rtp::udp_heuristics(cx, b, pay, end) {
+                    crate::proto::data::dissect(cx, b, pay, end)
+                }
+            }
         }
     }
 }
