@@ -89,6 +89,8 @@ pub mod x509;
 pub mod sip;
 pub mod sdp;
 pub mod rtp;
+pub mod mgcp;
+pub mod syslog;
 
 /// Every protocol's field block, in id order (each module's `after =` names the previous).
 pub static ALL_FIELDS: &[(u16, &[crate::field::FieldDef])] = &[
@@ -178,6 +180,8 @@ pub static ALL_FIELDS: &[(u16, &[crate::field::FieldDef])] = &[
     (sip::BASE, sip::FIELDS),
     (sdp::BASE, sdp::FIELDS),
     (rtp::BASE, rtp::FIELDS),
+    (mgcp::BASE, mgcp::FIELDS),
+    (syslog::BASE, syslog::FIELDS),
 ];
 
 /// Bits of [`tcp_apps_needed`]: the application protocols a TCP conversation may carry,

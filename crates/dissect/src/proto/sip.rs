@@ -385,7 +385,7 @@ fn offer_answer(cx: &mut Cx, kind: Line, status: u32, key: (Vec<u8>, u32), media
         (_, 400..) => return,
         _ => frame,
     };
-    crate::proto::sdp::apply(cx, &media, setup, "SIP");
+    crate::proto::sdp::apply(cx, &media, setup, "SDP");
 }
 
 /// A From or To value: `[display] <uri>;params` or `uri;params`.

@@ -233,6 +233,8 @@ enum Named {
     BfdEcho,
     Radius,
     Sip,
+    Mgcp,
+    Syslog,
 }
 
 impl Named {
@@ -249,6 +251,8 @@ impl Named {
             3785 => Some(Named::BfdEcho),
             1645 | 1646 | 1812 | 1813 | 3799 => Some(Named::Radius),
             5060 => Some(Named::Sip),
+            2427 => Some(Named::Mgcp),
+            514 => Some(Named::Syslog),
             _ => None,
         }
     }
@@ -273,7 +277,16 @@ impl Named {
             }
             Named::Radius => crate::proto::data::dissect(cx, b, pay, end),
             // A payload the port's dissector rejects goes on to the heuristics.
-            Named::Sip if cx.in_error => crate::proto::data::dissect(cx, b, pay, end),
+            Named::Sip | Named::Mgcp if cx.in_error => crate::proto::data::dissect(cx, b, pay, end),
+            Named::Mgcp if crate::proto::mgcp::looks_like(&b.data[pay.min(b.len())..end.min(b.len())]) => {
+                crate::proto::mgcp::dissect(cx, b, pay, end)
+            }
+            Named::Mgcp => {
+                if !crate::proto::rtp::udp_heuristics(cx, b, pay, end) {
+                    crate::proto::data::dissect(cx, b, pay, end)
+                }
+            }
+            Named::Syslog => crate::proto::syslog::dissect(cx, b, pay, end),
             Named::Sip => {
                 if !crate::proto::sip::dissect_udp(cx, b, pay, end) && !crate::proto::rtp::udp_heuristics(cx, b, pay, end) {
                     crate::proto::data::dissect(cx, b, pay, end)
