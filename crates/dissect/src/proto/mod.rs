@@ -91,6 +91,7 @@ pub mod sdp;
 pub mod rtp;
 pub mod mgcp;
 pub mod syslog;
+pub mod rtps;
 
 /// Every protocol's field block, in id order (each module's `after =` names the previous).
 pub static ALL_FIELDS: &[(u16, &[crate::field::FieldDef])] = &[
@@ -182,6 +183,7 @@ pub static ALL_FIELDS: &[(u16, &[crate::field::FieldDef])] = &[
     (rtp::BASE, rtp::FIELDS),
     (mgcp::BASE, mgcp::FIELDS),
     (syslog::BASE, syslog::FIELDS),
+    (rtps::BASE, rtps::FIELDS),
 ];
 
 /// Bits of [`tcp_apps_needed`]: the application protocols a TCP conversation may carry,

@@ -142,7 +142,7 @@ pub fn dissect_rtp(cx: &mut Cx, b: Bytes, off: usize, end: usize, c: Option<Conv
 }
 
 /// The UDP heuristics of tshark's this module answers for, tried on a payload no port
-/// dissector took: SIP, then RTCP. False when none takes it.
+/// dissector took: SIP, RTCP, RTPS. False when none takes it.
 pub fn udp_heuristics(cx: &mut Cx, b: Bytes, off: usize, end: usize) -> bool {
     let cap_end = end.min(b.len());
     let Some(d) = b.data.get(off..cap_end) else { return false };
@@ -154,6 +154,10 @@ pub fn udp_heuristics(cx: &mut Cx, b: Bytes, off: usize, end: usize) -> bool {
     }
     if looks_like_rtcp(d, end.min(b.reported).saturating_sub(off)) {
         dissect_rtcp(cx, b, off, end, None);
+        return true;
+    }
+    if crate::proto::rtps::looks_like(d) {
+        crate::proto::rtps::dissect(cx, b, off, end);
         return true;
     }
     false
