@@ -77,6 +77,8 @@ pub fn repeat(proto: &'static str) -> &'static str {
         "mqtt" => "+mqtt",
         "pgsql" => "+pgsql",
         "bgp" => "+bgp",
+        "rtcp" => "+rtcp",
+        "sip" => "+sip",
         _ => proto,
     }
 }

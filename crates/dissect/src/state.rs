@@ -21,6 +21,8 @@ pub struct State {
     pub quic: crate::proto::quic::Table,
     /// ARP's IPv4-to-MAC bindings (duplicate address detection).
     pub arp: crate::proto::arp::Bindings,
+    /// RTP, RTCP and T.38 conversations SDP announced.
+    pub rtp: crate::proto::rtp::Table,
     /// Which HTTP form fields hold usernames and passwords (credentials tap).
     pub form_fields: FormFields,
 }
@@ -69,6 +71,7 @@ impl State {
             tftp: Default::default(),
             quic: crate::proto::quic::Table::new(want),
             arp: Default::default(),
+            rtp: Default::default(),
             form_fields: FormFields::default(),
         }
     }

@@ -220,8 +220,8 @@ fn error_messages() {
         ("eth.src contains \"a\"", "tshark: Ethernet or other MAC address cannot be converted from a string (\"a\").\n    eth.src contains \"a\"\n                     ^~~\n"),
         ("ip.src == \"1.2.3.4\"", "tshark: IPv4 address cannot be converted from a string (\"1.2.3.4\").\n    ip.src == \"1.2.3.4\"\n              ^~~~~~~~~\n"),
         // Names Wireshark knows but pcaptk does not dissect yet.
-        ("sip.Method == \"x\"", "tshark: sip.Method is a Wireshark field that pcaptk does not dissect yet.\n    sip.Method == \"x\"\n    ^~~~~~~~~~\n"),
-        ("sip", "tshark: sip is a Wireshark field that pcaptk does not dissect yet.\n    sip\n    ^~~\n"),
+        ("diameter.flags == 1", "tshark: diameter.flags is a Wireshark field that pcaptk does not dissect yet.\n    diameter.flags == 1\n    ^~~~~~~~~~~~~~\n"),
+        ("diameter", "tshark: diameter is a Wireshark field that pcaptk does not dissect yet.\n    diameter\n    ^~~~~~~~\n"),
     ];
     for (f, want) in cases {
         assert_eq!(rendered(f), *want, "filter {f}");

@@ -113,6 +113,12 @@ pub mod sctp;
 pub mod m3ua;
 pub mod wpan;
 pub mod infiniband;
+pub mod sip;
+pub mod sdp;
+pub mod rtp;
+pub mod mgcp;
+pub mod syslog;
+pub mod rtps;
 
 /// Every protocol's field block, in id order (each module's `after =` names the previous).
 pub static ALL_FIELDS: &[(u16, &[crate::field::FieldDef])] = &[
@@ -226,6 +232,12 @@ pub static ALL_FIELDS: &[(u16, &[crate::field::FieldDef])] = &[
     (m3ua::BASE, m3ua::FIELDS),
     (wpan::BASE, wpan::FIELDS),
     (infiniband::BASE, infiniband::FIELDS),
+    (sip::BASE, sip::FIELDS),
+    (sdp::BASE, sdp::FIELDS),
+    (rtp::BASE, rtp::FIELDS),
+    (mgcp::BASE, mgcp::FIELDS),
+    (syslog::BASE, syslog::FIELDS),
+    (rtps::BASE, rtps::FIELDS),
 ];
 
 /// Bits of [`tcp_apps_needed`]: the application protocols a TCP conversation may carry,
@@ -381,5 +393,7 @@ pub fn app_fields_wanted(want: &[bool]) -> bool {
         || any(ssh::BASE, ssh::FIELDS.len())
         || any(telnet::BASE, telnet::FIELDS.len())
         || any(socks::BASE, socks::FIELDS.len())
+        || any(sip::BASE, sip::FIELDS.len())
+        || any(sdp::BASE, sdp::FIELDS.len())
         || [tcp::SEGMENT, tcp::SEGMENTS, tcp::SEGMENT_COUNT, tcp::REASSEMBLED_LENGTH, tcp::REASSEMBLED_DATA].into_iter().any(one)
 }

@@ -140,6 +140,7 @@ enum App {
     Pgsql,
     Bgp,
     Ssh,
+    Sip,
     /// NetBIOS session service; `true` on port 445 (24-bit lengths).
     Nbss(bool),
     /// A data connection an FTP control connection announced.
@@ -708,6 +709,7 @@ fn application(
         Some("pgsql") => Some(App::Pgsql),
         Some("bgp") => Some(App::Bgp),
         Some("ssh") => Some(App::Ssh),
+        Some("sip") => Some(App::Sip),
         // SOCKS itself is followed in `payload`; inside the connection it proxies it is
         // not tried again.
         Some("socks") if in_socks => None,
@@ -737,6 +739,8 @@ fn application(
             app = Some(App::Tls);
         } else if crate::proto::dcerpc::looks_like(d) && !cx.transport_only() {
             app = Some(App::Dcerpc);
+        } else if crate::proto::sip::looks_like(d) && !cx.transport_only() {
+            app = Some(App::Sip);
         }
     }
     match app {
@@ -771,6 +775,7 @@ fn application(
             crate::proto::pgsql::dissect(cx, b, off, end, frontend)
         }
         Some(App::Bgp) => crate::proto::bgp::dissect(cx, b, off, end),
+        Some(App::Sip) => crate::proto::sip::dissect_tcp(cx, b, off, end),
         Some(App::Ssh) => {
             let client = ports.1 == matched_port("ssh", server_port, lo, hi);
             crate::proto::ssh::dissect(cx, b, off, end, client, &mut mail.ssh)

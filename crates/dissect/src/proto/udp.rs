@@ -172,6 +172,9 @@ pub fn dissect(cx: &mut Cx, b: Bytes, off: usize, end: usize) {
             // A conversation QUIC's heuristic claimed: tshark's conversation dissector comes
             // before the ports.
             crate::proto::quic::dissect(cx, b, pay, end.min(b.reported), (sport, dport));
+        } else if let Some(c) = if leaf { crate::proto::rtp::lookup(cx, sport, dport) } else { None } {
+            // RTP, RTCP or T.38 on an endpoint SDP announced (a conversation: before ports).
+            crate::proto::rtp::dissect_conv(cx, b, pay, end, c);
         } else if let Some(n) = named(sport, dport) {
             if leaf {
                 n.dissect(cx, b, pay, end, dport);
@@ -205,7 +208,7 @@ pub fn dissect(cx: &mut Cx, b: Bytes, off: usize, end: usize) {
                 crate::proto::wol::dissect(cx, b, pay, end);
             } else if dg(&b.data[pay..cap_end], end - pay, sport, dport) {
                 crate::proto::dcerpc::dissect_dg(cx, b, pay, end);
-            } else {
+            } else if !crate::proto::rtp::udp_heuristics(cx, b, pay, end) {
                 crate::proto::data::dissect(cx, b, pay, end);
             }
         }
@@ -231,6 +234,9 @@ enum Named {
     Bfd,
     BfdEcho,
     Radius,
+    Sip,
+    Mgcp,
+    Syslog,
 }
 
 impl Named {
@@ -246,6 +252,9 @@ impl Named {
             3784 | 4784 | 6784 => Some(Named::Bfd),
             3785 => Some(Named::BfdEcho),
             1645 | 1646 | 1812 | 1813 | 3799 => Some(Named::Radius),
+            5060 => Some(Named::Sip),
+            2427 => Some(Named::Mgcp),
+            514 => Some(Named::Syslog),
             _ => None,
         }
     }
@@ -269,6 +278,22 @@ impl Named {
                 crate::proto::radius::dissect(cx, b, pay, end)
             }
             Named::Radius => crate::proto::data::dissect(cx, b, pay, end),
+            // A payload the port's dissector rejects goes on to the heuristics.
+            Named::Sip | Named::Mgcp if cx.in_error => crate::proto::data::dissect(cx, b, pay, end),
+            Named::Mgcp if crate::proto::mgcp::looks_like(&b.data[pay.min(b.len())..end.min(b.len())]) => {
+                crate::proto::mgcp::dissect(cx, b, pay, end)
+            }
+            Named::Mgcp => {
+                if !crate::proto::rtp::udp_heuristics(cx, b, pay, end) {
+                    crate::proto::data::dissect(cx, b, pay, end)
+                }
+            }
+            Named::Syslog => crate::proto::syslog::dissect(cx, b, pay, end),
+            Named::Sip => {
+                if !crate::proto::sip::dissect_udp(cx, b, pay, end) && !crate::proto::rtp::udp_heuristics(cx, b, pay, end) {
+                    crate::proto::data::dissect(cx, b, pay, end)
+                }
+            }
         }
     }
 }
