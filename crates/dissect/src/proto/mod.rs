@@ -86,6 +86,17 @@ pub mod bfd;
 pub mod radius;
 pub mod wlan;
 pub mod x509;
+pub mod apps;
+pub mod dis;
+pub mod ptp;
+pub mod papi;
+pub mod eap;
+pub mod pana;
+pub mod dhcpfo;
+pub mod nntp;
+pub mod mysql;
+pub mod resp;
+pub mod ctdb;
 
 /// Every protocol's field block, in id order (each module's `after =` names the previous).
 pub static ALL_FIELDS: &[(u16, &[crate::field::FieldDef])] = &[
@@ -172,6 +183,16 @@ pub static ALL_FIELDS: &[(u16, &[crate::field::FieldDef])] = &[
     (spnego::BASE, spnego::FIELDS),
     (dcerpc::BASE, dcerpc::FIELDS),
     (x509::BASE, x509::FIELDS),
+    (dis::BASE, dis::FIELDS),
+    (ptp::BASE, ptp::FIELDS),
+    (papi::BASE, papi::FIELDS),
+    (eap::BASE, eap::FIELDS),
+    (pana::BASE, pana::FIELDS),
+    (dhcpfo::BASE, dhcpfo::FIELDS),
+    (nntp::BASE, nntp::FIELDS),
+    (mysql::BASE, mysql::FIELDS),
+    (resp::BASE, resp::FIELDS),
+    (ctdb::BASE, ctdb::FIELDS),
 ];
 
 /// Bits of [`tcp_apps_needed`]: the application protocols a TCP conversation may carry,
@@ -327,5 +348,6 @@ pub fn app_fields_wanted(want: &[bool]) -> bool {
         || any(ssh::BASE, ssh::FIELDS.len())
         || any(telnet::BASE, telnet::FIELDS.len())
         || any(socks::BASE, socks::FIELDS.len())
+        || apps::tcp_fields().into_iter().any(|(b, n)| any(b, n))
         || [tcp::SEGMENT, tcp::SEGMENTS, tcp::SEGMENT_COUNT, tcp::REASSEMBLED_LENGTH, tcp::REASSEMBLED_DATA].into_iter().any(one)
 }

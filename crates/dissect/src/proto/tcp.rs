@@ -146,6 +146,8 @@ enum App {
     FtpData(crate::proto::ftp_data::DataKey),
     /// DCE-RPC (tshark's heuristic: a connection-oriented header).
     Dcerpc,
+    /// One of the protocols of `proto::apps`.
+    Ext(crate::proto::apps::Tcp),
     /// A port tshark gives to a dissector we do not have: the payload stays data.
     Other,
 }
@@ -700,7 +702,7 @@ fn application(
         Some("socks") if in_socks => None,
         Some("tds") if cx.creds_on() => Some(App::Tds),
         Some("nbss") => Some(App::Nbss(p == 445)),
-        Some(_) => Some(App::Other),
+        Some(n) => Some(crate::proto::apps::Tcp::by_name(n).map_or(App::Other, App::Ext)),
         None => None,
     };
     let (lo, hi) = if ports.0 <= ports.1 { (ports.0, ports.1) } else { (ports.1, ports.0) };
@@ -724,6 +726,8 @@ fn application(
             app = Some(App::Tls);
         } else if crate::proto::dcerpc::looks_like(d) && !cx.transport_only() {
             app = Some(App::Dcerpc);
+        } else if let Some(a) = crate::proto::apps::Tcp::heuristic(d).filter(|_| !cx.transport_only()) {
+            app = Some(App::Ext(a));
         }
     }
     match app {
@@ -758,6 +762,10 @@ fn application(
             crate::proto::pgsql::dissect(cx, b, off, end, frontend)
         }
         Some(App::Bgp) => crate::proto::bgp::dissect(cx, b, off, end),
+        Some(App::Ext(a)) => {
+            let request = ports.1 == matched_port(a.name(), server_port, lo, hi);
+            crate::proto::apps::tcp(cx, b, off, end, a, request)
+        }
         Some(App::Ssh) => {
             let client = ports.1 == matched_port("ssh", server_port, lo, hi);
             crate::proto::ssh::dissect(cx, b, off, end, client, &mut mail.ssh)

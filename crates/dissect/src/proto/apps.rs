@@ -1,0 +1,121 @@
+//! Dispatch to the application protocols that need no state of TCP's or UDP's own: by
+//! tshark's port table (`ports::udp`, `ports::tcp`), then by heuristics. UDP and TCP call
+//! these after their own protocols.
+
+use crate::cx::{Bytes, Cx};
+use crate::reasm::Deseg;
+
+/// UDP protocols of the port table dissected here.
+fn udp_named(cx: &mut Cx, name: &str, b: Bytes, pay: usize, end: usize) -> bool {
+    match name {
+        "dis" => crate::proto::dis::dissect(cx, b, pay, end),
+        "ptp" => crate::proto::ptp::dissect(cx, b, pay, end),
+        "papi" if crate::proto::papi::looks_like(b, pay) => crate::proto::papi::dissect(cx, b, pay, end),
+        _ => return false,
+    }
+    true
+}
+
+/// True when one of the protocols here takes the datagram `pay..end` (dissected when
+/// `leaf`, i.e. when anything above UDP can show). The lower port is tried first.
+pub fn udp(cx: &mut Cx, b: Bytes, pay: usize, end: usize, ports: (u16, u16), leaf: bool) -> bool {
+    let (lo, hi) = if ports.0 <= ports.1 { ports } else { (ports.1, ports.0) };
+    if !leaf {
+        // Nothing here carries lower layers: whether a protocol would take the datagram
+        // changes nothing that shows.
+        return [lo, hi].into_iter().any(|p| crate::ports::udp(p).is_some_and(|n| UDP_NAMES.contains(&n)));
+    }
+    for p in [lo, hi] {
+        if p == 0 {
+            continue;
+        }
+        if let Some(name) = crate::ports::udp(p) {
+            if udp_named(cx, name, b, pay, end) {
+                return true;
+            }
+        }
+    }
+    let cap_end = end.min(b.len());
+    let d = b.data.get(pay..cap_end).unwrap_or(&[]);
+    if crate::proto::pana::looks_like(d, end - pay) {
+        crate::proto::pana::dissect(cx, b, pay, end);
+        return true;
+    }
+    false
+}
+
+const UDP_NAMES: &[&str] = &["dis", "ptp", "papi"];
+
+/// TCP protocols dissected here.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Tcp {
+    Dhcpfo,
+    Nntp,
+    Mysql,
+    Resp,
+    /// Found by its heuristic; `true` for a little-endian header.
+    Ctdb(bool),
+}
+
+impl Tcp {
+    /// The protocol tshark's TCP port table names, when it is one of these.
+    pub fn by_name(name: &str) -> Option<Tcp> {
+        Some(match name {
+            "dhcpfo" => Tcp::Dhcpfo,
+            "nntp" => Tcp::Nntp,
+            "mysql" => Tcp::Mysql,
+            "resp" => Tcp::Resp,
+            _ => return None,
+        })
+    }
+
+    /// The port table's name of a protocol chosen by port.
+    pub fn name(self) -> &'static str {
+        match self {
+            Tcp::Dhcpfo => "dhcpfo",
+            Tcp::Nntp => "nntp",
+            Tcp::Mysql => "mysql",
+            Tcp::Resp => "resp",
+            Tcp::Ctdb(_) => "ctdb",
+        }
+    }
+
+    /// The heuristics tshark tries on a payload no port claimed.
+    pub fn heuristic(d: &[u8]) -> Option<Tcp> {
+        crate::proto::ctdb::looks_like(d).map(Tcp::Ctdb)
+    }
+}
+
+/// The payload `off..end` (a segment, or a PDU TCP reassembled) for the protocol `app`;
+/// `request` when it goes to the server's port.
+pub fn tcp(cx: &mut Cx, b: Bytes, off: usize, end: usize, app: Tcp, request: bool) -> Option<Deseg> {
+    match app {
+        Tcp::Dhcpfo => crate::proto::dhcpfo::dissect(cx, b, off, end),
+        Tcp::Nntp => {
+            crate::proto::nntp::dissect(cx, b, off, end, request);
+            None
+        }
+        Tcp::Mysql => crate::proto::mysql::dissect(cx, b, off, end),
+        Tcp::Resp => {
+            crate::proto::resp::dissect(cx, b, off, end);
+            None
+        }
+        Tcp::Ctdb(le) => {
+            crate::proto::ctdb::dissect(cx, b, off, end, le);
+            None
+        }
+    }
+}
+
+/// The field blocks of the TCP protocols here (a command wanting one of their fields needs
+/// TCP's reassembly).
+pub fn tcp_fields() -> [(u16, usize); 5] {
+    use crate::proto::*;
+    [
+        (dhcpfo::BASE, dhcpfo::FIELDS.len()),
+        (nntp::BASE, nntp::FIELDS.len()),
+        (mysql::BASE, mysql::FIELDS.len()),
+        (resp::BASE, resp::FIELDS.len()),
+        (ctdb::BASE, ctdb::FIELDS.len()),
+    ]
+}
