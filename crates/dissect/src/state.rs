@@ -19,6 +19,8 @@ pub struct State {
     pub ftp_data: crate::proto::ftp_data::Table,
     pub tftp: crate::proto::tftp::Table,
     pub quic: crate::proto::quic::Table,
+    /// The application protocols of `proto::apps`.
+    pub apps: crate::proto::apps::State,
     /// Which HTTP form fields hold usernames and passwords (credentials tap).
     pub form_fields: FormFields,
 }
@@ -66,6 +68,7 @@ impl State {
             ftp_data: Default::default(),
             tftp: Default::default(),
             quic: crate::proto::quic::Table::new(want),
+            apps: Default::default(),
             form_fields: FormFields::default(),
         }
     }

@@ -5,6 +5,12 @@
 use crate::cx::{Bytes, Cx};
 use crate::reasm::Deseg;
 
+/// Per-capture state of the protocols here.
+#[derive(Default)]
+pub struct State {
+    pub gquic: crate::proto::gquic::Table,
+}
+
 /// UDP protocols of the port table dissected here.
 fn udp_named(cx: &mut Cx, name: &str, b: Bytes, pay: usize, end: usize) -> bool {
     match name {
@@ -19,11 +25,27 @@ fn udp_named(cx: &mut Cx, name: &str, b: Bytes, pay: usize, end: usize) -> bool 
 /// True when one of the protocols here takes the datagram `pay..end` (dissected when
 /// `leaf`, i.e. when anything above UDP can show). The lower port is tried first.
 pub fn udp(cx: &mut Cx, b: Bytes, pay: usize, end: usize, ports: (u16, u16), leaf: bool) -> bool {
+    let cap_end = end.min(b.len());
+    let d = b.data.get(pay..cap_end).unwrap_or(&[]);
+    // Conversations a heuristic claimed come first.
+    if crate::proto::gquic::in_conversation(cx, ports) {
+        if leaf {
+            crate::proto::gquic::dissect(cx, b, pay, end, ports);
+        }
+        return true;
+    }
     let (lo, hi) = if ports.0 <= ports.1 { ports } else { (ports.1, ports.0) };
     if !leaf {
         // Nothing here carries lower layers: whether a protocol would take the datagram
         // changes nothing that shows.
-        return [lo, hi].into_iter().any(|p| crate::ports::udp(p).is_some_and(|n| UDP_NAMES.contains(&n)));
+        if [lo, hi].into_iter().any(|p| crate::ports::udp(p).is_some_and(|n| UDP_NAMES.contains(&n))) {
+            return true;
+        }
+        if crate::proto::gquic::looks_like(d) {
+            crate::proto::gquic::claim(cx, d, ports);
+            return true;
+        }
+        return false;
     }
     for p in [lo, hi] {
         if p == 0 {
@@ -35,8 +57,11 @@ pub fn udp(cx: &mut Cx, b: Bytes, pay: usize, end: usize, ports: (u16, u16), lea
             }
         }
     }
-    let cap_end = end.min(b.len());
-    let d = b.data.get(pay..cap_end).unwrap_or(&[]);
+    if crate::proto::gquic::looks_like(d) {
+        crate::proto::gquic::claim(cx, d, ports);
+        crate::proto::gquic::dissect(cx, b, pay, end, ports);
+        return true;
+    }
     if crate::proto::pana::looks_like(d, end - pay) {
         crate::proto::pana::dissect(cx, b, pay, end);
         return true;

@@ -97,6 +97,7 @@ pub mod nntp;
 pub mod mysql;
 pub mod resp;
 pub mod ctdb;
+pub mod gquic;
 
 /// Every protocol's field block, in id order (each module's `after =` names the previous).
 pub static ALL_FIELDS: &[(u16, &[crate::field::FieldDef])] = &[
@@ -193,6 +194,7 @@ pub static ALL_FIELDS: &[(u16, &[crate::field::FieldDef])] = &[
     (mysql::BASE, mysql::FIELDS),
     (resp::BASE, resp::FIELDS),
     (ctdb::BASE, ctdb::FIELDS),
+    (gquic::BASE, gquic::FIELDS),
 ];
 
 /// Bits of [`tcp_apps_needed`]: the application protocols a TCP conversation may carry,
