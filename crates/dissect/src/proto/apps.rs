@@ -9,14 +9,17 @@ use crate::reasm::Deseg;
 #[derive(Default)]
 pub struct State {
     pub gquic: crate::proto::gquic::Table,
+    pub rpc: crate::proto::rpc::Table,
 }
 
 /// UDP protocols of the port table dissected here.
-fn udp_named(cx: &mut Cx, name: &str, b: Bytes, pay: usize, end: usize) -> bool {
+fn udp_named(cx: &mut Cx, name: &str, b: Bytes, pay: usize, end: usize, ports: (u16, u16)) -> bool {
     match name {
+        "rpc" => crate::proto::rpc::dissect(cx, b, pay, end, ports),
         "dis" => crate::proto::dis::dissect(cx, b, pay, end),
         "ptp" => crate::proto::ptp::dissect(cx, b, pay, end),
         "papi" if crate::proto::papi::looks_like(b, pay) => crate::proto::papi::dissect(cx, b, pay, end),
+        "db-lsp-disc" => crate::proto::db_lsp_disc::dissect(cx, b, pay, end),
         _ => return false,
     }
     true
@@ -52,7 +55,7 @@ pub fn udp(cx: &mut Cx, b: Bytes, pay: usize, end: usize, ports: (u16, u16), lea
             continue;
         }
         if let Some(name) = crate::ports::udp(p) {
-            if udp_named(cx, name, b, pay, end) {
+            if udp_named(cx, name, b, pay, end, ports) {
                 return true;
             }
         }
@@ -62,6 +65,10 @@ pub fn udp(cx: &mut Cx, b: Bytes, pay: usize, end: usize, ports: (u16, u16), lea
         crate::proto::gquic::dissect(cx, b, pay, end, ports);
         return true;
     }
+    if crate::proto::rpc::looks_like(cx, d, ports) {
+        crate::proto::rpc::dissect(cx, b, pay, end, ports);
+        return true;
+    }
     if crate::proto::pana::looks_like(d, end - pay) {
         crate::proto::pana::dissect(cx, b, pay, end);
         return true;
@@ -69,7 +76,7 @@ pub fn udp(cx: &mut Cx, b: Bytes, pay: usize, end: usize, ports: (u16, u16), lea
     false
 }
 
-const UDP_NAMES: &[&str] = &["dis", "ptp", "papi"];
+const UDP_NAMES: &[&str] = &["rpc", "dis", "ptp", "papi", "db-lsp-disc"];
 
 /// TCP protocols dissected here.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -80,6 +87,7 @@ pub enum Tcp {
     Resp,
     /// Found by its heuristic; `true` for a little-endian header.
     Ctdb(bool),
+    Rpc,
 }
 
 impl Tcp {
@@ -90,6 +98,7 @@ impl Tcp {
             "nntp" => Tcp::Nntp,
             "mysql" => Tcp::Mysql,
             "resp" => Tcp::Resp,
+            "rpc" => Tcp::Rpc,
             _ => return None,
         })
     }
@@ -102,19 +111,24 @@ impl Tcp {
             Tcp::Mysql => "mysql",
             Tcp::Resp => "resp",
             Tcp::Ctdb(_) => "ctdb",
+            Tcp::Rpc => "rpc",
         }
     }
 
     /// The heuristics tshark tries on a payload no port claimed.
-    pub fn heuristic(d: &[u8]) -> Option<Tcp> {
+    pub fn heuristic(cx: &Cx, d: &[u8], ports: (u16, u16)) -> Option<Tcp> {
+        if crate::proto::rpc::looks_like_tcp(cx, d, ports) {
+            return Some(Tcp::Rpc);
+        }
         crate::proto::ctdb::looks_like(d).map(Tcp::Ctdb)
     }
 }
 
 /// The payload `off..end` (a segment, or a PDU TCP reassembled) for the protocol `app`;
 /// `request` when it goes to the server's port.
-pub fn tcp(cx: &mut Cx, b: Bytes, off: usize, end: usize, app: Tcp, request: bool) -> Option<Deseg> {
+pub fn tcp(cx: &mut Cx, b: Bytes, off: usize, end: usize, app: Tcp, request: bool, ports: (u16, u16)) -> Option<Deseg> {
     match app {
+        Tcp::Rpc => crate::proto::rpc::dissect_tcp(cx, b, off, end, ports),
         Tcp::Dhcpfo => crate::proto::dhcpfo::dissect(cx, b, off, end),
         Tcp::Nntp => {
             crate::proto::nntp::dissect(cx, b, off, end, request);

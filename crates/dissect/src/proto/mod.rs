@@ -98,6 +98,8 @@ pub mod mysql;
 pub mod resp;
 pub mod ctdb;
 pub mod gquic;
+pub mod db_lsp_disc;
+pub mod rpc;
 
 /// Every protocol's field block, in id order (each module's `after =` names the previous).
 pub static ALL_FIELDS: &[(u16, &[crate::field::FieldDef])] = &[
@@ -195,6 +197,8 @@ pub static ALL_FIELDS: &[(u16, &[crate::field::FieldDef])] = &[
     (resp::BASE, resp::FIELDS),
     (ctdb::BASE, ctdb::FIELDS),
     (gquic::BASE, gquic::FIELDS),
+    (db_lsp_disc::BASE, db_lsp_disc::FIELDS),
+    (rpc::BASE, rpc::FIELDS),
 ];
 
 /// Bits of [`tcp_apps_needed`]: the application protocols a TCP conversation may carry,

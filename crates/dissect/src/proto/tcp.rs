@@ -726,7 +726,7 @@ fn application(
             app = Some(App::Tls);
         } else if crate::proto::dcerpc::looks_like(d) && !cx.transport_only() {
             app = Some(App::Dcerpc);
-        } else if let Some(a) = crate::proto::apps::Tcp::heuristic(d).filter(|_| !cx.transport_only()) {
+        } else if let Some(a) = crate::proto::apps::Tcp::heuristic(cx, d, ports).filter(|_| !cx.transport_only()) {
             app = Some(App::Ext(a));
         }
     }
@@ -764,7 +764,7 @@ fn application(
         Some(App::Bgp) => crate::proto::bgp::dissect(cx, b, off, end),
         Some(App::Ext(a)) => {
             let request = ports.1 == matched_port(a.name(), server_port, lo, hi);
-            crate::proto::apps::tcp(cx, b, off, end, a, request)
+            crate::proto::apps::tcp(cx, b, off, end, a, request, ports)
         }
         Some(App::Ssh) => {
             let client = ports.1 == matched_port("ssh", server_port, lo, hi);
