@@ -354,6 +354,7 @@ pub fn app_fields_wanted(want: &[bool]) -> bool {
         || any(ssh::BASE, ssh::FIELDS.len())
         || any(telnet::BASE, telnet::FIELDS.len())
         || any(socks::BASE, socks::FIELDS.len())
+        || any(ldap::BASE, ldap::FIELDS.len())
         || apps::tcp_fields().into_iter().any(|(b, n)| any(b, n))
         || [tcp::SEGMENT, tcp::SEGMENTS, tcp::SEGMENT_COUNT, tcp::REASSEMBLED_LENGTH, tcp::REASSEMBLED_DATA].into_iter().any(one)
 }

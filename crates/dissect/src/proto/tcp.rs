@@ -131,8 +131,8 @@ enum App {
     Pop,
     Imap,
     Smtp,
-    /// Read only for the credentials tap (LDAP, Kerberos); otherwise data.
     Ldap,
+    /// Read only for the credentials tap; otherwise data.
     Kerberos,
     Telnet,
     Tds,
@@ -690,7 +690,7 @@ fn application(
         Some("pop") => Some(App::Pop),
         Some("imap") => Some(App::Imap),
         Some("smtp") => Some(App::Smtp),
-        Some("ldap") if cx.creds_on() => Some(App::Ldap),
+        Some("ldap") => Some(App::Ldap),
         Some("kerberos") if cx.creds_on() => Some(App::Kerberos),
         Some("telnet") => Some(App::Telnet),
         Some("mqtt") => Some(App::Mqtt),
@@ -737,7 +737,13 @@ fn application(
             crate::proto::dns::dissect_tcp(cx, b, o, e, crate::proto::dns::Flavour::Dns, ports)
         }),
         Some(App::Nbss(cifs)) => crate::proto::nbss::dissect(cx, b, off, end, cifs, smb2, &mut mail.smb, &mut mail.ntlm),
-        Some(App::Ldap) => crate::proto::ldap::dissect(cx, b, off, end, &mut mail.ntlm),
+        Some(App::Ldap) if crate::proto::ldap::starts_message(b, off) => {
+            crate::proto::ldap::dissect(cx, b, off, end, &mut mail.ntlm)
+        }
+        Some(App::Ldap) => {
+            crate::proto::data::dissect(cx, b, off, end);
+            None
+        }
         Some(App::Dcerpc) => {
             if cx.creds_on() {
                 let d = &b.data[off.min(b.len())..end.min(b.len())];
