@@ -10,6 +10,7 @@ use crate::reasm::Deseg;
 pub struct State {
     pub gquic: crate::proto::gquic::Table,
     pub rpc: crate::proto::rpc::Table,
+    pub iwarp: crate::proto::iwarp::Table,
 }
 
 /// UDP protocols of the port table dissected here.
@@ -88,6 +89,8 @@ pub enum Tcp {
     /// Found by its heuristic; `true` for a little-endian header.
     Ctdb(bool),
     Rpc,
+    /// MPA: `Some(request)` for a setup frame, `None` for an FPDU.
+    Mpa(Option<bool>),
 }
 
 impl Tcp {
@@ -112,11 +115,15 @@ impl Tcp {
             Tcp::Resp => "resp",
             Tcp::Ctdb(_) => "ctdb",
             Tcp::Rpc => "rpc",
+            Tcp::Mpa(_) => "iwarp_mpa",
         }
     }
 
     /// The heuristics tshark tries on a payload no port claimed.
     pub fn heuristic(cx: &Cx, d: &[u8], ports: (u16, u16)) -> Option<Tcp> {
+        if let Some(m) = crate::proto::iwarp::looks_like(cx, d, ports) {
+            return Some(Tcp::Mpa(m));
+        }
         if crate::proto::rpc::looks_like_tcp(cx, d, ports) {
             return Some(Tcp::Rpc);
         }
@@ -129,6 +136,10 @@ impl Tcp {
 pub fn tcp(cx: &mut Cx, b: Bytes, off: usize, end: usize, app: Tcp, request: bool, ports: (u16, u16)) -> Option<Deseg> {
     match app {
         Tcp::Rpc => crate::proto::rpc::dissect_tcp(cx, b, off, end, ports),
+        Tcp::Mpa(m) => {
+            crate::proto::iwarp::dissect(cx, b, off, end, m, ports);
+            None
+        }
         Tcp::Dhcpfo => crate::proto::dhcpfo::dissect(cx, b, off, end),
         Tcp::Nntp => {
             crate::proto::nntp::dissect(cx, b, off, end, request);
@@ -148,7 +159,7 @@ pub fn tcp(cx: &mut Cx, b: Bytes, off: usize, end: usize, app: Tcp, request: boo
 
 /// The field blocks of the TCP protocols here (a command wanting one of their fields needs
 /// TCP's reassembly).
-pub fn tcp_fields() -> [(u16, usize); 5] {
+pub fn tcp_fields() -> [(u16, usize); 7] {
     use crate::proto::*;
     [
         (dhcpfo::BASE, dhcpfo::FIELDS.len()),
@@ -156,5 +167,7 @@ pub fn tcp_fields() -> [(u16, usize); 5] {
         (mysql::BASE, mysql::FIELDS.len()),
         (resp::BASE, resp::FIELDS.len()),
         (ctdb::BASE, ctdb::FIELDS.len()),
+        (rpc::BASE, rpc::FIELDS.len()),
+        (iwarp::BASE, iwarp::FIELDS.len()),
     ]
 }

@@ -100,6 +100,7 @@ pub mod ctdb;
 pub mod gquic;
 pub mod db_lsp_disc;
 pub mod rpc;
+pub mod iwarp;
 
 /// Every protocol's field block, in id order (each module's `after =` names the previous).
 pub static ALL_FIELDS: &[(u16, &[crate::field::FieldDef])] = &[
@@ -199,6 +200,7 @@ pub static ALL_FIELDS: &[(u16, &[crate::field::FieldDef])] = &[
     (gquic::BASE, gquic::FIELDS),
     (db_lsp_disc::BASE, db_lsp_disc::FIELDS),
     (rpc::BASE, rpc::FIELDS),
+    (iwarp::BASE, iwarp::FIELDS),
 ];
 
 /// Bits of [`tcp_apps_needed`]: the application protocols a TCP conversation may carry,
