@@ -21,6 +21,7 @@ fn udp_named(cx: &mut Cx, name: &str, b: Bytes, pay: usize, end: usize, ports: (
         "ptp" => crate::proto::ptp::dissect(cx, b, pay, end),
         "papi" if crate::proto::papi::looks_like(b, pay) => crate::proto::papi::dissect(cx, b, pay, end),
         "db-lsp-disc" => crate::proto::db_lsp_disc::dissect(cx, b, pay, end),
+        "sflow" => crate::proto::sflow::dissect(cx, b, pay, end),
         _ => return false,
     }
     true

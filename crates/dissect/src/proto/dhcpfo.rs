@@ -17,26 +17,34 @@ use crate::tree::Value;
 /// Messages in `off..end` of a TCP payload.
 pub fn dissect(cx: &mut Cx, b: Bytes, off: usize, end: usize) -> Option<Deseg> {
     let mut first = true;
-    crate::reasm::pdus(cx, b, off, end, 2, |h| u16::from_be_bytes([h[0], h[1]]) as usize, |cx, b, o, e| {
-        let sp = b.span_to(o, e);
-        if first {
-            cx.proto(PROTO, "dhcpfo", sp);
-            first = false;
-        } else {
-            cx.push_name("+dhcpfo");
-            cx.add(PROTO, Value::None, sp);
-        }
-        if let Some(len) = b.be16(o) {
-            cx.u(LENGTH, len, b.span(o, 2));
-        }
-        if let Some(t) = b.u8(o + 2) {
-            cx.u(TYPE, t, b.span(o + 2, 1));
-        }
-        if let Some(p) = b.u8(o + 3) {
-            cx.u(POFFSET, p, b.span(o + 3, 1));
-        }
-        if let Some(x) = b.be32(o + 8) {
-            cx.u(XID, x, b.span(o + 8, 4));
-        }
-    })
+    crate::reasm::pdus(
+        cx,
+        b,
+        off,
+        end,
+        2,
+        |h| u16::from_be_bytes([h[0], h[1]]) as usize,
+        |cx, b, o, e| {
+            let sp = b.span_to(o, e);
+            if first {
+                cx.proto(PROTO, "dhcpfo", sp);
+                first = false;
+            } else {
+                cx.push_name("+dhcpfo");
+                cx.add(PROTO, Value::None, sp);
+            }
+            if let Some(len) = b.be16(o) {
+                cx.u(LENGTH, len, b.span(o, 2));
+            }
+            if let Some(t) = b.u8(o + 2) {
+                cx.u(TYPE, t, b.span(o + 2, 1));
+            }
+            if let Some(p) = b.u8(o + 3) {
+                cx.u(POFFSET, p, b.span(o + 3, 1));
+            }
+            if let Some(x) = b.be32(o + 8) {
+                cx.u(XID, x, b.span(o + 8, 4));
+            }
+        },
+    )
 }

@@ -49,7 +49,11 @@ pub fn looks_like(d: &[u8]) -> bool {
     if f & 0x80 != 0 {
         return &d[1..5] == b"Q046" || &d[1..5] == b"Q044" || &d[1..5] == b"Q043";
     }
-    f & PUFLAGS_VRSN != 0 && f & PUFLAGS_CID != 0 && d[9] == b'Q' && d[10] == b'0' && matches!(d[11], b'2' | b'3' | b'4')
+    f & PUFLAGS_VRSN != 0
+        && f & PUFLAGS_CID != 0
+        && d[9] == b'Q'
+        && d[10] == b'0'
+        && matches!(d[11], b'2' | b'3' | b'4')
 }
 
 /// Claims the datagram's conversation for GQUIC (`d` passed [`looks_like`]).

@@ -101,6 +101,7 @@ pub mod gquic;
 pub mod db_lsp_disc;
 pub mod rpc;
 pub mod iwarp;
+pub mod sflow;
 
 /// Every protocol's field block, in id order (each module's `after =` names the previous).
 pub static ALL_FIELDS: &[(u16, &[crate::field::FieldDef])] = &[
@@ -201,6 +202,7 @@ pub static ALL_FIELDS: &[(u16, &[crate::field::FieldDef])] = &[
     (db_lsp_disc::BASE, db_lsp_disc::FIELDS),
     (rpc::BASE, rpc::FIELDS),
     (iwarp::BASE, iwarp::FIELDS),
+    (sflow::BASE, sflow::FIELDS),
 ];
 
 /// Bits of [`tcp_apps_needed`]: the application protocols a TCP conversation may carry,
