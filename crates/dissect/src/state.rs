@@ -23,6 +23,8 @@ pub struct State {
     pub arp: crate::proto::arp::Bindings,
     /// RTP, RTCP and T.38 conversations SDP announced.
     pub rtp: crate::proto::rtp::Table,
+    /// The application protocols of `proto::apps`.
+    pub apps: crate::proto::apps::State,
     /// Which HTTP form fields hold usernames and passwords (credentials tap).
     pub form_fields: FormFields,
 }
@@ -72,6 +74,7 @@ impl State {
             quic: crate::proto::quic::Table::new(want),
             arp: Default::default(),
             rtp: Default::default(),
+            apps: Default::default(),
             form_fields: FormFields::default(),
         }
     }

@@ -1,9 +1,12 @@
-//! LDAP over TCP (port 389) for the credentials tap: simple binds (DN and password) and
-//! NTLMSSP inside SASL binds. Messages are framed by their BER length and desegmented, as
-//! tshark does; no tree is built for them (the payload is not shown as LDAP).
+//! LDAP over TCP (port 389): one `ldap` layer per message (its ID and operation), and for
+//! the credentials tap simple binds (DN and password) and NTLMSSP inside SASL binds.
+//! Messages are framed by their BER length and desegmented, as tshark does. A payload
+//! that does not start a message (SASL-wrapped) is left to the caller.
 crate::declare_fields! {
     after = super::snmp::END;
     PROTO = "ldap", "Lightweight Directory Access Protocol", Protocol, None;
+    MESSAGE_ID = "ldap.messageID", "messageID", U32, Dec;
+    PROTOCOL_OP = "ldap.protocolOp", "protocolOp", U32, Dec;
     NAME = "ldap.name", "name", String, None;
     SIMPLE = "ldap.simple", "simple", String, None;
 }
@@ -12,7 +15,12 @@ use crate::ber;
 use crate::cx::{Bytes, Cx};
 use crate::reasm::Deseg;
 use crate::tap::Credential;
-use crate::tree::Span;
+use crate::tree::{Span, Value};
+
+/// True when the payload at `off` starts an LDAP message (a SEQUENCE).
+pub fn starts_message(b: Bytes, off: usize) -> bool {
+    b.u8(off) == Some(0x30)
+}
 
 /// The LDAP messages of `off..end`.
 pub fn dissect(cx: &mut Cx, b: Bytes, off: usize, end: usize, ntlm: &mut crate::proto::ntlmssp::Pairing) -> Option<Deseg> {
@@ -20,16 +28,33 @@ pub fn dissect(cx: &mut Cx, b: Bytes, off: usize, end: usize, ntlm: &mut crate::
     if first != Some(0x30) {
         return None;
     }
-    crate::reasm::pdus(cx, b, off, end, 6, |h| ber::total_len(h).map_or(1, |n| n.min(1 << 20)), |cx, b, o, e| message(cx, &b.data[o..e.min(b.len())], ntlm))
+    let mut first = true;
+    crate::reasm::pdus(cx, b, off, end, 6, |h| ber::total_len(h).map_or(1, |n| n.min(1 << 20)), |cx, b, o, e| {
+        let sp = b.span_to(o, e);
+        if first {
+            cx.proto(PROTO, "ldap", sp);
+            first = false;
+        } else {
+            cx.push_name("+ldap");
+            cx.add(PROTO, Value::None, sp);
+        }
+        message(cx, &b.data[o..e.min(b.len())], ntlm)
+    })
 }
 
 fn message(cx: &mut Cx, d: &[u8], ntlm: &mut crate::proto::ntlmssp::Pairing) {
-    if memchr::memmem::find(d, b"NTLMSSP\0").is_some() {
+    if cx.creds_on() && memchr::memmem::find(d, b"NTLMSSP\0").is_some() {
         crate::proto::ntlmssp::find(cx, d, ntlm, "LDAP");
     }
     let Some((msg, _)) = ber::parse(d) else { return };
     let mut kids = ber::children(msg.value);
-    let (Some(_id), Some(op)) = (kids.next(), kids.next()) else { return };
+    let (Some(id), Some(op)) = (kids.next(), kids.next()) else { return };
+    if id.class == 0 && id.tag == 2 && id.value.len() <= 4 {
+        cx.u(MESSAGE_ID, id.value.iter().fold(0u32, |a, &x| a << 8 | x as u32), Span::EMPTY);
+    }
+    if op.class == 1 {
+        cx.u(PROTOCOL_OP, op.tag, Span::EMPTY);
+    }
     // bindRequest: [APPLICATION 0] { version, name, authentication }.
     if op.class != 1 || op.tag != 0 {
         return;

@@ -119,6 +119,22 @@ pub mod rtp;
 pub mod mgcp;
 pub mod syslog;
 pub mod rtps;
+pub mod apps;
+pub mod dis;
+pub mod ptp;
+pub mod papi;
+pub mod eap;
+pub mod pana;
+pub mod dhcpfo;
+pub mod nntp;
+pub mod mysql;
+pub mod resp;
+pub mod ctdb;
+pub mod gquic;
+pub mod db_lsp_disc;
+pub mod rpc;
+pub mod iwarp;
+pub mod sflow;
 
 /// Every protocol's field block, in id order (each module's `after =` names the previous).
 pub static ALL_FIELDS: &[(u16, &[crate::field::FieldDef])] = &[
@@ -238,6 +254,21 @@ pub static ALL_FIELDS: &[(u16, &[crate::field::FieldDef])] = &[
     (mgcp::BASE, mgcp::FIELDS),
     (syslog::BASE, syslog::FIELDS),
     (rtps::BASE, rtps::FIELDS),
+    (dis::BASE, dis::FIELDS),
+    (ptp::BASE, ptp::FIELDS),
+    (papi::BASE, papi::FIELDS),
+    (eap::BASE, eap::FIELDS),
+    (pana::BASE, pana::FIELDS),
+    (dhcpfo::BASE, dhcpfo::FIELDS),
+    (nntp::BASE, nntp::FIELDS),
+    (mysql::BASE, mysql::FIELDS),
+    (resp::BASE, resp::FIELDS),
+    (ctdb::BASE, ctdb::FIELDS),
+    (gquic::BASE, gquic::FIELDS),
+    (db_lsp_disc::BASE, db_lsp_disc::FIELDS),
+    (rpc::BASE, rpc::FIELDS),
+    (iwarp::BASE, iwarp::FIELDS),
+    (sflow::BASE, sflow::FIELDS),
 ];
 
 /// Bits of [`tcp_apps_needed`]: the application protocols a TCP conversation may carry,
@@ -395,5 +426,7 @@ pub fn app_fields_wanted(want: &[bool]) -> bool {
         || any(socks::BASE, socks::FIELDS.len())
         || any(sip::BASE, sip::FIELDS.len())
         || any(sdp::BASE, sdp::FIELDS.len())
+        || any(ldap::BASE, ldap::FIELDS.len())
+        || apps::tcp_fields().into_iter().any(|(b, n)| any(b, n))
         || [tcp::SEGMENT, tcp::SEGMENTS, tcp::SEGMENT_COUNT, tcp::REASSEMBLED_LENGTH, tcp::REASSEMBLED_DATA].into_iter().any(one)
 }

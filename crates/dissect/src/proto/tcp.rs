@@ -131,8 +131,8 @@ enum App {
     Pop,
     Imap,
     Smtp,
-    /// Read only for the credentials tap (LDAP, Kerberos); otherwise data.
     Ldap,
+    /// Read only for the credentials tap; otherwise data.
     Kerberos,
     Telnet,
     Tds,
@@ -147,6 +147,8 @@ enum App {
     FtpData(crate::proto::ftp_data::DataKey),
     /// DCE-RPC (tshark's heuristic: a connection-oriented header).
     Dcerpc,
+    /// One of the protocols of `proto::apps`.
+    Ext(crate::proto::apps::Tcp),
     /// A port tshark gives to a dissector we do not have: the payload stays data.
     Other,
 }
@@ -702,7 +704,7 @@ fn application(
         Some("pop") => Some(App::Pop),
         Some("imap") => Some(App::Imap),
         Some("smtp") => Some(App::Smtp),
-        Some("ldap") if cx.creds_on() => Some(App::Ldap),
+        Some("ldap") => Some(App::Ldap),
         Some("kerberos") if cx.creds_on() => Some(App::Kerberos),
         Some("telnet") => Some(App::Telnet),
         Some("mqtt") => Some(App::Mqtt),
@@ -715,7 +717,7 @@ fn application(
         Some("socks") if in_socks => None,
         Some("tds") if cx.creds_on() => Some(App::Tds),
         Some("nbss") => Some(App::Nbss(p == 445)),
-        Some(_) => Some(App::Other),
+        Some(n) => Some(crate::proto::apps::Tcp::by_name(n).map_or(App::Other, App::Ext)),
         None => None,
     };
     let (lo, hi) = if ports.0 <= ports.1 { (ports.0, ports.1) } else { (ports.1, ports.0) };
@@ -741,6 +743,8 @@ fn application(
             app = Some(App::Dcerpc);
         } else if crate::proto::sip::looks_like(d) && !cx.transport_only() {
             app = Some(App::Sip);
+        } else if let Some(a) = crate::proto::apps::Tcp::heuristic(cx, d, ports).filter(|_| !cx.transport_only()) {
+            app = Some(App::Ext(a));
         }
     }
     match app {
@@ -750,7 +754,13 @@ fn application(
             crate::proto::dns::dissect_tcp(cx, b, o, e, crate::proto::dns::Flavour::Dns, ports)
         }),
         Some(App::Nbss(cifs)) => crate::proto::nbss::dissect(cx, b, off, end, cifs, smb2, &mut mail.smb, &mut mail.ntlm),
-        Some(App::Ldap) => crate::proto::ldap::dissect(cx, b, off, end, &mut mail.ntlm),
+        Some(App::Ldap) if crate::proto::ldap::starts_message(b, off) => {
+            crate::proto::ldap::dissect(cx, b, off, end, &mut mail.ntlm)
+        }
+        Some(App::Ldap) => {
+            crate::proto::data::dissect(cx, b, off, end);
+            None
+        }
         Some(App::Dcerpc) => {
             if cx.creds_on() {
                 let d = &b.data[off.min(b.len())..end.min(b.len())];
@@ -776,6 +786,10 @@ fn application(
         }
         Some(App::Bgp) => crate::proto::bgp::dissect(cx, b, off, end),
         Some(App::Sip) => crate::proto::sip::dissect_tcp(cx, b, off, end),
+        Some(App::Ext(a)) => {
+            let request = ports.1 == matched_port(a.name(), server_port, lo, hi);
+            crate::proto::apps::tcp(cx, b, off, end, a, request, ports)
+        }
         Some(App::Ssh) => {
             let client = ports.1 == matched_port("ssh", server_port, lo, hi);
             crate::proto::ssh::dissect(cx, b, off, end, client, &mut mail.ssh)

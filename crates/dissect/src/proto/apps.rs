@@ -1,0 +1,174 @@
+//! Dispatch to the application protocols that need no state of TCP's or UDP's own: by
+//! tshark's port table (`ports::udp`, `ports::tcp`), then by heuristics. UDP and TCP call
+//! these after their own protocols.
+
+use crate::cx::{Bytes, Cx};
+use crate::reasm::Deseg;
+
+/// Per-capture state of the protocols here.
+#[derive(Default)]
+pub struct State {
+    pub gquic: crate::proto::gquic::Table,
+    pub rpc: crate::proto::rpc::Table,
+    pub iwarp: crate::proto::iwarp::Table,
+}
+
+/// UDP protocols of the port table dissected here.
+fn udp_named(cx: &mut Cx, name: &str, b: Bytes, pay: usize, end: usize, ports: (u16, u16)) -> bool {
+    match name {
+        "rpc" => crate::proto::rpc::dissect(cx, b, pay, end, ports),
+        "dis" => crate::proto::dis::dissect(cx, b, pay, end),
+        "ptp" => crate::proto::ptp::dissect(cx, b, pay, end),
+        "papi" if crate::proto::papi::looks_like(b, pay) => crate::proto::papi::dissect(cx, b, pay, end),
+        "db-lsp-disc" => crate::proto::db_lsp_disc::dissect(cx, b, pay, end),
+        "sflow" => crate::proto::sflow::dissect(cx, b, pay, end),
+        _ => return false,
+    }
+    true
+}
+
+/// True when one of the protocols here takes the datagram `pay..end` (dissected when
+/// `leaf`, i.e. when anything above UDP can show). The lower port is tried first.
+pub fn udp(cx: &mut Cx, b: Bytes, pay: usize, end: usize, ports: (u16, u16), leaf: bool) -> bool {
+    let cap_end = end.min(b.len());
+    let d = b.data.get(pay..cap_end).unwrap_or(&[]);
+    // Conversations a heuristic claimed come first.
+    if crate::proto::gquic::in_conversation(cx, ports) {
+        if leaf {
+            crate::proto::gquic::dissect(cx, b, pay, end, ports);
+        }
+        return true;
+    }
+    let (lo, hi) = if ports.0 <= ports.1 { ports } else { (ports.1, ports.0) };
+    if !leaf {
+        // Nothing here carries lower layers: whether a protocol would take the datagram
+        // changes nothing that shows.
+        if [lo, hi].into_iter().any(|p| crate::ports::udp(p).is_some_and(|n| UDP_NAMES.contains(&n))) {
+            return true;
+        }
+        if crate::proto::gquic::looks_like(d) {
+            crate::proto::gquic::claim(cx, d, ports);
+            return true;
+        }
+        return false;
+    }
+    for p in [lo, hi] {
+        if p == 0 {
+            continue;
+        }
+        if let Some(name) = crate::ports::udp(p) {
+            if udp_named(cx, name, b, pay, end, ports) {
+                return true;
+            }
+        }
+    }
+    if crate::proto::gquic::looks_like(d) {
+        crate::proto::gquic::claim(cx, d, ports);
+        crate::proto::gquic::dissect(cx, b, pay, end, ports);
+        return true;
+    }
+    if crate::proto::rpc::looks_like(cx, d, ports) {
+        crate::proto::rpc::dissect(cx, b, pay, end, ports);
+        return true;
+    }
+    if crate::proto::pana::looks_like(d, end - pay) {
+        crate::proto::pana::dissect(cx, b, pay, end);
+        return true;
+    }
+    false
+}
+
+const UDP_NAMES: &[&str] = &["rpc", "dis", "ptp", "papi", "db-lsp-disc"];
+
+/// TCP protocols dissected here.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Tcp {
+    Dhcpfo,
+    Nntp,
+    Mysql,
+    Resp,
+    /// Found by its heuristic; `true` for a little-endian header.
+    Ctdb(bool),
+    Rpc,
+    /// MPA: `Some(request)` for a setup frame, `None` for an FPDU.
+    Mpa(Option<bool>),
+}
+
+impl Tcp {
+    /// The protocol tshark's TCP port table names, when it is one of these.
+    pub fn by_name(name: &str) -> Option<Tcp> {
+        Some(match name {
+            "dhcpfo" => Tcp::Dhcpfo,
+            "nntp" => Tcp::Nntp,
+            "mysql" => Tcp::Mysql,
+            "resp" => Tcp::Resp,
+            "rpc" => Tcp::Rpc,
+            _ => return None,
+        })
+    }
+
+    /// The port table's name of a protocol chosen by port.
+    pub fn name(self) -> &'static str {
+        match self {
+            Tcp::Dhcpfo => "dhcpfo",
+            Tcp::Nntp => "nntp",
+            Tcp::Mysql => "mysql",
+            Tcp::Resp => "resp",
+            Tcp::Ctdb(_) => "ctdb",
+            Tcp::Rpc => "rpc",
+            Tcp::Mpa(_) => "iwarp_mpa",
+        }
+    }
+
+    /// The heuristics tshark tries on a payload no port claimed.
+    pub fn heuristic(cx: &Cx, d: &[u8], ports: (u16, u16)) -> Option<Tcp> {
+        if let Some(m) = crate::proto::iwarp::looks_like(cx, d, ports) {
+            return Some(Tcp::Mpa(m));
+        }
+        if crate::proto::rpc::looks_like_tcp(cx, d, ports) {
+            return Some(Tcp::Rpc);
+        }
+        crate::proto::ctdb::looks_like(d).map(Tcp::Ctdb)
+    }
+}
+
+/// The payload `off..end` (a segment, or a PDU TCP reassembled) for the protocol `app`;
+/// `request` when it goes to the server's port.
+pub fn tcp(cx: &mut Cx, b: Bytes, off: usize, end: usize, app: Tcp, request: bool, ports: (u16, u16)) -> Option<Deseg> {
+    match app {
+        Tcp::Rpc => crate::proto::rpc::dissect_tcp(cx, b, off, end, ports),
+        Tcp::Mpa(m) => {
+            crate::proto::iwarp::dissect(cx, b, off, end, m, ports);
+            None
+        }
+        Tcp::Dhcpfo => crate::proto::dhcpfo::dissect(cx, b, off, end),
+        Tcp::Nntp => {
+            crate::proto::nntp::dissect(cx, b, off, end, request);
+            None
+        }
+        Tcp::Mysql => crate::proto::mysql::dissect(cx, b, off, end),
+        Tcp::Resp => {
+            crate::proto::resp::dissect(cx, b, off, end);
+            None
+        }
+        Tcp::Ctdb(le) => {
+            crate::proto::ctdb::dissect(cx, b, off, end, le);
+            None
+        }
+    }
+}
+
+/// The field blocks of the TCP protocols here (a command wanting one of their fields needs
+/// TCP's reassembly).
+pub fn tcp_fields() -> [(u16, usize); 7] {
+    use crate::proto::*;
+    [
+        (dhcpfo::BASE, dhcpfo::FIELDS.len()),
+        (nntp::BASE, nntp::FIELDS.len()),
+        (mysql::BASE, mysql::FIELDS.len()),
+        (resp::BASE, resp::FIELDS.len()),
+        (ctdb::BASE, ctdb::FIELDS.len()),
+        (rpc::BASE, rpc::FIELDS.len()),
+        (iwarp::BASE, iwarp::FIELDS.len()),
+    ]
+}
