@@ -572,7 +572,10 @@ fn analyze(flows: &mut [SeqFlow; 2], dir: usize, seq: u32, ack: u32, seglen: u32
             && fwd.nextseq != seq.wrapping_add(seglen).wrapping_add((syn || fin) as u32);
         // Spurious retransmissions (data the receiver already acknowledged) are not
         // dissected again either.
-        if !fast && !ooo && not_advanced {
+        // tshark's spurious check does not need the sequence number to go back: data the
+        // other side acknowledged before it was seen counts too.
+        let spurious = seglen > 0 && rev.lastack != 0 && !lt(rev.lastack, seq.wrapping_add(seglen));
+        if !fast && !ooo && (not_advanced || spurious) {
             skip = Skip::Retransmission;
         }
     }
