@@ -58,7 +58,19 @@ fn an_imap_fetch_literal_is_dissected_as_imf() {
     // Without a literal the line is an ordinary line.
     let got = protocols(&imap_frame(b"* 1 FETCH (FLAGS (\\Seen))\r\na1 OK done\r\n"));
     assert_eq!(got, " eth:ethertype:ip:tcp:imap");
-    // A literal whose closing parenthesis has not arrived: nothing is dissected yet.
+    // A literal whose closing parenthesis has not arrived: IMAP waits for more (its item is
+    // already there, as in tshark), no IMF yet.
     let got = protocols(&imap_frame(b"* 1 FETCH (BODY[] {40}\r\nSubject: x\r\n"));
-    assert_eq!(got, " eth:ethertype:ip:tcp");
+    assert_eq!(got, " eth:ethertype:ip:tcp:imap");
+}
+
+#[test]
+fn a_multipart_body_without_its_delimiter_is_data() {
+    let part = "no delimiter here\r\n";
+    let body = format!(
+        "HTTP/1.1 200 OK\r\nContent-Type: multipart/mixed; boundary=\"zz\"\r\nContent-Length: {}\r\n\r\n{part}",
+        part.len()
+    );
+    let got = protocols(&http_frame(body.as_bytes()));
+    assert_eq!(got, " eth:ethertype:ip:tcp:http:mime_multipart:data");
 }

@@ -59,6 +59,7 @@ pub fn dissect(
         if off == start {
             cx.proto(PROTO, "nbss", b.span_to(off, pend));
         } else {
+            cx.push_name(crate::dissector::repeat("nbss"));
             cx.proto_quiet(PROTO, b.span_to(off, pend));
         }
         cx.u(TYPE, b.data[off], b.span(off, 1));
