@@ -79,6 +79,8 @@ pub fn repeat(proto: &'static str) -> &'static str {
         "bgp" => "+bgp",
         "rtcp" => "+rtcp",
         "sip" => "+sip",
+        "nbss" => "+nbss",
+        "smb2" => "+smb2",
         _ => proto,
     }
 }

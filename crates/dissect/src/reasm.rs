@@ -117,6 +117,9 @@ pub struct Segment {
     pub end: usize,
     /// tshark flagged it as a retransmission (not dissected again).
     pub retransmission: bool,
+    /// tshark flagged it as out of order: its bytes still go into a PDU being reassembled,
+    /// but outside one it is not dissected (`tcp.no_subdissector_on_error`).
+    pub out_of_order: bool,
     pub fin: bool,
 }
 
@@ -219,7 +222,8 @@ pub fn desegment(
                         cx.push_name(crate::dissector::SEGMENTS_ITEM);
                     }
                     cx.until_fin = until_fin_end;
-                    let r = app(cx, rb, base, base + total);
+                    // Completed by an out-of-order segment: tshark does not hand it on.
+                    let r = if sg.out_of_order { None } else { app(cx, rb, base, base + total) };
                     cx.until_fin = false;
                     cx.tree.stream = stream;
                     let m = &mut flow.msps[i];
@@ -256,6 +260,9 @@ pub fn desegment(
                 }
             }
             None => {
+                if sg.out_of_order {
+                    return;
+                }
                 if let Some(d) = app(cx, b, off, end) {
                     must = Some((off + d.offset, d.need));
                 }

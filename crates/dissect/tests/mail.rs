@@ -41,3 +41,36 @@ fn an_embedded_mail_is_dissected_as_imf() {
     let got = protocols(&http_frame(body.as_bytes()));
     assert_eq!(got, " outer inner eth:ethertype:ip:tcp:http:imf:imf:mime_multipart:data-text-lines:data-text-lines");
 }
+
+/// The same frame from IMAP's port 143.
+fn imap_frame(payload: &[u8]) -> Vec<u8> {
+    let mut f = http_frame(payload);
+    f[34..36].copy_from_slice(&143u16.to_be_bytes());
+    f
+}
+
+#[test]
+fn an_imap_fetch_literal_is_dissected_as_imf() {
+    let msg = "Subject: first\r\nContent-Type: text/plain\r\n\r\nhi\r\n";
+    let body = format!("* 1 FETCH (UID 5 BODY[] {{{}}}\r\n{msg})\r\na1 OK done\r\n", msg.len());
+    let got = protocols(&imap_frame(body.as_bytes()));
+    assert_eq!(got, " first eth:ethertype:ip:tcp:imap:imf:data-text-lines");
+    // Without a literal the line is an ordinary line.
+    let got = protocols(&imap_frame(b"* 1 FETCH (FLAGS (\\Seen))\r\na1 OK done\r\n"));
+    assert_eq!(got, " eth:ethertype:ip:tcp:imap");
+    // A literal whose closing parenthesis has not arrived: IMAP waits for more (its item is
+    // already there, as in tshark), no IMF yet.
+    let got = protocols(&imap_frame(b"* 1 FETCH (BODY[] {40}\r\nSubject: x\r\n"));
+    assert_eq!(got, " eth:ethertype:ip:tcp:imap");
+}
+
+#[test]
+fn a_multipart_body_without_its_delimiter_is_data() {
+    let part = "no delimiter here\r\n";
+    let body = format!(
+        "HTTP/1.1 200 OK\r\nContent-Type: multipart/mixed; boundary=\"zz\"\r\nContent-Length: {}\r\n\r\n{part}",
+        part.len()
+    );
+    let got = protocols(&http_frame(body.as_bytes()));
+    assert_eq!(got, " eth:ethertype:ip:tcp:http:mime_multipart:data");
+}

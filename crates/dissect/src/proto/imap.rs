@@ -2,8 +2,9 @@
 //! its lines end), each untagged `*` line shown as a line, the others split into tag,
 //! command and, for the commands tshark knows, folder or username and password. The first
 //! two payloads of a connection that do not start with five printable characters make it
-//! TLS (tshark's `imap.ssl_heuristic`), and an `OK` to `STARTTLS` does too. tshark's
-//! `FETCH` desegmentation of responses is not reproduced.
+//! TLS (tshark's `imap.ssl_heuristic`), and an `OK` to `STARTTLS` does too. An untagged
+//! `FETCH` response is desegmented until its parenthesised data is complete and a
+//! `{size}` literal after it goes to IMF, as tshark does.
 //!
 //! `LOGIN` feeds tshark's credentials tap; pcap-creds reads the password and
 //! `AUTHENTICATE` (PLAIN, LOGIN, CRAM-MD5) too.
@@ -107,6 +108,17 @@ pub fn dissect(cx: &mut Cx, b: Bytes, off: usize, end: usize, request: bool, con
         if cx.creds_on() {
             ours(cx, conv, &d[p..e], request);
         }
+        if d[p] == b'*' {
+            match fetch(cx, b, p, next, end) {
+                Fetch::No => {}
+                Fetch::More => return Outcome::Imap(Deseg::new(p - off, Need::OneMoreSegment)),
+                Fetch::Done(after) => {
+                    p = after;
+                    continue;
+                }
+                Fetch::Stop => return Outcome::Imap(None),
+            }
+        }
         if !line(cx, b, p, e, next, request, conv) {
             // tshark's dissector stops on an exception (a LOGIN without password).
             return Outcome::Imap(None);
@@ -114,6 +126,88 @@ pub fn dissect(cx: &mut Cx, b: Bytes, off: usize, end: usize, request: bool, con
         p = next;
     }
     Outcome::Imap(None)
+}
+
+/// What tshark's look at an untagged line for `FETCH` found.
+#[derive(Debug, PartialEq, Eq)]
+enum Fetch {
+    /// Not a `FETCH` line: shown as a plain line.
+    No,
+    /// A `FETCH` whose parenthesised data (and literal) is not all here yet.
+    More,
+    /// Shown (with its literal handed to IMF); the next line starts here.
+    Done(usize),
+    /// The literal runs past the data: tshark's dissector throws.
+    Stop,
+}
+
+/// tshark's handling of an untagged response line `p..next` (`end`: the data's end): if
+/// one of its first three words is `FETCH` (or a prefix of it), the data from the first
+/// `(` after it is searched, to the end of the data, for a `{size}` literal followed
+/// somewhere by `)`; the `size` bytes after the line go to IMF. Without `{`, the line that
+/// holds the `(` must end. Anything missing: more data is needed.
+fn fetch(cx: &mut Cx, b: Bytes, p: usize, next: usize, end: usize) -> Fetch {
+    let d = &b.data[..end.min(b.len())];
+    let ws = |c: &u8| matches!(c, b' ' | b'\t' | b'\r' | b'\n');
+    let mut words = [(0usize, 0usize); 3];
+    let mut n = 0;
+    let mut at = p;
+    while n < 3 {
+        let start = at + 1;
+        let Some(i) = d.get(start..next).and_then(|s| s.iter().position(ws)) else { break };
+        if i > 0 {
+            words[n] = (start, start + i);
+            n += 1;
+        }
+        at = start + i;
+    }
+    if n < 2 {
+        return Fetch::No;
+    }
+    let is_fetch = |&(s, e): &(usize, usize)| {
+        let w = &d[s..e];
+        w.len() <= 5 && w.eq_ignore_ascii_case(&b"FETCH"[..w.len()])
+    };
+    let Some(&(_, fetch_end)) = words[..n].iter().find(|w| is_fetch(w)) else { return Fetch::No };
+    let find = |c: u8, from: usize, to: usize| -> Option<usize> {
+        let to = to.min(d.len());
+        memchr::memchr(c, d.get(from..to)?).map(|i| from + i)
+    };
+    let Some(paren) = find(b'(', fetch_end, d.len()) else { return Fetch::More };
+    if paren + 1 >= end {
+        return Fetch::More;
+    }
+    let Some(open) = find(b'{', paren, end - 1) else {
+        // No literal: the line holding the parenthesis has to end.
+        let Some((_, after)) = line_end(d, paren) else { return Fetch::More };
+        cx.add_ascii(LINE, &d[p..after], b.span(p, after - p));
+        return Fetch::Done(after);
+    };
+    let Some(close) = find(b'}', open + 1, end) else { return Fetch::More };
+    let digits = &d[open + 1..close];
+    let size = match std::str::from_utf8(digits).ok().filter(|s| !s.is_empty() && s.bytes().all(|c| c.is_ascii_digit()))
+    {
+        Some(s) => match s.parse::<u32>() {
+            Ok(v) => v as usize,
+            Err(_) => return Fetch::More,
+        },
+        None => return Fetch::More,
+    };
+    let from = close.saturating_add(size);
+    if from >= end || find(b')', from, d.len()).is_none() {
+        return Fetch::More;
+    }
+    cx.add_ascii(LINE, &d[p..next], b.span(p, next - p));
+    if next + size > end {
+        return Fetch::Stop;
+    }
+    // The literal is already in memory: IMF gets all of it (its body's parts included),
+    // cut to the export cap only for the export record.
+    let keep = if cx.st.export.has(crate::export::Proto::Imf) { crate::proto::imf::keep(cx) } else { usize::MAX };
+    let body_end = (next + size).min(d.len());
+    let message = d[next.min(body_end)..body_end.min(next.saturating_add(keep))].to_vec();
+    crate::proto::imf::dissect(cx, b, next, next + size, message, size > keep);
+    Fetch::Done(next + size)
 }
 
 /// One line as tshark shows it; false where tshark would throw.
@@ -162,8 +256,18 @@ fn line(cx: &mut Cx, b: Bytes, p: usize, e: usize, next: usize, request: bool, c
         }
     }
     if let Some(cmd) = command.filter(|c| !c.is_empty()) {
-        let folders: [&[u8]; 10] =
-            [b"select", b"examine", b"create", b"delete", b"rename", b"subscribe", b"unsubscribe", b"status", b"append", b"search"];
+        let folders: [&[u8]; 10] = [
+            b"select",
+            b"examine",
+            b"create",
+            b"delete",
+            b"rename",
+            b"subscribe",
+            b"unsubscribe",
+            b"status",
+            b"append",
+            b"search",
+        ];
         if folders.iter().any(|f| prefix_of(f, &cmd)) || (linelen > 0 && prefix_of(b"copy", &cmd)) {
             // (folder fields emitted above)
         } else if prefix_of(b"starttls", &cmd) {
@@ -200,8 +304,18 @@ fn line(cx: &mut Cx, b: Bytes, p: usize, e: usize, next: usize, request: bool, c
 fn folder(cx: &mut Cx, b: Bytes, at: usize, len: usize, command: &Option<Vec<u8>>) {
     let Some(cmd) = command else { return };
     let prefix_of = |word: &[u8]| cmd.len() <= word.len() && word[..cmd.len()] == **cmd;
-    let folders: [&[u8]; 10] =
-        [b"select", b"examine", b"create", b"delete", b"rename", b"subscribe", b"unsubscribe", b"status", b"append", b"search"];
+    let folders: [&[u8]; 10] = [
+        b"select",
+        b"examine",
+        b"create",
+        b"delete",
+        b"rename",
+        b"subscribe",
+        b"unsubscribe",
+        b"status",
+        b"append",
+        b"search",
+    ];
     let (fl, fnt) = token(b.data, at, len);
     if folders.iter().any(|f| prefix_of(f)) {
         if fl != 0 {

@@ -53,13 +53,29 @@ fn message_items(cx: &mut Cx, span: Span, message: &[u8], depth: u8) -> Option<V
     if let Some(s) = &subject {
         cx.add_str(SUBJECT, &String::from_utf8_lossy(s), Span::EMPTY);
     }
-    let (headers, body) = crate::proto::media::split_headers(message);
-    if let Some(ct) = crate::proto::media::header(headers, b"content-type") {
+    let (headers, mut body) = crate::proto::media::split_headers(message);
+    let mut ct = crate::proto::media::header(headers, b"content-type");
+    // Header fields that run to the end without an empty line: tshark's IMF reads the
+    // fields whose line ends before the data does, and hands the whole message to the
+    // body's dissector.
+    if headers.len() == message.len() {
+        body = message;
+        ct = ct.filter(|v| line_ends(message, v));
+    }
+    if let Some(ct) = ct {
         if depth < crate::proto::media::MAX_NESTING {
             crate::proto::media::entity(cx, span, ct, body, depth + 1);
         }
     }
     subject
+}
+
+/// True when the header value `v` (a slice of `message`) has its line break, and more
+/// data after it, in `message`.
+fn line_ends(message: &[u8], v: &[u8]) -> bool {
+    let start = (v.as_ptr() as usize).wrapping_sub(message.as_ptr() as usize);
+    let Some(rest) = message.get(start.saturating_add(v.len())..) else { return false };
+    memchr::memchr(b'\n', rest).is_some_and(|n| n + 1 < rest.len())
 }
 
 /// The export record (when `imf` objects are exported), queued after the body's own, as
@@ -123,5 +139,15 @@ mod tests {
         );
         assert_eq!(super::subject(b"From: a\r\n\r\nSubject: not a header"), None);
         assert_eq!(super::subject(b"SUBJECT:x\r\n").unwrap(), b"x");
+    }
+
+    #[test]
+    fn a_header_line_cut_by_the_end_is_not_read() {
+        let m: &[u8] = b"Subject: a\r\nContent-Type: text/plain\r\nX: y";
+        let v = crate::proto::media::header(m, b"content-type").unwrap();
+        assert!(super::line_ends(m, v));
+        let m: &[u8] = b"Subject: a\r\nContent-Type: text/plain\r\n";
+        let v = crate::proto::media::header(m, b"content-type").unwrap();
+        assert!(!super::line_ends(m, v));
     }
 }

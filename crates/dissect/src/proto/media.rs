@@ -145,7 +145,12 @@ pub fn entity(cx: &mut Cx, span: Span, ct: &[u8], data: &[u8], depth: u8) {
     if id != MIME_MULTIPART || depth >= MAX_NESTING {
         return;
     }
-    let Some(boundary) = boundary.filter(|b| !b.is_empty()) else { return };
+    // tshark's multipart shows the whole body as data when it has no boundary parameter,
+    // or when no delimiter line is found.
+    let Some(boundary) = boundary.filter(|b| !b.is_empty()) else {
+        cx.proto(data::PROTO, "data", span);
+        return;
+    };
     let mut delim = b"--".to_vec();
     delim.extend_from_slice(&boundary);
     let data = &data[..data.len().min(MULTIPART_SCAN)];
@@ -158,6 +163,10 @@ pub fn entity(cx: &mut Cx, span: Span, ct: &[u8], data: &[u8], depth: u8) {
         if starts.len() > 256 {
             break;
         }
+    }
+    if starts.is_empty() {
+        cx.proto(data::PROTO, "data", span);
+        return;
     }
     for w in starts.windows(2) {
         let part = &data[w[0] + delim.len()..w[1]];

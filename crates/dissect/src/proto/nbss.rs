@@ -11,7 +11,7 @@ crate::declare_fields! {
 
 use crate::cx::{Bytes, Cx};
 use crate::reasm::{Deseg, Need};
-use crate::tree::Value;
+use crate::tree::{Buf, Value};
 
 /// NBSS messages in `off..end` of a TCP payload; `cifs` for port 445 (24-bit lengths).
 pub fn dissect(
@@ -25,11 +25,19 @@ pub fn dissect(
     ntlm: &mut crate::proto::ntlmssp::Pairing,
 ) -> Option<Deseg> {
     let cap_end = end.min(b.len());
-    if !looks_like(&b.data[off.min(cap_end)..cap_end], cifs) {
-        cx.proto(PROTO, "nbss", b.span_to(off, end));
-        let sp = b.span(off, cap_end.saturating_sub(off));
-        cx.add(CONTINUATION_DATA, Value::Bytes(sp), sp);
-        return None;
+    // tshark checks the header of a segment, not of data TCP reassembled; there it also
+    // takes 24-bit lengths only for a session message that carries "SMB" at 5..8.
+    let mut cifs = cifs;
+    if b.buf != Buf::Stream {
+        match looks_like(&b.data[off.min(cap_end)..cap_end]) {
+            Some(c) => cifs = c,
+            None => {
+                cx.proto(PROTO, "nbss", b.span_to(off, end));
+                let sp = b.span(off, cap_end.saturating_sub(off));
+                cx.add(CONTINUATION_DATA, Value::Bytes(sp), sp);
+                return None;
+            }
+        }
     }
     let start = off;
     let mut off = off;
@@ -51,6 +59,7 @@ pub fn dissect(
         if off == start {
             cx.proto(PROTO, "nbss", b.span_to(off, pend));
         } else {
+            cx.push_name(crate::dissector::repeat("nbss"));
             cx.proto_quiet(PROTO, b.span_to(off, pend));
         }
         cx.u(TYPE, b.data[off], b.span(off, 1));
@@ -75,21 +84,45 @@ fn length(h: &[u8], cifs: bool) -> usize {
     }
 }
 
-/// tshark's check that a segment starts with an NBSS header.
-fn looks_like(d: &[u8], cifs: bool) -> bool {
+/// tshark's check that a segment starts with an NBSS header: `None` for a continuation,
+/// else whether lengths are 24 bits (a session message with "SMB" at 5..8, on any port).
+fn looks_like(d: &[u8]) -> Option<bool> {
     if d.len() < 4 {
-        return false;
+        return None;
     }
+    let cifs = d.len() >= 8 && d[0] == 0 && &d[5..8] == b"SMB";
     if !cifs && d[1] & !1 != 0 {
-        return false;
+        return None;
     }
     let len = length(&d[..4], cifs);
-    match d[0] {
-        0x00 => d.len() < 8 || (matches!(d[4], 0xff | 0xfe | 0xfd | 0xfc) && &d[5..8] == b"SMB"),
+    let ok = match d[0] {
+        0x00 => len != 0,
         0x81 => (2..=256).contains(&len),
         0x82 | 0x85 => len == 0,
         0x83 => len == 1,
         0x84 => len == 6,
         _ => false,
+    };
+    ok.then_some(cifs)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::looks_like;
+
+    #[test]
+    fn session_message_needs_only_a_length() {
+        // Not SMB after the header: 16-bit length with flags 0, still a session message.
+        assert_eq!(looks_like(b"\x00\x00\xff\xf7BAAD\x00\x00"), Some(false));
+        // SMB after the header: 24-bit length, whatever byte 1 holds.
+        assert_eq!(looks_like(b"\x00\x02\x00\x10\xfeSMB"), Some(true));
+        // Not SMB and a flag other than E set: a continuation.
+        assert_eq!(looks_like(b"\x00\x02\x00\x10BAAD"), None);
+        // Zero length, short header, unknown type: continuations.
+        assert_eq!(looks_like(b"\x00\x00\x00\x00\xffSMB"), None);
+        assert_eq!(looks_like(b"\x00\x00\x01"), None);
+        assert_eq!(looks_like(b"\x90\x00\x00\x00"), None);
+        assert_eq!(looks_like(b"\x85\x00\x00\x00"), Some(false));
+        assert_eq!(looks_like(b"\x81\x00\x00\x44"), Some(false));
     }
 }

@@ -104,7 +104,14 @@ pub fn dissect(cx: &mut Cx, b: Bytes, off: usize, end: usize, conv: &mut Conv, n
     let mut p = off;
     // At most 256 messages in one chain (a hostile chain cannot loop).
     for _ in 0..256 {
-        cx.proto(PROTO, "smb2", b.span_to(p, end));
+        // A compound chain is read in one call: `smb2` is in the protocol path once, each
+        // further message an item of its own.
+        if p == off {
+            cx.proto(PROTO, "smb2", b.span_to(p, end));
+        } else {
+            cx.push_name(crate::dissector::repeat("smb2"));
+            cx.proto_quiet(PROTO, b.span_to(p, end));
+        }
         if d[p] != 0xfe {
             // Transform (encrypted) or compression header: no readable command.
             return;

@@ -547,8 +547,13 @@ enum Skip {
     No,
     /// tshark's `tcp.analysis.retransmission`.
     Retransmission,
-    /// Keep-alive or zero-window probe: shown as TCP only.
+    /// tshark's `tcp.analysis.out_of_order`.
+    OutOfOrder,
+    /// Zero-window probe: shown as TCP only.
     Probe,
+    /// Keep-alive: tshark's `decode_tcp_ports` shows its byte as `data`, never as the
+    /// conversation's protocol.
+    KeepAlive,
 }
 
 /// tshark's sequence analysis, as far as it decides whether a payload is dissected, and
@@ -568,7 +573,7 @@ fn analyze(flows: &mut [SeqFlow; 2], dir: usize, seq: u32, ack: u32, seglen: u32
     // Keep-alive: 0 or 1 byte one before the next expected byte.
     let keepalive = seglen <= 1 && fwd.nextseq_set && seq == fwd.nextseq.wrapping_sub(1) && !(syn || fin || rst);
     if keepalive {
-        skip = Skip::Probe;
+        skip = Skip::KeepAlive;
     }
     // Duplicate ACK.
     if seglen == 0 && window != 0 && window == fwd.window && fwd.nextseq_set && seq == fwd.nextseq && ack == fwd.lastack && !(syn || fin || rst) {
@@ -587,8 +592,14 @@ fn analyze(flows: &mut [SeqFlow; 2], dir: usize, seq: u32, ack: u32, seglen: u32
             && since_next < 3_000_000
             && fwd.nextseq != seq.wrapping_add(seglen).wrapping_add((syn || fin) as u32);
         // Spurious retransmissions (data the receiver already acknowledged) are not
-        // dissected again either.
-        if !fast && !ooo && not_advanced {
+        // dissected again either; tshark's spurious check does not need the sequence number
+        // to go back: data the other side acknowledged before it was seen counts too. Nor
+        // are out-of-order segments (`tcp.no_subdissector_on_error`); fast retransmissions
+        // are.
+        let spurious = seglen > 0 && rev.lastack != 0 && !lt(rev.lastack, seq.wrapping_add(seglen));
+        if !fast && ooo {
+            skip = Skip::OutOfOrder;
+        } else if !fast && (not_advanced || spurious) {
             skip = Skip::Retransmission;
         }
     }
@@ -598,7 +609,7 @@ fn analyze(flows: &mut [SeqFlow; 2], dir: usize, seq: u32, ack: u32, seglen: u32
         nextseq = nextseq.wrapping_add(1);
     }
     let f = &mut flows[dir];
-    if (!f.nextseq_set || lt(f.nextseq, nextseq)) && skip != Skip::Probe {
+    if (!f.nextseq_set || lt(f.nextseq, nextseq)) && !matches!(skip, Skip::Probe | Skip::KeepAlive) {
         f.nextseq = nextseq;
         f.nextseq_set = true;
         f.nextseq_time = ts;
@@ -628,7 +639,14 @@ fn payload(cx: &mut Cx, b: Bytes, p: usize, end: usize, seq: u32, dir: usize, po
     let mut limits = std::mem::take(&mut cx.st.tcp.limits);
     {
         let Conv { flows, app, http, tls, smb2, mail, .. } = &mut *conv;
-        let sg = reasm::Segment { seq, off: p, end, retransmission: skip == Skip::Retransmission, fin };
+        let sg = reasm::Segment {
+            seq,
+            off: p,
+            end,
+            retransmission: skip == Skip::Retransmission,
+            out_of_order: skip == Skip::OutOfOrder,
+            fin,
+        };
         let fields = reasm::ReasmFields {
             segments: SEGMENTS,
             segment: SEGMENT,
@@ -638,7 +656,15 @@ fn payload(cx: &mut Cx, b: Bytes, p: usize, end: usize, seq: u32, dir: usize, po
         };
         cx.seg_fin = fin;
         let (lo, hi) = if ports.0 <= ports.1 { (ports.0, ports.1) } else { (ports.1, ports.0) };
-        if app.is_none() && port_dissector(server_port, lo, hi) == Some("socks") {
+        if skip == Skip::KeepAlive {
+            let mut call = |cx: &mut Cx, b: Bytes, off: usize, end: usize| -> Option<Deseg> {
+                if !cx.transport_only() {
+                    crate::proto::data::dissect(cx, b, off, end.min(b.len()));
+                }
+                None
+            };
+            reasm::desegment(cx, b, sg, &mut flows[dir], &mut limits, fields, &mut call);
+        } else if app.is_none() && port_dissector(server_port, lo, hi) == Some("socks") {
             // SOCKS reassembles nothing itself: every segment shows it. Once the proxied
             // connection starts, its payload goes through a reassembly of its own (tshark's
             // SOCKS calls TCP's payload handling again), as if on the remote port.
@@ -656,7 +682,7 @@ fn payload(cx: &mut Cx, b: Bytes, p: usize, end: usize, seq: u32, dir: usize, po
                 let mut inner_flows = mail.socks_flows.take().unwrap_or_default();
                 let mut inner_bound = mail.socks_bound.take();
                 mail.in_socks = true;
-                let sg = reasm::Segment { seq, off: p, end, retransmission: false, fin };
+                let sg = reasm::Segment { seq, off: p, end, retransmission: false, out_of_order: false, fin };
                 let mut call = |cx: &mut Cx, b: Bytes, off: usize, end: usize| -> Option<Deseg> {
                     application(cx, b, off, end, inner, 0, &mut inner_bound, http, tls, smb2, mail)
                 };
