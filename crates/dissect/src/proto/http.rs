@@ -59,13 +59,56 @@ use crate::tree::{Span, Value};
 
 /// Request methods tshark recognises at the start of a message.
 const METHODS: &[&[u8]] = &[
-    b"GET", b"POST", b"HEAD", b"PUT", b"DELETE", b"OPTIONS", b"TRACE", b"CONNECT", b"PATCH", b"PROPFIND",
-    b"PROPPATCH", b"MKCOL", b"COPY", b"MOVE", b"LOCK", b"UNLOCK", b"SEARCH", b"NOTIFY", b"M-SEARCH",
-    b"SUBSCRIBE", b"UNSUBSCRIBE", b"POLL", b"BCOPY", b"BMOVE", b"BDELETE", b"BPROPFIND", b"BPROPPATCH",
-    b"MKWORKSPACE", b"CHECKIN", b"CHECKOUT", b"UNCHECKOUT", b"REPORT", b"VERSION-CONTROL", b"UPDATE",
-    b"LABEL", b"MERGE", b"BASELINE-CONTROL", b"MKACTIVITY", b"ORDERPATCH", b"ACL", b"MKCALENDAR",
-    b"MKREDIRECTREF", b"UPDATEREDIRECTREF", b"BIND", b"UNBIND", b"REBIND", b"RPC_IN_DATA", b"RPC_OUT_DATA",
-    b"PRI", b"SSTP_DUPLEX_POST",
+    b"GET",
+    b"POST",
+    b"HEAD",
+    b"PUT",
+    b"DELETE",
+    b"OPTIONS",
+    b"TRACE",
+    b"CONNECT",
+    b"PATCH",
+    b"PROPFIND",
+    b"PROPPATCH",
+    b"MKCOL",
+    b"COPY",
+    b"MOVE",
+    b"LOCK",
+    b"UNLOCK",
+    b"SEARCH",
+    b"NOTIFY",
+    b"M-SEARCH",
+    b"SUBSCRIBE",
+    b"UNSUBSCRIBE",
+    b"POLL",
+    b"BCOPY",
+    b"BMOVE",
+    b"BDELETE",
+    b"BPROPFIND",
+    b"BPROPPATCH",
+    b"MKWORKSPACE",
+    b"CHECKIN",
+    b"CHECKOUT",
+    b"UNCHECKOUT",
+    b"REPORT",
+    b"VERSION-CONTROL",
+    b"UPDATE",
+    b"LABEL",
+    b"MERGE",
+    b"BASELINE-CONTROL",
+    b"MKACTIVITY",
+    b"ORDERPATCH",
+    b"ACL",
+    b"MKCALENDAR",
+    b"MKREDIRECTREF",
+    b"UPDATEREDIRECTREF",
+    b"BIND",
+    b"UNBIND",
+    b"REBIND",
+    b"RPC_IN_DATA",
+    b"RPC_OUT_DATA",
+    b"PRI",
+    b"SSTP_DUPLEX_POST",
 ];
 
 /// The end of the line starting at `off` (index of CR or LF) and the start of the next.
@@ -149,7 +192,14 @@ pub fn dissect_ssdp(cx: &mut Cx, b: Bytes, off: usize, end: usize) {
     let _ = messages(cx, b, off, end, &mut conv, SSDP);
 }
 
-fn messages(cx: &mut Cx, b: Bytes, off: usize, end: usize, conv: &mut Conv, proto: crate::field::FieldId) -> Option<Deseg> {
+fn messages(
+    cx: &mut Cx,
+    b: Bytes,
+    off: usize,
+    end: usize,
+    conv: &mut Conv,
+    proto: crate::field::FieldId,
+) -> Option<Deseg> {
     let start = off;
     let mut off = off;
     let cap_end = end.min(b.len());
@@ -173,7 +223,15 @@ enum Msg {
     Rest,
 }
 
-fn message(cx: &mut Cx, b: Bytes, off: usize, end: usize, cap_end: usize, conv: &mut Conv, proto: crate::field::FieldId) -> Msg {
+fn message(
+    cx: &mut Cx,
+    b: Bytes,
+    off: usize,
+    end: usize,
+    cap_end: usize,
+    conv: &mut Conv,
+    proto: crate::field::FieldId,
+) -> Msg {
     let d = &b.data[..cap_end];
     let start = off;
     let mut off = off;
@@ -203,7 +261,7 @@ fn message(cx: &mut Cx, b: Bytes, off: usize, end: usize, cap_end: usize, conv: 
         if conv.seen {
             // A continuation of an earlier message: shown as data under HTTP.
             cx.proto(proto, proto_name(proto), b.span_to(off, end));
-            crate::proto::data::dissect(cx, b, off, end);
+            cx.nested(|cx| crate::proto::data::dissect(cx, b, off, end));
         }
         // tshark reads text that is no request or response as header lines (while they
         // have a colon) and hands the rest to the export tap as a body; binary data is
@@ -306,7 +364,8 @@ fn message(cx: &mut Cx, b: Bytes, off: usize, end: usize, cap_end: usize, conv: 
         } else if let Some(cl) = content_length {
             let have = end.saturating_sub(body_start) as u64;
             // MS-RPCH: the length of RPC_IN_DATA / RPC_OUT_DATA bodies is meaningless.
-            let rpc = cl >= 128 * 1024 && (rpc_type || d[off..].starts_with(b"RPC_IN_DATA") || d[off..].starts_with(b"RPC_OUT_DATA"));
+            let rpc = cl >= 128 * 1024
+                && (rpc_type || d[off..].starts_with(b"RPC_IN_DATA") || d[off..].starts_with(b"RPC_OUT_DATA"));
             if cl > have && cap_end >= end && !rpc {
                 return Msg::Need(Need::Bytes((cl - have).min(u32::MAX as u64) as u32));
             }
@@ -359,7 +418,17 @@ fn status_code(d: &[u8], off: usize) -> u64 {
 
 /// Emits the message's fields: first line, headers, body.
 #[allow(clippy::too_many_arguments)]
-fn headers(cx: &mut Cx, b: Bytes, off: usize, hdr_end: usize, body_start: usize, body_end: usize, end: usize, proto: crate::field::FieldId, conv: &mut Conv) {
+fn headers(
+    cx: &mut Cx,
+    b: Bytes,
+    off: usize,
+    hdr_end: usize,
+    body_start: usize,
+    body_end: usize,
+    end: usize,
+    proto: crate::field::FieldId,
+    conv: &mut Conv,
+) {
     let exporting = cx.st.export.has(Proto::Http);
     let d = b.data;
     cx.proto(proto, proto_name(proto), b.span_to(off, body_end.max(hdr_end).min(end)));
@@ -473,7 +542,8 @@ fn headers(cx: &mut Cx, b: Bytes, off: usize, hdr_end: usize, body_start: usize,
                     }
                 }
                 if id == CONTENT_TYPE {
-                    form = trim_start(v).len() >= 33 && trim_start(v)[..33].eq_ignore_ascii_case(b"application/x-www-form-urlencoded");
+                    form = trim_start(v).len() >= 33
+                        && trim_start(v)[..33].eq_ignore_ascii_case(b"application/x-www-form-urlencoded");
                 }
                 if id == COOKIE && cx.wants(COOKIE_PAIR) {
                     for pair in v.split(|&c| c == b';') {
@@ -518,7 +588,12 @@ fn headers(cx: &mut Cx, b: Bytes, off: usize, hdr_end: usize, body_start: usize,
         cx.add_str(FILE_DATA, lossy(body).as_ref(), b.span(body_start, body.len()));
     }
     if body_end > body_start {
-        crate::proto::media::body(cx, b, body_start, body_end, entity.content_type_value.as_deref(), entity.chunked);
+        let codings = crate::proto::media::Codings {
+            chunked: entity.chunked,
+            te_compressed: entity.te_compressed,
+            content_encoding: entity.content_encoding.as_deref(),
+        };
+        crate::proto::media::body(cx, b, body_start, body_end, entity.content_type_value.as_deref(), codings);
     }
     if exporting && body_end.min(d.len()) > body_from {
         export(cx, &d[body_from..body_end.min(d.len())], &entity, conv);
@@ -555,7 +630,10 @@ impl Entity {
                 let t = t.trim_ascii();
                 if t.eq_ignore_ascii_case(b"chunked") {
                     self.chunked = true;
-                } else if [&b"gzip"[..], b"x-gzip", b"deflate", b"compress", b"x-compress"].iter().any(|c| t.eq_ignore_ascii_case(c)) {
+                } else if [&b"gzip"[..], b"x-gzip", b"deflate", b"compress", b"x-compress"]
+                    .iter()
+                    .any(|c| t.eq_ignore_ascii_case(c))
+                {
                     self.te_compressed = true;
                 }
             }
@@ -670,7 +748,8 @@ fn digest(params: &[u8], method: &[u8]) -> Option<crate::tap::Credential> {
             return None;
         }
     }
-    let (cnonce, nc, qop) = (p("cnonce").unwrap_or_default(), p("nc").unwrap_or_default(), p("qop").unwrap_or_default());
+    let (cnonce, nc, qop) =
+        (p("cnonce").unwrap_or_default(), p("nc").unwrap_or_default(), p("qop").unwrap_or_default());
     let parts = [&user, &realm, &method.to_vec(), &uri, &nonce, &cnonce, &nc, &qop, &response];
     if parts.iter().any(|x| x.contains(&b'*') || x.contains(&b'\n')) || response.len() != 32 {
         return None;
@@ -751,7 +830,9 @@ fn url_decode(v: &[u8]) -> Vec<u8> {
     while i < v.len() {
         match v[i] {
             b'+' => out.push(b' '),
-            b'%' if v.get(i + 1).is_some_and(u8::is_ascii_hexdigit) && v.get(i + 2).is_some_and(u8::is_ascii_hexdigit) => {
+            b'%' if v.get(i + 1).is_some_and(u8::is_ascii_hexdigit)
+                && v.get(i + 2).is_some_and(u8::is_ascii_hexdigit) =>
+            {
                 let h = |c: u8| (c as char).to_digit(16).unwrap_or(0) as u8;
                 out.push(h(v[i + 1]) << 4 | h(v[i + 2]));
                 i += 2;

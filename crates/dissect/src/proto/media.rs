@@ -93,20 +93,39 @@ pub const MAX_NESTING: u8 = 250;
 /// Bytes of a body searched for multipart parts (what lies beyond is not named).
 const MULTIPART_SCAN: usize = 1 << 20;
 
-/// A message body at `start..end` of `b` (as sent: still chunked when `chunked`), with its
-/// Content-Type header value.
-pub fn body(cx: &mut Cx, b: Bytes, start: usize, end: usize, content_type: Option<&[u8]>, chunked: bool) {
+/// What a message's headers say about its body's codings.
+#[derive(Clone, Copy, Default)]
+pub struct Codings<'a> {
+    /// `Transfer-Encoding: chunked`: the body as sent is still chunked.
+    pub chunked: bool,
+    /// A compressing transfer coding (gzip, deflate, compress), which tshark does not undo.
+    pub te_compressed: bool,
+    /// The `Content-Encoding` value.
+    pub content_encoding: Option<&'a [u8]>,
+}
+
+/// A message body at `start..end` of `b` (as sent), with its Content-Type header value, as
+/// tshark 4.0's HTTP dissector hands it on: de-chunked; a compressing transfer coding, a
+/// content coding it cannot undo (or whose decompression fails) and a body without a
+/// Content-Type are `data` inside the message's own item; a decompressed body or one with a
+/// Content-Type goes to the media-type table (a top-level item).
+pub fn body(cx: &mut Cx, b: Bytes, start: usize, end: usize, content_type: Option<&[u8]>, codings: Codings) {
     let end = end.min(b.len());
     if start >= end {
         return;
     }
+    let coding = codings
+        .content_encoding
+        .map(crate::decode::Coding::from_header)
+        .filter(|c| *c != crate::decode::Coding::Identity);
     let raw = &b.data[start..end];
     let dechunked;
-    let data = if chunked {
-        // A chunked body whose first chunk is empty carries nothing; only a multipart body is
-        // read further (for its parts).
+    let mut data = if codings.chunked {
+        // A chunked body whose first chunk is empty carries nothing; the body is read further
+        // only when what it holds matters (multipart parts, a compressed body).
         let multipart = content_type.is_some_and(|ct| parse_content_type(ct).0.starts_with(b"multipart/"));
-        match crate::decode::dechunk(raw, if multipart { MULTIPART_SCAN } else { 1 }) {
+        let cap = if multipart || coding.is_some() { MULTIPART_SCAN } else { 1 };
+        match crate::decode::dechunk(raw, cap) {
             Some(d) if !d.data.is_empty() => {
                 dechunked = d.data;
                 &dechunked[..]
@@ -116,11 +135,29 @@ pub fn body(cx: &mut Cx, b: Bytes, start: usize, end: usize, content_type: Optio
     } else {
         raw
     };
+    if codings.te_compressed {
+        cx.nested(|cx| data::dissect(cx, b, start, end));
+        return;
+    }
+    let decoded;
+    if let Some(coding) = coding {
+        match crate::decode::decompress(coding, data, MULTIPART_SCAN) {
+            Some(d) if !d.data.is_empty() => {
+                decoded = d.data;
+                data = &decoded;
+            }
+            _ => {
+                cx.nested(|cx| data::dissect(cx, b, start, end));
+                return;
+            }
+        }
+    }
     match content_type {
         Some(ct) if by_type(&parse_content_type(ct).0).0 != data::PROTO => {
             entity(cx, b.span(start, end - start), ct, data, 0)
         }
-        _ => data::dissect(cx, b, start, end),
+        Some(_) => data::dissect(cx, b, start, end),
+        None => cx.nested(|cx| data::dissect(cx, b, start, end)),
     }
 }
 
