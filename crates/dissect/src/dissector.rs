@@ -62,6 +62,8 @@ pub fn repeat(proto: &'static str) -> &'static str {
         "mqtt" => "+mqtt",
         "pgsql" => "+pgsql",
         "bgp" => "+bgp",
+        "http" => "+http",
+        "ssdp" => "+ssdp",
         _ => proto,
     }
 }

@@ -208,7 +208,8 @@ fn messages(
             crate::proto::data::dissect(cx, b, off, end);
             break;
         }
-        match message(cx, b, off, end, cap_end, conv, proto) {
+        let first = off == start;
+        match message(cx, b, off, end, cap_end, conv, proto, first) {
             Msg::Used(n) => off += n.max(1),
             Msg::Need(need) => return Deseg::new(off - start, need),
             Msg::Rest => break,
@@ -223,6 +224,7 @@ enum Msg {
     Rest,
 }
 
+#[allow(clippy::too_many_arguments)]
 fn message(
     cx: &mut Cx,
     b: Bytes,
@@ -231,6 +233,7 @@ fn message(
     cap_end: usize,
     conv: &mut Conv,
     proto: crate::field::FieldId,
+    first_message: bool,
 ) -> Msg {
     let d = &b.data[..cap_end];
     let start = off;
@@ -260,7 +263,7 @@ fn message(
     if first == First::Other {
         if conv.seen {
             // A continuation of an earlier message: shown as data under HTTP.
-            cx.proto(proto, proto_name(proto), b.span_to(off, end));
+            message_item(cx, proto, first_message, b.span_to(off, end));
             cx.nested(|cx| crate::proto::data::dissect(cx, b, off, end));
         }
         // tshark reads text that is no request or response as header lines (while they
@@ -390,8 +393,20 @@ fn message(
         conv.head = &d[off..off + method] == b"HEAD";
         conv.connect = &d[off..off + method] == b"CONNECT" || &d[off..off + method] == b"SSTP_DUPLEX_POST";
     }
-    headers(cx, b, off, hdr_end, body_start, body_end, end, proto, conv);
+    headers(cx, b, off, hdr_end, body_start, body_end, end, proto, conv, first_message);
     Msg::Used(body_end - start.min(body_end))
+}
+
+/// The protocol item of a message: the first one of a call is the protocol's layer; further
+/// messages in the same call are items of the tree only (tshark's layer list has the protocol
+/// once per call of its dissector).
+fn message_item(cx: &mut Cx, proto: crate::field::FieldId, first: bool, span: Span) {
+    if first {
+        cx.proto(proto, proto_name(proto), span);
+    } else {
+        cx.push_name(crate::dissector::repeat(proto_name(proto)));
+        cx.add(proto, Value::None, span);
+    }
 }
 
 fn proto_name(proto: crate::field::FieldId) -> &'static str {
@@ -428,10 +443,11 @@ fn headers(
     end: usize,
     proto: crate::field::FieldId,
     conv: &mut Conv,
+    first_message: bool,
 ) {
     let exporting = cx.st.export.has(Proto::Http);
     let d = b.data;
-    cx.proto(proto, proto_name(proto), b.span_to(off, body_end.max(hdr_end).min(end)));
+    message_item(cx, proto, first_message, b.span_to(off, body_end.max(hdr_end).min(end)));
     let Some((e, next)) = line_end(d, off) else { return };
     let line = &d[off..e];
     let first = first_line(line);

@@ -15,6 +15,8 @@ crate::declare_fields! {
     MP4 = "mp4", "MP4 / ISOBMFF file format", Protocol, None;
     MIME_MULTIPART = "mime_multipart", "MIME Multipart Media Encapsulation", Protocol, None;
     IPP = "ipp", "Internet Printing Protocol", Protocol, None;
+    TNEF = "tnef", "Transport-Neutral Encapsulation Format", Protocol, None;
+    IEEE1609DOT2 = "ieee1609dot2", "IEEE1609dot2", Protocol, None;
 }
 
 use crate::cx::{Bytes, Cx};
@@ -58,6 +60,10 @@ fn by_type(ct: &[u8]) -> (FieldId, &'static str) {
         b"image/jpeg" | b"image/jpg" | b"image/pjpeg" | b"image/jfif" => (IMAGE_JFIF, "image-jfif"),
         b"video/mp4" | b"audio/mp4" => (MP4, "mp4"),
         b"application/ipp" => (IPP, "ipp"),
+        b"application/ms-tnef" => (TNEF, "tnef"),
+        b"application/x-its" | b"application/x-its-request" | b"application/x-its-response" => {
+            (IEEE1609DOT2, "ieee1609dot2")
+        }
         b"application/ocsp-request" | b"application/ocsp-response" => (super::x509::OCSP, "ocsp"),
         // tshark shows an octet stream as plain data.
         b"application/octet-stream" => (data::PROTO, "data"),
