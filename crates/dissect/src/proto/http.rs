@@ -165,7 +165,8 @@ pub fn looks_like(d: &[u8]) -> bool {
 /// Per-conversation HTTP state tshark keeps.
 #[derive(Default)]
 pub struct Conv {
-    /// A request or response was seen (later unrecognised data is a "Continuation").
+    /// A request (or notification) was seen: tshark then takes later unrecognised data for
+    /// a "Continuation" (after responses alone it shows nothing).
     seen: bool,
     /// The method of the last request (a response to HEAD has no body).
     head: bool,
@@ -388,7 +389,9 @@ fn message(
         },
     };
     let body_end = body_start + datalen;
-    conv.seen = true;
+    if matches!(first, First::Request { .. } | First::Notification { .. }) {
+        conv.seen = true;
+    }
     if let First::Request { method } = first {
         conv.head = &d[off..off + method] == b"HEAD";
         conv.connect = &d[off..off + method] == b"CONNECT" || &d[off..off + method] == b"SSTP_DUPLEX_POST";
