@@ -180,6 +180,8 @@ pub struct Conv {
     switched: bool,
     /// The NTLM challenge of this connection (`WWW-Authenticate: NTLM ...`).
     ntlm: crate::proto::ntlmssp::Pairing,
+    /// The GSS-API mechanisms of the connection's Negotiate / Kerberos tokens.
+    gss: crate::proto::gssapi::Conv,
 }
 
 /// Dissects the HTTP messages in `off..end`; returns where an unfinished one starts.
@@ -548,6 +550,9 @@ fn headers(
                 // What the body is (its media type, its coding): for the export and for
                 // the body's own protocol item.
                 entity.header(id, v);
+                if matches!(id, AUTHORIZATION | PROXY_AUTHORIZATION | WWW_AUTHENTICATE | PROXY_AUTHENTICATE) {
+                    auth_token(cx, v, id == AUTHORIZATION || id == PROXY_AUTHORIZATION, conv);
+                }
                 if id == AUTHORIZATION || id == PROXY_AUTHORIZATION {
                     basic(cx, v);
                     if cx.creds_on() {
@@ -747,6 +752,38 @@ fn authorization(cx: &mut Cx, v: &[u8], method: &[u8], ntlm: &mut crate::proto::
             cx.credential(c);
         }
     }
+}
+
+/// The token of an `NTLM ` or `Negotiate ` authentication header (and, in an authorization,
+/// `Kerberos `) as tshark dissects it inside the header's item: NTLMSSP when the decoded
+/// token starts with its signature, GSS-API otherwise.
+fn auth_token(cx: &mut Cx, v: &[u8], authorization: bool, conv: &mut Conv) {
+    let (blob, kerberos) = if let Some(r) = v.strip_prefix(b"NTLM ").or_else(|| v.strip_prefix(b"Negotiate ")) {
+        (r, false)
+    } else if let Some(r) = v.strip_prefix(b"Kerberos ").filter(|_| authorization) {
+        (r, true)
+    } else {
+        return;
+    };
+    let blob = crate::codec::glib_base64(blob);
+    if blob.is_empty() {
+        return;
+    }
+    // The decoded token lives in the packet's scratch buffer; the dissectors read it there.
+    let sp = cx.tree.push_scratch(&blob);
+    let all = cx.tree.scratch.clone();
+    let b = Bytes::new(&all, crate::tree::Buf::Scratch);
+    let (off, end) = (sp.off as usize, sp.off as usize + blob.len());
+    let (mut gss, mut ntlm) = (conv.gss, std::mem::take(&mut conv.ntlm));
+    cx.nested(|cx| {
+        if !kerberos && blob.starts_with(b"NTLMSSP") {
+            crate::proto::ntlmssp::layer(cx, b, off, end, &mut ntlm);
+        } else {
+            crate::proto::gssapi::dissect(cx, b, off, end, &mut gss, &mut ntlm);
+        }
+    });
+    conv.gss = gss;
+    conv.ntlm = ntlm;
 }
 
 /// The NTLMSSP token of an `NTLM` or `Negotiate` header value.
