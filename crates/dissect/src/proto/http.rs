@@ -192,7 +192,11 @@ pub fn dissect(cx: &mut Cx, b: Bytes, off: usize, end: usize, conv: &mut Conv) -
 /// SSDP: HTTP messages in a UDP datagram (port 1900).
 pub fn dissect_ssdp(cx: &mut Cx, b: Bytes, off: usize, end: usize) {
     let mut conv = Conv::default();
-    let _ = messages(cx, b, off, end, &mut conv, SSDP);
+    // One message per datagram: what follows it is not looked at.
+    if off < end {
+        let cap_end = end.min(b.len());
+        let _ = message(cx, b, off, end, cap_end, &mut conv, SSDP, true);
+    }
 }
 
 fn messages(
