@@ -288,6 +288,17 @@ impl<'a> Cx<'a> {
         self.layer = layer;
     }
 
+    /// Runs `walk` for protocols dissected inside the current protocol's own tree item (HTTP's
+    /// `data` for a body without a media type): `frame.protocols` lists them, `io,phs` does
+    /// not (they are no top-level items); the layer number is restored afterwards.
+    pub fn nested(&mut self, walk: impl FnOnce(&mut Cx)) {
+        let layer = self.layer;
+        self.push_name(crate::dissector::NESTED_OPEN);
+        walk(self);
+        self.push_name(crate::dissector::NESTED_CLOSE);
+        self.layer = layer;
+    }
+
     /// Sets the tree label of the protocol item just started (built only when wanted).
     #[inline]
     pub fn label(&mut self, id: FieldId, make: impl FnOnce() -> String) {

@@ -81,6 +81,8 @@ pub fn repeat(proto: &'static str) -> &'static str {
         "sip" => "+sip",
         "nbss" => "+nbss",
         "smb2" => "+smb2",
+        "http" => "+http",
+        "ssdp" => "+ssdp",
         _ => proto,
     }
 }

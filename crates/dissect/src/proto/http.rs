@@ -59,13 +59,56 @@ use crate::tree::{Span, Value};
 
 /// Request methods tshark recognises at the start of a message.
 const METHODS: &[&[u8]] = &[
-    b"GET", b"POST", b"HEAD", b"PUT", b"DELETE", b"OPTIONS", b"TRACE", b"CONNECT", b"PATCH", b"PROPFIND",
-    b"PROPPATCH", b"MKCOL", b"COPY", b"MOVE", b"LOCK", b"UNLOCK", b"SEARCH", b"NOTIFY", b"M-SEARCH",
-    b"SUBSCRIBE", b"UNSUBSCRIBE", b"POLL", b"BCOPY", b"BMOVE", b"BDELETE", b"BPROPFIND", b"BPROPPATCH",
-    b"MKWORKSPACE", b"CHECKIN", b"CHECKOUT", b"UNCHECKOUT", b"REPORT", b"VERSION-CONTROL", b"UPDATE",
-    b"LABEL", b"MERGE", b"BASELINE-CONTROL", b"MKACTIVITY", b"ORDERPATCH", b"ACL", b"MKCALENDAR",
-    b"MKREDIRECTREF", b"UPDATEREDIRECTREF", b"BIND", b"UNBIND", b"REBIND", b"RPC_IN_DATA", b"RPC_OUT_DATA",
-    b"PRI", b"SSTP_DUPLEX_POST",
+    b"GET",
+    b"POST",
+    b"HEAD",
+    b"PUT",
+    b"DELETE",
+    b"OPTIONS",
+    b"TRACE",
+    b"CONNECT",
+    b"PATCH",
+    b"PROPFIND",
+    b"PROPPATCH",
+    b"MKCOL",
+    b"COPY",
+    b"MOVE",
+    b"LOCK",
+    b"UNLOCK",
+    b"SEARCH",
+    b"NOTIFY",
+    b"M-SEARCH",
+    b"SUBSCRIBE",
+    b"UNSUBSCRIBE",
+    b"POLL",
+    b"BCOPY",
+    b"BMOVE",
+    b"BDELETE",
+    b"BPROPFIND",
+    b"BPROPPATCH",
+    b"MKWORKSPACE",
+    b"CHECKIN",
+    b"CHECKOUT",
+    b"UNCHECKOUT",
+    b"REPORT",
+    b"VERSION-CONTROL",
+    b"UPDATE",
+    b"LABEL",
+    b"MERGE",
+    b"BASELINE-CONTROL",
+    b"MKACTIVITY",
+    b"ORDERPATCH",
+    b"ACL",
+    b"MKCALENDAR",
+    b"MKREDIRECTREF",
+    b"UPDATEREDIRECTREF",
+    b"BIND",
+    b"UNBIND",
+    b"REBIND",
+    b"RPC_IN_DATA",
+    b"RPC_OUT_DATA",
+    b"PRI",
+    b"SSTP_DUPLEX_POST",
 ];
 
 /// The end of the line starting at `off` (index of CR or LF) and the start of the next.
@@ -122,7 +165,8 @@ pub fn looks_like(d: &[u8]) -> bool {
 /// Per-conversation HTTP state tshark keeps.
 #[derive(Default)]
 pub struct Conv {
-    /// A request or response was seen (later unrecognised data is a "Continuation").
+    /// A request (or notification) was seen: tshark then takes later unrecognised data for
+    /// a "Continuation" (after responses alone it shows nothing).
     seen: bool,
     /// The method of the last request (a response to HEAD has no body).
     head: bool,
@@ -136,6 +180,8 @@ pub struct Conv {
     switched: bool,
     /// The NTLM challenge of this connection (`WWW-Authenticate: NTLM ...`).
     ntlm: crate::proto::ntlmssp::Pairing,
+    /// The GSS-API mechanisms of the connection's Negotiate / Kerberos tokens.
+    gss: crate::proto::gssapi::Conv,
 }
 
 /// Dissects the HTTP messages in `off..end`; returns where an unfinished one starts.
@@ -146,10 +192,21 @@ pub fn dissect(cx: &mut Cx, b: Bytes, off: usize, end: usize, conv: &mut Conv) -
 /// SSDP: HTTP messages in a UDP datagram (port 1900).
 pub fn dissect_ssdp(cx: &mut Cx, b: Bytes, off: usize, end: usize) {
     let mut conv = Conv::default();
-    let _ = messages(cx, b, off, end, &mut conv, SSDP);
+    // One message per datagram: what follows it is not looked at.
+    if off < end {
+        let cap_end = end.min(b.len());
+        let _ = message(cx, b, off, end, cap_end, &mut conv, SSDP, true);
+    }
 }
 
-fn messages(cx: &mut Cx, b: Bytes, off: usize, end: usize, conv: &mut Conv, proto: crate::field::FieldId) -> Option<Deseg> {
+fn messages(
+    cx: &mut Cx,
+    b: Bytes,
+    off: usize,
+    end: usize,
+    conv: &mut Conv,
+    proto: crate::field::FieldId,
+) -> Option<Deseg> {
     let start = off;
     let mut off = off;
     let cap_end = end.min(b.len());
@@ -158,7 +215,8 @@ fn messages(cx: &mut Cx, b: Bytes, off: usize, end: usize, conv: &mut Conv, prot
             crate::proto::data::dissect(cx, b, off, end);
             break;
         }
-        match message(cx, b, off, end, cap_end, conv, proto) {
+        let first = off == start;
+        match message(cx, b, off, end, cap_end, conv, proto, first) {
             Msg::Used(n) => off += n.max(1),
             Msg::Need(need) => return Deseg::new(off - start, need),
             Msg::Rest => break,
@@ -173,7 +231,17 @@ enum Msg {
     Rest,
 }
 
-fn message(cx: &mut Cx, b: Bytes, off: usize, end: usize, cap_end: usize, conv: &mut Conv, proto: crate::field::FieldId) -> Msg {
+#[allow(clippy::too_many_arguments)]
+fn message(
+    cx: &mut Cx,
+    b: Bytes,
+    off: usize,
+    end: usize,
+    cap_end: usize,
+    conv: &mut Conv,
+    proto: crate::field::FieldId,
+    first_message: bool,
+) -> Msg {
     let d = &b.data[..cap_end];
     let start = off;
     let mut off = off;
@@ -202,8 +270,8 @@ fn message(cx: &mut Cx, b: Bytes, off: usize, end: usize, cap_end: usize, conv: 
     if first == First::Other {
         if conv.seen {
             // A continuation of an earlier message: shown as data under HTTP.
-            cx.proto(proto, proto_name(proto), b.span_to(off, end));
-            crate::proto::data::dissect(cx, b, off, end);
+            message_item(cx, proto, first_message, b.span_to(off, end));
+            cx.nested(|cx| crate::proto::data::dissect(cx, b, off, end));
         }
         // tshark reads text that is no request or response as header lines (while they
         // have a colon) and hands the rest to the export tap as a body; binary data is
@@ -306,7 +374,8 @@ fn message(cx: &mut Cx, b: Bytes, off: usize, end: usize, cap_end: usize, conv: 
         } else if let Some(cl) = content_length {
             let have = end.saturating_sub(body_start) as u64;
             // MS-RPCH: the length of RPC_IN_DATA / RPC_OUT_DATA bodies is meaningless.
-            let rpc = cl >= 128 * 1024 && (rpc_type || d[off..].starts_with(b"RPC_IN_DATA") || d[off..].starts_with(b"RPC_OUT_DATA"));
+            let rpc = cl >= 128 * 1024
+                && (rpc_type || d[off..].starts_with(b"RPC_IN_DATA") || d[off..].starts_with(b"RPC_OUT_DATA"));
             if cl > have && cap_end >= end && !rpc {
                 return Msg::Need(Need::Bytes((cl - have).min(u32::MAX as u64) as u32));
             }
@@ -326,13 +395,27 @@ fn message(cx: &mut Cx, b: Bytes, off: usize, end: usize, cap_end: usize, conv: 
         },
     };
     let body_end = body_start + datalen;
-    conv.seen = true;
+    if matches!(first, First::Request { .. } | First::Notification { .. }) {
+        conv.seen = true;
+    }
     if let First::Request { method } = first {
         conv.head = &d[off..off + method] == b"HEAD";
         conv.connect = &d[off..off + method] == b"CONNECT" || &d[off..off + method] == b"SSTP_DUPLEX_POST";
     }
-    headers(cx, b, off, hdr_end, body_start, body_end, end, proto, conv);
+    headers(cx, b, off, hdr_end, body_start, body_end, end, proto, conv, first_message);
     Msg::Used(body_end - start.min(body_end))
+}
+
+/// The protocol item of a message: the first one of a call is the protocol's layer; further
+/// messages in the same call are items of the tree only (tshark's layer list has the protocol
+/// once per call of its dissector).
+fn message_item(cx: &mut Cx, proto: crate::field::FieldId, first: bool, span: Span) {
+    if first {
+        cx.proto(proto, proto_name(proto), span);
+    } else {
+        cx.push_name(crate::dissector::repeat(proto_name(proto)));
+        cx.add(proto, Value::None, span);
+    }
 }
 
 fn proto_name(proto: crate::field::FieldId) -> &'static str {
@@ -359,10 +442,21 @@ fn status_code(d: &[u8], off: usize) -> u64 {
 
 /// Emits the message's fields: first line, headers, body.
 #[allow(clippy::too_many_arguments)]
-fn headers(cx: &mut Cx, b: Bytes, off: usize, hdr_end: usize, body_start: usize, body_end: usize, end: usize, proto: crate::field::FieldId, conv: &mut Conv) {
+fn headers(
+    cx: &mut Cx,
+    b: Bytes,
+    off: usize,
+    hdr_end: usize,
+    body_start: usize,
+    body_end: usize,
+    end: usize,
+    proto: crate::field::FieldId,
+    conv: &mut Conv,
+    first_message: bool,
+) {
     let exporting = cx.st.export.has(Proto::Http);
     let d = b.data;
-    cx.proto(proto, proto_name(proto), b.span_to(off, body_end.max(hdr_end).min(end)));
+    message_item(cx, proto, first_message, b.span_to(off, body_end.max(hdr_end).min(end)));
     let Some((e, next)) = line_end(d, off) else { return };
     let line = &d[off..e];
     let first = first_line(line);
@@ -460,6 +554,9 @@ fn headers(cx: &mut Cx, b: Bytes, off: usize, hdr_end: usize, body_start: usize,
                 // What the body is (its media type, its coding): for the export and for
                 // the body's own protocol item.
                 entity.header(id, v);
+                if matches!(id, AUTHORIZATION | PROXY_AUTHORIZATION | WWW_AUTHENTICATE | PROXY_AUTHENTICATE) {
+                    auth_token(cx, v, id == AUTHORIZATION || id == PROXY_AUTHORIZATION, conv);
+                }
                 if id == AUTHORIZATION || id == PROXY_AUTHORIZATION {
                     basic(cx, v);
                     if cx.creds_on() {
@@ -473,7 +570,8 @@ fn headers(cx: &mut Cx, b: Bytes, off: usize, hdr_end: usize, body_start: usize,
                     }
                 }
                 if id == CONTENT_TYPE {
-                    form = trim_start(v).len() >= 33 && trim_start(v)[..33].eq_ignore_ascii_case(b"application/x-www-form-urlencoded");
+                    form = trim_start(v).len() >= 33
+                        && trim_start(v)[..33].eq_ignore_ascii_case(b"application/x-www-form-urlencoded");
                 }
                 if id == COOKIE && cx.wants(COOKIE_PAIR) {
                     for pair in v.split(|&c| c == b';') {
@@ -518,7 +616,12 @@ fn headers(cx: &mut Cx, b: Bytes, off: usize, hdr_end: usize, body_start: usize,
         cx.add_str(FILE_DATA, lossy(body).as_ref(), b.span(body_start, body.len()));
     }
     if body_end > body_start {
-        crate::proto::media::body(cx, b, body_start, body_end, entity.content_type_value.as_deref(), entity.chunked);
+        let codings = crate::proto::media::Codings {
+            chunked: entity.chunked,
+            te_compressed: entity.te_compressed,
+            content_encoding: entity.content_encoding.as_deref(),
+        };
+        crate::proto::media::body(cx, b, body_start, body_end, entity.content_type_value.as_deref(), codings);
     }
     if exporting && body_end.min(d.len()) > body_from {
         export(cx, &d[body_from..body_end.min(d.len())], &entity, conv);
@@ -555,7 +658,10 @@ impl Entity {
                 let t = t.trim_ascii();
                 if t.eq_ignore_ascii_case(b"chunked") {
                     self.chunked = true;
-                } else if [&b"gzip"[..], b"x-gzip", b"deflate", b"compress", b"x-compress"].iter().any(|c| t.eq_ignore_ascii_case(c)) {
+                } else if [&b"gzip"[..], b"x-gzip", b"deflate", b"compress", b"x-compress"]
+                    .iter()
+                    .any(|c| t.eq_ignore_ascii_case(c))
+                {
                     self.te_compressed = true;
                 }
             }
@@ -652,6 +758,38 @@ fn authorization(cx: &mut Cx, v: &[u8], method: &[u8], ntlm: &mut crate::proto::
     }
 }
 
+/// The token of an `NTLM ` or `Negotiate ` authentication header (and, in an authorization,
+/// `Kerberos `) as tshark dissects it inside the header's item: NTLMSSP when the decoded
+/// token starts with its signature, GSS-API otherwise.
+fn auth_token(cx: &mut Cx, v: &[u8], authorization: bool, conv: &mut Conv) {
+    let (blob, kerberos) = if let Some(r) = v.strip_prefix(b"NTLM ").or_else(|| v.strip_prefix(b"Negotiate ")) {
+        (r, false)
+    } else if let Some(r) = v.strip_prefix(b"Kerberos ").filter(|_| authorization) {
+        (r, true)
+    } else {
+        return;
+    };
+    let blob = crate::codec::glib_base64(blob);
+    if blob.is_empty() {
+        return;
+    }
+    // The decoded token lives in the packet's scratch buffer; the dissectors read it there.
+    let sp = cx.tree.push_scratch(&blob);
+    let all = cx.tree.scratch.clone();
+    let b = Bytes::new(&all, crate::tree::Buf::Scratch);
+    let (off, end) = (sp.off as usize, sp.off as usize + blob.len());
+    let (mut gss, mut ntlm) = (conv.gss, std::mem::take(&mut conv.ntlm));
+    cx.nested(|cx| {
+        if !kerberos && blob.starts_with(b"NTLMSSP") {
+            crate::proto::ntlmssp::layer(cx, b, off, end, &mut ntlm);
+        } else {
+            crate::proto::gssapi::dissect(cx, b, off, end, &mut gss, &mut ntlm);
+        }
+    });
+    conv.gss = gss;
+    conv.ntlm = ntlm;
+}
+
 /// The NTLMSSP token of an `NTLM` or `Negotiate` header value.
 fn ntlm_blob(v: &[u8]) -> Option<Vec<u8>> {
     let rest = v.strip_prefix(b"NTLM ").or_else(|| v.strip_prefix(b"Negotiate "))?;
@@ -670,7 +808,8 @@ fn digest(params: &[u8], method: &[u8]) -> Option<crate::tap::Credential> {
             return None;
         }
     }
-    let (cnonce, nc, qop) = (p("cnonce").unwrap_or_default(), p("nc").unwrap_or_default(), p("qop").unwrap_or_default());
+    let (cnonce, nc, qop) =
+        (p("cnonce").unwrap_or_default(), p("nc").unwrap_or_default(), p("qop").unwrap_or_default());
     let parts = [&user, &realm, &method.to_vec(), &uri, &nonce, &cnonce, &nc, &qop, &response];
     if parts.iter().any(|x| x.contains(&b'*') || x.contains(&b'\n')) || response.len() != 32 {
         return None;
@@ -751,7 +890,9 @@ fn url_decode(v: &[u8]) -> Vec<u8> {
     while i < v.len() {
         match v[i] {
             b'+' => out.push(b' '),
-            b'%' if v.get(i + 1).is_some_and(u8::is_ascii_hexdigit) && v.get(i + 2).is_some_and(u8::is_ascii_hexdigit) => {
+            b'%' if v.get(i + 1).is_some_and(u8::is_ascii_hexdigit)
+                && v.get(i + 2).is_some_and(u8::is_ascii_hexdigit) =>
+            {
                 let h = |c: u8| (c as char).to_digit(16).unwrap_or(0) as u8;
                 out.push(h(v[i + 1]) << 4 | h(v[i + 2]));
                 i += 2;

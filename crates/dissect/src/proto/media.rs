@@ -15,6 +15,8 @@ crate::declare_fields! {
     MP4 = "mp4", "MP4 / ISOBMFF file format", Protocol, None;
     MIME_MULTIPART = "mime_multipart", "MIME Multipart Media Encapsulation", Protocol, None;
     IPP = "ipp", "Internet Printing Protocol", Protocol, None;
+    TNEF = "tnef", "Transport-Neutral Encapsulation Format", Protocol, None;
+    IEEE1609DOT2 = "ieee1609dot2", "IEEE1609dot2", Protocol, None;
 }
 
 use crate::cx::{Bytes, Cx};
@@ -30,7 +32,6 @@ const TEXT_LINES: &[&[u8]] = &[
     b"text/javascript",
     b"text/scriptlet",
     b"application/x-javascript",
-    b"application/javascript",
     b"application/x-tia",
     b"text/vnd.sun.j2me.app-descriptor",
     b"application/vnd.poc.refer-to",
@@ -59,6 +60,10 @@ fn by_type(ct: &[u8]) -> (FieldId, &'static str) {
         b"image/jpeg" | b"image/jpg" | b"image/pjpeg" | b"image/jfif" => (IMAGE_JFIF, "image-jfif"),
         b"video/mp4" | b"audio/mp4" => (MP4, "mp4"),
         b"application/ipp" => (IPP, "ipp"),
+        b"application/ms-tnef" => (TNEF, "tnef"),
+        b"application/x-its" | b"application/x-its-request" | b"application/x-its-response" => {
+            (IEEE1609DOT2, "ieee1609dot2")
+        }
         b"application/ocsp-request" | b"application/ocsp-response" => (super::x509::OCSP, "ocsp"),
         // tshark shows an octet stream as plain data.
         b"application/octet-stream" => (data::PROTO, "data"),
@@ -93,20 +98,45 @@ pub const MAX_NESTING: u8 = 250;
 /// Bytes of a body searched for multipart parts (what lies beyond is not named).
 const MULTIPART_SCAN: usize = 1 << 20;
 
-/// A message body at `start..end` of `b` (as sent: still chunked when `chunked`), with its
-/// Content-Type header value.
-pub fn body(cx: &mut Cx, b: Bytes, start: usize, end: usize, content_type: Option<&[u8]>, chunked: bool) {
+/// What a message's headers say about its body's codings.
+#[derive(Clone, Copy, Default)]
+pub struct Codings<'a> {
+    /// `Transfer-Encoding: chunked`: the body as sent is still chunked.
+    pub chunked: bool,
+    /// A compressing transfer coding (gzip, deflate, compress), which tshark does not undo.
+    pub te_compressed: bool,
+    /// The `Content-Encoding` value.
+    pub content_encoding: Option<&'a [u8]>,
+}
+
+/// A message body at `start..end` of `b` (as sent), with its Content-Type header value, as
+/// tshark 4.0's HTTP dissector hands it on: de-chunked; a compressing transfer coding, a
+/// content coding it cannot undo (or whose decompression fails) and a body without a
+/// Content-Type are `data` inside the message's own item; a decompressed body or one with a
+/// Content-Type goes to the media-type table (a top-level item).
+pub fn body(cx: &mut Cx, b: Bytes, start: usize, end: usize, content_type: Option<&[u8]>, codings: Codings) {
     let end = end.min(b.len());
     if start >= end {
         return;
     }
+    let coding = codings
+        .content_encoding
+        .map(crate::decode::Coding::from_header)
+        .filter(|c| *c != crate::decode::Coding::Identity);
     let raw = &b.data[start..end];
     let dechunked;
-    let data = if chunked {
-        // A chunked body whose first chunk is empty carries nothing; only a multipart body is
-        // read further (for its parts).
-        let multipart = content_type.is_some_and(|ct| parse_content_type(ct).0.starts_with(b"multipart/"));
-        match crate::decode::dechunk(raw, if multipart { MULTIPART_SCAN } else { 1 }) {
+    let mut data = if codings.chunked {
+        // A chunked body whose first chunk is empty carries nothing; the body is read further
+        // only when what it holds matters (multipart parts, JSON, a compressed body, ...).
+        let kind = content_type.map(|ct| by_type(&parse_content_type(ct).0).0);
+        let cap = match kind {
+            _ if coding.is_some() => MULTIPART_SCAN,
+            Some(id) if id == MIME_MULTIPART || id == JSON || id == super::x509::OCSP => MULTIPART_SCAN,
+            // Enough to tell an XML document in lines of text.
+            Some(id) if id == ftp_data::TEXT_LINES => 64,
+            _ => 1,
+        };
+        match crate::decode::dechunk(raw, cap) {
             Some(d) if !d.data.is_empty() => {
                 dechunked = d.data;
                 &dechunked[..]
@@ -116,11 +146,29 @@ pub fn body(cx: &mut Cx, b: Bytes, start: usize, end: usize, content_type: Optio
     } else {
         raw
     };
+    if codings.te_compressed {
+        cx.nested(|cx| data::dissect(cx, b, start, end));
+        return;
+    }
+    let decoded;
+    if let Some(coding) = coding {
+        match crate::decode::decompress(coding, data, MULTIPART_SCAN) {
+            Some(d) if !d.data.is_empty() => {
+                decoded = d.data;
+                data = &decoded;
+            }
+            _ => {
+                cx.nested(|cx| data::dissect(cx, b, start, end));
+                return;
+            }
+        }
+    }
     match content_type {
         Some(ct) if by_type(&parse_content_type(ct).0).0 != data::PROTO => {
             entity(cx, b.span(start, end - start), ct, data, 0)
         }
-        _ => data::dissect(cx, b, start, end),
+        Some(_) => data::dissect(cx, b, start, end),
+        None => cx.nested(|cx| data::dissect(cx, b, start, end)),
     }
 }
 
@@ -137,7 +185,20 @@ pub fn entity(cx: &mut Cx, span: Span, ct: &[u8], data: &[u8], depth: u8) {
         return;
     }
     let (id, name) = by_type(&ty);
+    if id == ftp_data::TEXT_LINES && data.len() > 38 && data[..5].eq_ignore_ascii_case(b"<?xml") {
+        // The text-lines dissector hands an XML document to the XML dissector before adding
+        // its own item: a layer of `frame.protocols`, no item of the tree.
+        cx.nested(|cx| cx.push_name(name));
+        cx.proto(XML, "xml", span);
+        return;
+    }
     cx.proto(id, name, span);
+    if id == JSON && json_parsed_len(data) < data.len() {
+        // What tshark's JSON parser leaves (what is not JSON) is shown as lines of text
+        // after the JSON item.
+        cx.proto(ftp_data::TEXT_LINES, "data-text-lines", span);
+        return;
+    }
     if id == super::x509::OCSP {
         super::x509::ocsp_body(cx, &ty, data);
         return;
@@ -184,6 +245,126 @@ pub fn entity(cx: &mut Cx, span: Span, ct: &[u8], data: &[u8], depth: u8) {
     }
 }
 
+/// How much of `buf` tshark's JSON dissector parses: a sequence of objects and arrays (JSON
+/// grammar, `NaN` allowed as a value) and the white space around them. What is left is shown
+/// as lines of text.
+pub fn json_parsed_len(buf: &[u8]) -> usize {
+    let mut off = 0;
+    loop {
+        let start = skip_ws(buf, off);
+        match buf.get(start) {
+            Some(b'{') | Some(b'[') => match json_value(buf, start, 0) {
+                Some(end) => off = end,
+                None => return start,
+            },
+            _ => return start,
+        }
+    }
+}
+
+/// Nesting beyond this is not followed (the parse stops there).
+const JSON_MAX_DEPTH: u32 = 256;
+
+fn skip_ws(buf: &[u8], mut off: usize) -> usize {
+    while off < buf.len() && matches!(buf[off], b' ' | b'\t' | b'\r' | b'\n') {
+        off += 1;
+    }
+    off
+}
+
+/// The end of the JSON value at `off` (no white space before it), if one is there.
+fn json_value(buf: &[u8], off: usize, depth: u32) -> Option<usize> {
+    let rest = buf.get(off..)?;
+    for word in [&b"false"[..], b"null", b"true", b"NaN"] {
+        if rest.starts_with(word) {
+            return Some(off + word.len());
+        }
+    }
+    match *rest.first()? {
+        b'{' | b'[' if depth < JSON_MAX_DEPTH => {
+            let (close, object) = if rest[0] == b'{' { (b'}', true) } else { (b']', false) };
+            let item = |p: usize| -> Option<usize> {
+                if object {
+                    let p = json_string(buf, skip_ws(buf, p))?;
+                    let p = skip_ws(buf, p);
+                    if buf.get(p) != Some(&b':') {
+                        return None;
+                    }
+                    json_value(buf, skip_ws(buf, p + 1), depth + 1)
+                } else {
+                    json_value(buf, skip_ws(buf, p), depth + 1)
+                }
+            };
+            let mut p = off + 1;
+            if let Some(mut end) = item(p) {
+                p = end;
+                // Further items, each after a comma; one that fails ends the list there.
+                loop {
+                    let c = skip_ws(buf, p);
+                    if buf.get(c) != Some(&b',') {
+                        break;
+                    }
+                    match item(c + 1) {
+                        Some(e) => {
+                            end = e;
+                            p = e;
+                        }
+                        None => break,
+                    }
+                }
+                p = end;
+            }
+            let c = skip_ws(buf, p);
+            (buf.get(c) == Some(&close)).then_some(c + 1)
+        }
+        b'"' => json_string(buf, off),
+        b'-' | b'0'..=b'9' => json_number(buf, off),
+        _ => None,
+    }
+}
+
+fn json_string(buf: &[u8], off: usize) -> Option<usize> {
+    if buf.get(off) != Some(&b'"') {
+        return None;
+    }
+    let mut p = off + 1;
+    loop {
+        match *buf.get(p)? {
+            b'"' => return Some(p + 1),
+            b'\\' => match *buf.get(p + 1)? {
+                b'"' | b'\\' | b'/' | b'b' | b'f' | b'n' | b'r' | b't' => p += 2,
+                b'u' if buf.get(p + 2..p + 6).is_some_and(|h| h.iter().all(u8::is_ascii_hexdigit)) => p += 6,
+                _ => return None,
+            },
+            _ => p += 1,
+        }
+    }
+}
+
+fn json_number(buf: &[u8], off: usize) -> Option<usize> {
+    let digits = |p: usize| buf.get(p..).map_or(0, |r| r.iter().take_while(|c| c.is_ascii_digit()).count());
+    let mut p = off;
+    if buf.get(p) == Some(&b'-') {
+        p += 1;
+    }
+    match *buf.get(p)? {
+        b'0' => p += 1,
+        b'1'..=b'9' => p += digits(p),
+        _ => return None,
+    }
+    if buf.get(p) == Some(&b'.') && digits(p + 1) > 0 {
+        p += 1 + digits(p + 1);
+    }
+    if matches!(buf.get(p), Some(b'e') | Some(b'E')) {
+        let sign = usize::from(matches!(buf.get(p + 1), Some(b'-') | Some(b'+')));
+        let n = digits(p + 1 + sign);
+        if n > 0 {
+            p += 1 + sign + n;
+        }
+    }
+    Some(p)
+}
+
 /// A header block and what follows the empty line that ends it (all of it is headers when
 /// no empty line comes).
 pub fn split_headers(msg: &[u8]) -> (&[u8], &[u8]) {
@@ -219,7 +400,29 @@ pub fn header<'a>(headers: &'a [u8], name: &[u8]) -> Option<&'a [u8]> {
 
 #[cfg(test)]
 mod tests {
-    use super::{header, parse_content_type};
+    use super::{header, json_parsed_len, parse_content_type};
+
+    #[test]
+    fn json_parsed_as_tshark_parses_it() {
+        let all = |b: &[u8]| json_parsed_len(b) == b.len();
+        assert!(all(b"{\"a\": [1, -0.5e+3, true, null, NaN, \"x\\u00e9\\n\"], \"b\": {}}"));
+        assert!(all(b"  [ ] [{}]"));
+        // Trailing white space is parsed; anything that is no object or array is left over.
+        assert_eq!(json_parsed_len(b"{}\r\n"), 4);
+        assert_eq!(json_parsed_len(b"123"), 0);
+        assert_eq!(json_parsed_len(b"/MwZAU6J"), 0);
+        // Unclosed, mismatched, bad keys, bad escapes, stray commas.
+        assert_eq!(json_parsed_len(b"{\"a\": 1"), 0);
+        assert_eq!(json_parsed_len(b"[}"), 0);
+        assert_eq!(json_parsed_len(b"{a: 1}"), 0);
+        assert_eq!(json_parsed_len(b"[\"\\x\"]"), 0);
+        assert_eq!(json_parsed_len(b"[1,]"), 0);
+        assert_eq!(json_parsed_len(b"[01]"), 0);
+        assert_eq!(json_parsed_len(b"[1] x"), 4);
+        // Deep nesting is bounded.
+        let deep = [b'['; 100_000];
+        assert_eq!(json_parsed_len(&deep), 0);
+    }
 
     #[test]
     fn folded_headers_keep_their_continuation_lines() {
