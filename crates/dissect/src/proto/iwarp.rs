@@ -7,10 +7,10 @@ crate::declare_fields! {
     MPA = "iwarp_mpa", "iWARP Marker Protocol data unit Aligned framing", Protocol, None;
     KEY_REQ = "iwarp_mpa.key.req", "ID Req frame", Bytes, None;
     KEY_REP = "iwarp_mpa.key.rep", "ID Rep frame", Bytes, None;
-    ULPDU_LENGTH = "iwarp_mpa.ulpdu_length", "ULPDU length", U16, Dec;
+    ULPDU_LENGTH = "iwarp_mpa.ulpdulength", "ULPDU length", U16, Dec;
     DDP_RDMAP = "iwarp_ddp_rdmap", "iWARP Direct Data Placement and Remote Direct Memory Access Protocol", Protocol, None;
     DV = "iwarp_ddp.dv", "DDP protocol version", U8, Dec, mask = 0x03;
-    STAG = "iwarp_ddp.stag", "(Data Sink) Steering Tag", U32, Dec;
+    STAG = "iwarp_ddp.stag", "(Data Sink) Steering Tag", U32, Hex;
     QN = "iwarp_ddp.qn", "Queue number", U32, Dec;
     MSN = "iwarp_ddp.msn", "Message sequence number", U32, Dec;
     MO = "iwarp_ddp.mo", "Message offset", U32, Dec;

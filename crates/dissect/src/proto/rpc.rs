@@ -8,7 +8,8 @@
 crate::declare_fields! {
     after = super::db_lsp_disc::END;
     PROTO = "rpc", "Remote Procedure Call", Protocol, None;
-    FRAGMENT_HEADER = "rpc.fraghdr", "Fragment header", U32, Hex;
+    LASTFRAG = "rpc.lastfrag", "Last Fragment", Boolean, None, mask = 0x8000_0000;
+    FRAGLEN = "rpc.fraglen", "Fragment Length", U32, Dec, mask = 0x7fff_ffff;
     XID = "rpc.xid", "XID", U32, HexDec;
     MSGTYP = "rpc.msgtyp", "Message Type", U32, Dec, vals = MSGTYP_VALS;
     VERSION = "rpc.version", "RPC Version", U32, Dec;
@@ -236,7 +237,9 @@ pub fn dissect_tcp(cx: &mut Cx, b: Bytes, off: usize, end: usize, ports: (u16, u
                 cx.add(PROTO, Value::None, sp);
             }
             if let Some(m) = b.be32(o) {
-                cx.u(FRAGMENT_HEADER, m, b.span(o, 4));
+                // The record mark: the last-fragment bit and the fragment's length.
+                cx.flag(LASTFRAG, m & 0x8000_0000 != 0, b.span(o, 4));
+                cx.u(FRAGLEN, m & 0x7fff_ffff, b.span(o, 4));
             }
             message(cx, b, o + 4, e, ports);
         },
