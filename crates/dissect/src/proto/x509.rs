@@ -62,7 +62,6 @@ crate::declare_fields! {
 
 use crate::ber::{self, Tlv};
 use crate::cx::Cx;
-use crate::dissector::{NESTED_CLOSE, NESTED_OPEN};
 use crate::field::FieldId;
 use crate::tree::{Buf, Span, Value};
 
@@ -221,7 +220,7 @@ pub fn wanted(cx: &Cx) -> bool {
 /// One DER certificate (`cert`, whose first byte is at `base` of `buf`), as a TLS
 /// Certificate message's entry.
 pub fn certificate(cx: &mut Cx, cert: &[u8], buf: Buf, base: usize) {
-    nested(cx, |cx| {
+    cx.nested(|cx| {
         if let Some((c, _)) = ber::parse(cert) {
             certificate_tlv(cx, Src { d: cert, buf, base, depth: 0 }, c);
         }
@@ -230,7 +229,7 @@ pub fn certificate(cx: &mut Cx, cert: &[u8], buf: Buf, base: usize) {
 
 /// A DER DistinguishedName (a TLS CertificateRequest's certificate authority).
 pub fn distinguished_name(cx: &mut Cx, dn: &[u8], buf: Buf, base: usize) {
-    nested(cx, |cx| {
+    cx.nested(|cx| {
         if let Some((n, _)) = ber::parse(dn) {
             name(cx, Src { d: dn, buf, base, depth: 0 }, n);
         }
@@ -240,7 +239,7 @@ pub fn distinguished_name(cx: &mut Cx, dn: &[u8], buf: Buf, base: usize) {
 /// A DER OCSPResponse (a TLS CertificateStatus message's): its response bytes handed to
 /// the dissector of their type (`ocsp` for a basic response).
 pub fn ocsp_response(cx: &mut Cx, resp: &[u8], buf: Buf, base: usize) {
-    nested(cx, |cx| {
+    cx.nested(|cx| {
         let s = Src { d: resp, buf, base, depth: 0 };
         let Some((r, _)) = ber::parse(resp).filter(|(t, _)| is_seq(t)) else { return };
         let Some(rb) = ber::children(r.value).find(|t| is_ctx(t, 0) && t.constructed) else { return };
@@ -271,7 +270,7 @@ pub fn ocsp_body(cx: &mut Cx, ty: &[u8], data: &[u8]) {
 /// A DER OCSPRequest: the requestor's name, each request's hash algorithm and extensions,
 /// the request's extensions, and the optional signature's algorithm and certificates.
 fn ocsp_request(cx: &mut Cx, req: &[u8], buf: Buf, base: usize) {
-    nested(cx, |cx| {
+    cx.nested(|cx| {
         let s = Src { d: req, buf, base, depth: 0 };
         let Some((r, _)) = ber::parse(req).filter(|(t, _)| is_seq(t)) else { return };
         let mut kids = ber::children(r.value);
@@ -310,16 +309,6 @@ fn ocsp_request(cx: &mut Cx, req: &[u8], buf: Buf, base: usize) {
             }
         }
     });
-}
-
-/// Records the layers `walk` adds as nested in the caller's tree item, and restores the
-/// caller's layer number afterwards.
-fn nested(cx: &mut Cx, walk: impl FnOnce(&mut Cx)) {
-    let layer = cx.layer();
-    cx.push_name(NESTED_OPEN);
-    walk(cx);
-    cx.push_name(NESTED_CLOSE);
-    cx.set_layer(layer);
 }
 
 /// A Certificate (SIGNED { CertificateContent }).
