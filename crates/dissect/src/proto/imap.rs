@@ -256,18 +256,7 @@ fn line(cx: &mut Cx, b: Bytes, p: usize, e: usize, next: usize, request: bool, c
         }
     }
     if let Some(cmd) = command.filter(|c| !c.is_empty()) {
-        let folders: [&[u8]; 10] = [
-            b"select",
-            b"examine",
-            b"create",
-            b"delete",
-            b"rename",
-            b"subscribe",
-            b"unsubscribe",
-            b"status",
-            b"append",
-            b"search",
-        ];
+        let folders = FOLDER_COMMANDS;
         if folders.iter().any(|f| prefix_of(f, &cmd)) || (linelen > 0 && prefix_of(b"copy", &cmd)) {
             // (folder fields emitted above)
         } else if prefix_of(b"starttls", &cmd) {
@@ -300,22 +289,15 @@ fn line(cx: &mut Cx, b: Bytes, p: usize, e: usize, next: usize, request: bool, c
     true
 }
 
+/// The commands whose argument is a folder (prefixes of them count, as tshark reads them).
+const FOLDER_COMMANDS: [&[u8]; 10] =
+    [b"select", b"examine", b"create", b"delete", b"rename", b"subscribe", b"unsubscribe", b"status", b"append", b"search"];
+
 /// The folder argument of the commands that take one (the second for `COPY`).
 fn folder(cx: &mut Cx, b: Bytes, at: usize, len: usize, command: &Option<Vec<u8>>) {
     let Some(cmd) = command else { return };
     let prefix_of = |word: &[u8]| cmd.len() <= word.len() && word[..cmd.len()] == **cmd;
-    let folders: [&[u8]; 10] = [
-        b"select",
-        b"examine",
-        b"create",
-        b"delete",
-        b"rename",
-        b"subscribe",
-        b"unsubscribe",
-        b"status",
-        b"append",
-        b"search",
-    ];
+    let folders = FOLDER_COMMANDS;
     let (fl, fnt) = token(b.data, at, len);
     if folders.iter().any(|f| prefix_of(f)) {
         if fl != 0 {
