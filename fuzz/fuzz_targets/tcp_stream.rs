@@ -1,6 +1,7 @@
-//! One TCP conversation made of arbitrary segments: the input picks the server port (an
-//! application protocol's: HTTP, FTP, DNS, NBSS, TLS, SMTP, POP, IMAP, FTP-DATA, or a heuristic
-//! one; export objects recorded for every protocol), then holds
+//! One TCP conversation made of arbitrary segments: the input's first two bytes pick the server
+//! port, one of a few heuristic-only ports or any port of tshark's TCP port table (so every
+//! port-registered dissector is reached directly; export objects recorded for every protocol),
+//! then the input holds
 //! segments as `[dir|flags][seq delta: 2 bytes][len][payload...]`. Every field is recorded,
 //! so TCP analysis, desegmentation and the application dissectors all run: no panic, and
 //! the reassembly buffers stay within their caps.
@@ -9,10 +10,24 @@
 use libfuzzer_sys::fuzz_target;
 use pcaptk_dissect::{field, Dissector, FieldId, FrameMeta, Tree};
 
-const PORTS: &[u16] = &[80, 21, 53, 445, 139, 443, 8000, 1900, 25, 110, 143, 20];
+/// Ports no dissector is registered on, where only heuristics (HTTP, TLS, SIP, ...) run.
+const HEURISTIC: &[u16] = &[8000, 40001, 55555];
+
+/// The port the selector picks: a heuristic-only one or one of the port table's.
+fn port(sel: u16) -> u16 {
+    static TABLE: std::sync::OnceLock<Vec<u16>> = std::sync::OnceLock::new();
+    let table = TABLE.get_or_init(|| {
+        let mut v: Vec<u16> = HEURISTIC.to_vec();
+        let src = include_str!("../../crates/dissect/data/tcp-ports.tsv");
+        v.extend(src.lines().filter_map(|l| l.split('\t').next()?.parse::<u16>().ok()));
+        v
+    });
+    table[sel as usize % table.len()]
+}
 
 fn frame(dir: bool, port: u16, seq: u32, ack: u32, flags: u8, payload: &[u8]) -> Vec<u8> {
-    let (src, dst, sport, dport) = if dir { ([10, 0, 0, 2], [10, 0, 0, 1], port, 40000) } else { ([10, 0, 0, 1], [10, 0, 0, 2], 40000, port) };
+    let (src, dst, sport, dport) =
+        if dir { ([10, 0, 0, 2], [10, 0, 0, 1], port, 40000) } else { ([10, 0, 0, 1], [10, 0, 0, 2], 40000, port) };
     let mut f = vec![0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 0x08, 0x00];
     let total = (40 + payload.len()).min(65535) as u16;
     f.extend_from_slice(&[0x45, 0, (total >> 8) as u8, total as u8, 0, 1, 0x40, 0, 64, 6, 0, 0]);
@@ -28,8 +43,9 @@ fn frame(dir: bool, port: u16, seq: u32, ack: u32, flags: u8, payload: &[u8]) ->
 }
 
 fuzz_target!(|data: &[u8]| {
-    let Some((&sel, mut rest)) = data.split_first() else { return };
-    let port = PORTS[sel as usize % PORTS.len()];
+    let [a, b, ref rest @ ..] = *data else { return };
+    let mut rest = rest;
+    let port = port(u16::from_be_bytes([a, b]));
     let mut d = Dissector::new((0..field::count()).map(|i| FieldId(i as u16)));
     // Every export-object protocol too (HTTP bodies, SMB2 pieces, FTP-DATA, IMF), with a
     // small cap so decompression and buffers are exercised at their limits.

@@ -290,13 +290,15 @@ impl<'a> Cx<'a> {
 
     /// Runs `walk` for protocols dissected inside the current protocol's own tree item (HTTP's
     /// `data` for a body without a media type): `frame.protocols` lists them, `io,phs` does
-    /// not (they are no top-level items); the layer number is restored afterwards.
-    pub fn nested(&mut self, walk: impl FnOnce(&mut Cx)) {
+    /// not (they are no top-level items); the layer number is restored afterwards. Returns
+    /// what `walk` returns.
+    pub fn nested<R>(&mut self, walk: impl FnOnce(&mut Cx) -> R) -> R {
         let layer = self.layer;
         self.push_name(crate::dissector::NESTED_OPEN);
-        walk(self);
+        let r = walk(self);
         self.push_name(crate::dissector::NESTED_CLOSE);
         self.layer = layer;
+        r
     }
 
     /// Sets the tree label of the protocol item just started (built only when wanted).

@@ -4,61 +4,8 @@
 //! their specifications: the protocol chain and main header fields as `-T fields` shows them,
 //! and every prefix of each frame dissected without a panic.
 
-use pcaptk_dissect::{field, tree, Dissector, FrameMeta, Tree};
-
-fn dissect_link(frame: &[u8], linktype: u32, names: &[&str]) -> (String, Vec<String>) {
-    let ids: Vec<_> = names.iter().map(|n| field::lookup(n).unwrap_or_else(|| panic!("{n}"))).collect();
-    let protocols = field::lookup("frame.protocols").unwrap();
-    let mut d = Dissector::new(ids.iter().copied().chain([protocols]));
-    let mut t = Tree::default();
-    let meta = FrameMeta::synthetic(1, 0, frame.len() as u32, linktype);
-    d.dissect(&meta, frame, &mut t);
-    let view = t.view(frame);
-    let render = |id| {
-        let mut vals = Vec::new();
-        for item in view.iter(id) {
-            let mut s = String::new();
-            tree::render_field(&view, item, &mut s);
-            vals.push(s);
-        }
-        vals.join(",")
-    };
-    (render(protocols), ids.iter().map(|&id| render(id)).collect())
-}
-
-fn dissect(frame: &[u8], names: &[&str]) -> (String, Vec<String>) {
-    dissect_link(frame, 1, names)
-}
-
-/// Every prefix of the frame dissects without a panic.
-fn prefixes(frame: &[u8], linktype: u32) {
-    for n in 0..frame.len() {
-        dissect_link(&frame[..n], linktype, &["frame.protocols"]);
-    }
-}
-
-fn eth2(etype: u16, payload: &[u8]) -> Vec<u8> {
-    let mut f = vec![0x01, 0x80, 0xc2, 0x00, 0x00, 0x0e, 0x00, 0x11, 0x22, 0x33, 0x44, 0x55];
-    f.extend_from_slice(&etype.to_be_bytes());
-    f.extend_from_slice(payload);
-    f
-}
-
-fn dot3(dst: [u8; 6], payload: &[u8]) -> Vec<u8> {
-    let mut f = dst.to_vec();
-    f.extend_from_slice(&[0x00, 0x11, 0x22, 0x33, 0x44, 0x55]);
-    f.extend_from_slice(&(payload.len() as u16).to_be_bytes());
-    f.extend_from_slice(payload);
-    f
-}
-
-fn ipv4(proto: u8, payload: &[u8]) -> Vec<u8> {
-    let mut ip = vec![0x45, 0, 0, 0, 0, 1, 0, 0, 64, proto, 0, 0, 10, 0, 0, 1, 10, 0, 0, 2];
-    let len = (20 + payload.len()) as u16;
-    ip[2..4].copy_from_slice(&len.to_be_bytes());
-    ip.extend_from_slice(payload);
-    eth2(0x0800, &ip)
-}
+mod support;
+use support::{dissect, dissect_link, dot3, eth2, ipv4, prefixes};
 
 #[test]
 fn ospf_hello() {

@@ -12,10 +12,6 @@ pub fn dissect(cx: &mut Cx, b: Bytes, off: usize, end: usize) {
     let sp = b.span_to(off, end);
     cx.proto(PROTO, "db-lsp-disc", sp);
     if off < end.min(b.len()) {
-        let layer = cx.layer();
-        cx.push_name(crate::dissector::NESTED_OPEN);
-        cx.proto(crate::proto::media::JSON, "json", sp);
-        cx.push_name(crate::dissector::NESTED_CLOSE);
-        cx.set_layer(layer);
+        cx.nested(|cx| cx.proto(crate::proto::media::JSON, "json", sp));
     }
 }

@@ -182,11 +182,7 @@ fn message(cx: &mut Cx, b: Bytes, off: usize, end: usize, ports: (u16, u16)) {
     if let (100000, 5, Some(a)) = (prog, proc_, args) {
         if let (Some(inner), Some(_)) = (be32(d, a), be32(d, a + 12)) {
             if let Some((iid, iname)) = program(inner) {
-                let layer = cx.layer();
-                cx.push_name(crate::dissector::NESTED_OPEN);
-                cx.proto(iid, iname, b.span_to(off + a, end));
-                cx.push_name(crate::dissector::NESTED_CLOSE);
-                cx.set_layer(layer);
+                cx.nested(|cx| cx.proto(iid, iname, b.span_to(off + a, end)));
             }
         }
     }

@@ -77,11 +77,7 @@ fn records(cx: &mut Cx, b: Bytes, p: usize, end: usize) {
             let h = body + 16;
             let hend = h + hlen as usize;
             if proto == 1 && hend <= rend && hlen > 0 {
-                let layer = cx.layer();
-                cx.push_name(crate::dissector::NESTED_OPEN);
-                crate::dissector::link_at(cx, b.until(hend), h, 1);
-                cx.push_name(crate::dissector::NESTED_CLOSE);
-                cx.set_layer(layer);
+                cx.nested(|cx| crate::dissector::link_at(cx, b.until(hend), h, 1));
             }
         }
         p = rend;

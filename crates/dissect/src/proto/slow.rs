@@ -13,7 +13,6 @@ crate::declare_fields! {
 }
 
 use crate::cx::{Bytes, Cx};
-use crate::dissector::{NESTED_CLOSE, NESTED_OPEN};
 
 pub fn dissect(cx: &mut Cx, b: Bytes, off: usize) {
     let end = b.len();
@@ -47,10 +46,6 @@ pub fn dissect(cx: &mut Cx, b: Bytes, off: usize) {
         p += l as usize;
     }
     if p < end {
-        let layer = cx.layer();
-        cx.push_name(NESTED_OPEN);
-        crate::proto::data::dissect(cx, b, p, end);
-        cx.push_name(NESTED_CLOSE);
-        cx.set_layer(layer);
+        cx.nested(|cx| crate::proto::data::dissect(cx, b, p, end));
     }
 }

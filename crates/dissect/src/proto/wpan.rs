@@ -33,7 +33,6 @@ crate::declare_fields! {
 }
 
 use crate::cx::{Bytes, Cx};
-use crate::dissector::{NESTED_CLOSE, NESTED_OPEN};
 
 /// Bytes of an address of the addressing mode (none, reserved, short, extended).
 fn addr_len(mode: u16) -> usize {
@@ -169,9 +168,5 @@ fn aps(cx: &mut Cx, b: Bytes, p: usize, end: usize) {
 }
 
 fn nested_data(cx: &mut Cx, b: Bytes, p: usize, end: usize) {
-    let layer = cx.layer();
-    cx.push_name(NESTED_OPEN);
-    crate::proto::data::dissect(cx, b, p, end);
-    cx.push_name(NESTED_CLOSE);
-    cx.set_layer(layer);
+    cx.nested(|cx| crate::proto::data::dissect(cx, b, p, end));
 }

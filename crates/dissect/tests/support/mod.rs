@@ -1,0 +1,76 @@
+//! Frames written by hand and the dissection the protocol tests share: build an Ethernet,
+//! 802.3, IPv4 or UDP frame, dissect it wanting `frame.protocols` and some fields, and get
+//! the values as `-T fields` renders them.
+#![allow(dead_code)]
+
+use pcaptk_dissect::{field, tree, Dissector, FrameMeta, Tree};
+
+/// Dissects one frame of `linktype` wanting `frame.protocols` and `names`; returns the chain
+/// and each field's values joined by commas.
+pub fn dissect_link(frame: &[u8], linktype: u32, names: &[&str]) -> (String, Vec<String>) {
+    let ids: Vec<_> = names.iter().map(|n| field::lookup(n).unwrap_or_else(|| panic!("{n}"))).collect();
+    let protocols = field::lookup("frame.protocols").unwrap();
+    let mut d = Dissector::new(ids.iter().copied().chain([protocols]));
+    let mut t = Tree::default();
+    let meta = FrameMeta::synthetic(1, 0, frame.len() as u32, linktype);
+    d.dissect(&meta, frame, &mut t);
+    let view = t.view(frame);
+    let render = |id| {
+        let mut vals = Vec::new();
+        for item in view.iter(id) {
+            let mut s = String::new();
+            tree::render_field(&view, item, &mut s);
+            vals.push(s);
+        }
+        vals.join(",")
+    };
+    (render(protocols), ids.iter().map(|&id| render(id)).collect())
+}
+
+/// [`dissect_link`] for an Ethernet frame.
+pub fn dissect(frame: &[u8], names: &[&str]) -> (String, Vec<String>) {
+    dissect_link(frame, 1, names)
+}
+
+/// Every prefix of the frame dissects without a panic.
+pub fn prefixes(frame: &[u8], linktype: u32) {
+    for n in 0..frame.len() {
+        dissect_link(&frame[..n], linktype, &["frame.protocols"]);
+    }
+}
+
+/// An Ethernet II frame of `etype`.
+pub fn eth2(etype: u16, payload: &[u8]) -> Vec<u8> {
+    let mut f = vec![0x01, 0x80, 0xc2, 0x00, 0x00, 0x0e, 0x00, 0x11, 0x22, 0x33, 0x44, 0x55];
+    f.extend_from_slice(&etype.to_be_bytes());
+    f.extend_from_slice(payload);
+    f
+}
+
+/// An 802.3 frame to `dst` carrying `llc` (LLC header and payload).
+pub fn dot3(dst: [u8; 6], llc: &[u8]) -> Vec<u8> {
+    let mut f = dst.to_vec();
+    f.extend_from_slice(&[0x00, 0x11, 0x22, 0x33, 0x44, 0x55]);
+    f.extend_from_slice(&(llc.len() as u16).to_be_bytes());
+    f.extend_from_slice(llc);
+    f
+}
+
+/// An IPv4 frame (no options, checksum left 0) of protocol `proto`, 10.0.0.1 to 10.0.0.2.
+pub fn ipv4(proto: u8, payload: &[u8]) -> Vec<u8> {
+    let mut ip = vec![0x45, 0, 0, 0, 0, 1, 0, 0, 64, proto, 0, 0, 10, 0, 0, 1, 10, 0, 0, 2];
+    let len = (20 + payload.len()) as u16;
+    ip[2..4].copy_from_slice(&len.to_be_bytes());
+    ip.extend_from_slice(payload);
+    eth2(0x0800, &ip)
+}
+
+/// An IPv4/UDP frame between the two ports.
+pub fn udp(sport: u16, dport: u16, payload: &[u8]) -> Vec<u8> {
+    let mut u = sport.to_be_bytes().to_vec();
+    u.extend_from_slice(&dport.to_be_bytes());
+    u.extend_from_slice(&((8 + payload.len()) as u16).to_be_bytes());
+    u.extend_from_slice(&[0, 0]);
+    u.extend_from_slice(payload);
+    ipv4(17, &u)
+}
