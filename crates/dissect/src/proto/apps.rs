@@ -11,10 +11,12 @@ pub struct State {
     pub gquic: crate::proto::gquic::Table,
     pub rpc: crate::proto::rpc::Table,
     pub iwarp: crate::proto::iwarp::Table,
+    pub udt: crate::proto::udt::Table,
 }
 
 /// UDP protocols of the port table dissected here.
 fn udp_named(cx: &mut Cx, name: &str, b: Bytes, pay: usize, end: usize, ports: (u16, u16)) -> bool {
+    let d = b.data.get(pay..end.min(b.len())).unwrap_or(&[]);
     match name {
         "rpc" => crate::proto::rpc::dissect(cx, b, pay, end, ports),
         "dis" => crate::proto::dis::dissect(cx, b, pay, end),
@@ -22,6 +24,14 @@ fn udp_named(cx: &mut Cx, name: &str, b: Bytes, pay: usize, end: usize, ports: (
         "papi" if crate::proto::papi::looks_like(b, pay) => crate::proto::papi::dissect(cx, b, pay, end),
         "db-lsp-disc" => crate::proto::db_lsp_disc::dissect(cx, b, pay, end),
         "sflow" => crate::proto::sflow::dissect(cx, b, pay, end),
+        "tivoconnect" if crate::proto::tivoconnect::looks_like(d) => crate::proto::tivoconnect::dissect(cx, b, pay, end),
+        "mndp" if crate::proto::mndp::looks_like(d) => crate::proto::mndp::dissect(cx, b, pay, end),
+        "olsr" if crate::proto::olsr::looks_like(d, cx.src.family) => crate::proto::olsr::dissect(cx, b, pay, end),
+        "lwres" => crate::proto::lwres::dissect(cx, b, pay, end),
+        "steam_ihs_discovery" => match crate::proto::steam_ihs_discovery::check(d, end - pay) {
+            Some(hl) => crate::proto::steam_ihs_discovery::dissect(cx, b, pay, end, hl),
+            None => return false,
+        },
         _ => return false,
     }
     true
@@ -36,6 +46,13 @@ pub fn udp(cx: &mut Cx, b: Bytes, pay: usize, end: usize, ports: (u16, u16), lea
     if crate::proto::gquic::in_conversation(cx, ports) {
         if leaf {
             crate::proto::gquic::dissect(cx, b, pay, end, ports);
+        }
+        return true;
+    }
+    // A conversation UDT's heuristic claimed (nothing shows from it unless `leaf`).
+    if crate::proto::udt::in_conversation(cx, ports) {
+        if leaf {
+            crate::proto::udt::dissect(cx, b, pay, end);
         }
         return true;
     }
@@ -75,10 +92,20 @@ pub fn udp(cx: &mut Cx, b: Bytes, pay: usize, end: usize, ports: (u16, u16), lea
         crate::proto::pana::dissect(cx, b, pay, end);
         return true;
     }
+    if crate::proto::lsd::looks_like(&cx.dst, ports.1) {
+        crate::proto::lsd::dissect(cx, b, pay, end);
+        return true;
+    }
+    if crate::proto::udt::looks_like(d) {
+        crate::proto::udt::claim(cx, ports);
+        crate::proto::udt::dissect(cx, b, pay, end);
+        return true;
+    }
     false
 }
 
-const UDP_NAMES: &[&str] = &["rpc", "dis", "ptp", "papi", "db-lsp-disc"];
+const UDP_NAMES: &[&str] =
+    &["rpc", "dis", "ptp", "papi", "db-lsp-disc", "tivoconnect", "mndp", "olsr", "lwres", "steam_ihs_discovery"];
 
 /// TCP protocols dissected here.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]

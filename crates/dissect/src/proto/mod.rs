@@ -135,6 +135,13 @@ pub mod db_lsp_disc;
 pub mod rpc;
 pub mod iwarp;
 pub mod sflow;
+pub mod tivoconnect;
+pub mod mndp;
+pub mod lsd;
+pub mod steam_ihs_discovery;
+pub mod olsr;
+pub mod lwres;
+pub mod udt;
 
 /// Every protocol's field block, in id order (each module's `after =` names the previous).
 pub static ALL_FIELDS: &[(u16, &[crate::field::FieldDef])] = &[
@@ -269,6 +276,13 @@ pub static ALL_FIELDS: &[(u16, &[crate::field::FieldDef])] = &[
     (rpc::BASE, rpc::FIELDS),
     (iwarp::BASE, iwarp::FIELDS),
     (sflow::BASE, sflow::FIELDS),
+    (tivoconnect::BASE, tivoconnect::FIELDS),
+    (mndp::BASE, mndp::FIELDS),
+    (lsd::BASE, lsd::FIELDS),
+    (steam_ihs_discovery::BASE, steam_ihs_discovery::FIELDS),
+    (olsr::BASE, olsr::FIELDS),
+    (lwres::BASE, lwres::FIELDS),
+    (udt::BASE, udt::FIELDS),
 ];
 
 /// Bits of [`tcp_apps_needed`]: the application protocols a TCP conversation may carry,
