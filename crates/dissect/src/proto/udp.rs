@@ -165,9 +165,14 @@ pub fn dissect(cx: &mut Cx, b: Bytes, off: usize, end: usize) {
                 (None, None) => crate::proto::data::dissect(cx, b, pay, end),
             }
         } else if cx.creds_on() && has(88) {
-            // The credentials tap only (the payload stays data, as it is without taps).
-            crate::proto::kerberos::message(cx, &b.data[pay..cap_end]);
-            crate::proto::data::dissect(cx, b, pay, end);
+            // The credentials tap reads every datagram of port 88; the layer shows when
+            // tshark's Kerberos dissector takes it.
+            if crate::proto::kerberos::looks_like_udp(&b.data[pay..cap_end]) {
+                crate::proto::kerberos::dissect_udp(cx, b, pay, end);
+            } else {
+                crate::proto::kerberos::message(cx, &b.data[pay..cap_end]);
+                crate::proto::data::dissect(cx, b, pay, end);
+            }
         } else if crate::proto::quic::in_conversation(cx, sport, dport) {
             // A conversation QUIC's heuristic claimed: tshark's conversation dissector comes
             // before the ports.
