@@ -28,6 +28,8 @@ fn udp_named(cx: &mut Cx, name: &str, b: Bytes, pay: usize, end: usize, ports: (
         "mndp" if crate::proto::mndp::looks_like(d) => crate::proto::mndp::dissect(cx, b, pay, end),
         "olsr" if crate::proto::olsr::looks_like(d, cx.src.family) => crate::proto::olsr::dissect(cx, b, pay, end),
         "lwres" => crate::proto::lwres::dissect(cx, b, pay, end),
+        "hcrt" => crate::proto::hcrt::dissect(cx, b, pay, end),
+        "doip" if crate::proto::doip::looks_like(d) => crate::proto::doip::dissect(cx, b, pay, end),
         "kerberos" if crate::proto::kerberos::looks_like_udp(d) => crate::proto::kerberos::dissect_udp(cx, b, pay, end),
         "steam_ihs_discovery" => match crate::proto::steam_ihs_discovery::check(d, end - pay) {
             Some(hl) => crate::proto::steam_ihs_discovery::dissect(cx, b, pay, end, hl),
@@ -106,7 +108,7 @@ pub fn udp(cx: &mut Cx, b: Bytes, pay: usize, end: usize, ports: (u16, u16), lea
 }
 
 const UDP_NAMES: &[&str] =
-    &["rpc", "dis", "ptp", "papi", "db-lsp-disc", "tivoconnect", "mndp", "olsr", "lwres", "steam_ihs_discovery", "kerberos"];
+    &["rpc", "dis", "ptp", "papi", "db-lsp-disc", "tivoconnect", "mndp", "olsr", "lwres", "steam_ihs_discovery", "kerberos", "hcrt", "doip"];
 
 /// TCP protocols dissected here.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]

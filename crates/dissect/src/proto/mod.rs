@@ -142,6 +142,9 @@ pub mod steam_ihs_discovery;
 pub mod olsr;
 pub mod lwres;
 pub mod udt;
+pub mod hcrt;
+pub mod tipc;
+pub mod doip;
 
 /// Every protocol's field block, in id order (each module's `after =` names the previous).
 pub static ALL_FIELDS: &[(u16, &[crate::field::FieldDef])] = &[
@@ -283,6 +286,9 @@ pub static ALL_FIELDS: &[(u16, &[crate::field::FieldDef])] = &[
     (olsr::BASE, olsr::FIELDS),
     (lwres::BASE, lwres::FIELDS),
     (udt::BASE, udt::FIELDS),
+    (hcrt::BASE, hcrt::FIELDS),
+    (tipc::BASE, tipc::FIELDS),
+    (doip::BASE, doip::FIELDS),
 ];
 
 /// Bits of [`tcp_apps_needed`]: the application protocols a TCP conversation may carry,

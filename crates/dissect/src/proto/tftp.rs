@@ -41,7 +41,17 @@ struct Conv {
 
 impl Conv {
     fn new() -> Conv {
-        Conv { blocksize: 512, source: None, destination: None, next_block: 1, blocks_missing: false, next_tap_block: 1, data: Vec::new(), capped: false, server_port: None }
+        Conv {
+            blocksize: 512,
+            source: None,
+            destination: None,
+            next_block: 1,
+            blocks_missing: false,
+            next_tap_block: 1,
+            data: Vec::new(),
+            capped: false,
+            server_port: None,
+        }
     }
 }
 
@@ -85,8 +95,10 @@ fn conversation(cx: &mut Cx, sport: u16, dport: u16) -> Option<Key> {
 /// Whether a datagram is TFTP (to port 69, or in a conversation a request opened).
 pub fn claims(cx: &Cx, sport: u16, dport: u16) -> bool {
     let t = &cx.st.tftp;
-    let ours = |k: &Key, server_port: u16| t.convs.get(k).is_some_and(|c| c.server_port.is_none_or(|p| p == server_port));
-    dport == 69 || !t.convs.is_empty() && (ours(&(cx.src, sport, cx.dst), dport) || ours(&(cx.dst, dport, cx.src), sport))
+    let ours =
+        |k: &Key, server_port: u16| t.convs.get(k).is_some_and(|c| c.server_port.is_none_or(|p| p == server_port));
+    dport == 69
+        || !t.convs.is_empty() && (ours(&(cx.src, sport, cx.dst), dport) || ours(&(cx.dst, dport, cx.src), sport))
 }
 
 /// A zero-terminated string at `off` (to the end when there is no NUL) and where the next
@@ -212,5 +224,21 @@ pub fn dissect(cx: &mut Cx, b: Bytes, off: usize, end: usize, ports: (u16, u16))
             }
         }
         _ => {}
+    }
+}
+
+/// A TFTP datagram quoted by an ICMP error, on a conversation TFTP has (or to port 69):
+/// its opcode and block, no state touched.
+pub fn dissect_quoted(cx: &mut Cx, b: Bytes, off: usize, end: usize) {
+    cx.proto(PROTO, "tftp", b.span_to(off, end));
+    let Some(opcode) = b.be16(off) else { return };
+    cx.u(OPCODE, opcode, b.span(off, 2));
+    if matches!(opcode, 3 | 4) {
+        if let Some(block) = b.be16(off + 2) {
+            cx.u(BLOCK, block, b.span(off + 2, 2));
+            if opcode == 3 && end.min(b.len()) > off + 4 {
+                crate::proto::data::dissect(cx, b, off + 4, end);
+            }
+        }
     }
 }

@@ -153,6 +153,9 @@ pub fn dissect(cx: &mut Cx, b: Bytes, off: usize, end: usize) {
             if !leaf {
                 return;
             }
+            if crate::proto::tftp::claims(cx, sport, dport) {
+                return crate::proto::tftp::dissect_quoted(cx, b, pay, end.min(b.reported));
+            }
             match (crate::proto::dns::flavour(sport, dport), named(sport, dport)) {
                 (Some(fl), _) => crate::proto::dns::dissect(cx, b, pay, end.min(b.reported), fl, (sport, dport)),
                 (None, Some(n)) => n.dissect(cx, b, pay, end, dport),
