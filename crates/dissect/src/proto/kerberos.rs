@@ -146,22 +146,12 @@ fn kdc_rep(cx: &mut Cx, v: &[u8], kind: u32) {
         let Some((etype, cipher)) = field(ticket.value, 3).and_then(encrypted) else { return };
         let (line, mode) = match etype {
             23 if cipher.len() > 16 => (
-                format!(
-                    "$krb5tgs$23$*{}${}${}*${}${}",
-                    s(&user),
-                    s(&realm),
-                    s(&spn).replace(':', "~"),
-                    hex(&cipher[..16]),
-                    hex(&cipher[16..])
-                ),
+                format!("$krb5tgs$23$*{}${}${}*${}${}", s(&user), s(&realm), s(&spn).replace(':', "~"), hex(&cipher[..16]), hex(&cipher[16..])),
                 13100,
             ),
             17 | 18 if cipher.len() > 12 => {
                 let (edata, mac) = cipher.split_at(cipher.len() - 12);
-                (
-                    format!("$krb5tgs${}${}${}${}${}", etype, s(&user), s(&realm), hex(mac), hex(edata)),
-                    if etype == 17 { 19600 } else { 19700 },
-                )
+                (format!("$krb5tgs${}${}${}${}${}", etype, s(&user), s(&realm), hex(mac), hex(edata)), if etype == 17 { 19600 } else { 19700 })
             }
             _ => return,
         };

@@ -41,17 +41,7 @@ struct Conv {
 
 impl Conv {
     fn new() -> Conv {
-        Conv {
-            blocksize: 512,
-            source: None,
-            destination: None,
-            next_block: 1,
-            blocks_missing: false,
-            next_tap_block: 1,
-            data: Vec::new(),
-            capped: false,
-            server_port: None,
-        }
+        Conv { blocksize: 512, source: None, destination: None, next_block: 1, blocks_missing: false, next_tap_block: 1, data: Vec::new(), capped: false, server_port: None }
     }
 }
 
@@ -95,10 +85,8 @@ fn conversation(cx: &mut Cx, sport: u16, dport: u16) -> Option<Key> {
 /// Whether a datagram is TFTP (to port 69, or in a conversation a request opened).
 pub fn claims(cx: &Cx, sport: u16, dport: u16) -> bool {
     let t = &cx.st.tftp;
-    let ours =
-        |k: &Key, server_port: u16| t.convs.get(k).is_some_and(|c| c.server_port.is_none_or(|p| p == server_port));
-    dport == 69
-        || !t.convs.is_empty() && (ours(&(cx.src, sport, cx.dst), dport) || ours(&(cx.dst, dport, cx.src), sport))
+    let ours = |k: &Key, server_port: u16| t.convs.get(k).is_some_and(|c| c.server_port.is_none_or(|p| p == server_port));
+    dport == 69 || !t.convs.is_empty() && (ours(&(cx.src, sport, cx.dst), dport) || ours(&(cx.dst, dport, cx.src), sport))
 }
 
 /// A zero-terminated string at `off` (to the end when there is no NUL) and where the next
