@@ -145,6 +145,9 @@ pub mod udt;
 pub mod hcrt;
 pub mod tipc;
 pub mod doip;
+pub mod sbus;
+pub mod isakmp;
+pub mod udpencap;
 
 /// Every protocol's field block, in id order (each module's `after =` names the previous).
 pub static ALL_FIELDS: &[(u16, &[crate::field::FieldDef])] = &[
@@ -289,6 +292,9 @@ pub static ALL_FIELDS: &[(u16, &[crate::field::FieldDef])] = &[
     (hcrt::BASE, hcrt::FIELDS),
     (tipc::BASE, tipc::FIELDS),
     (doip::BASE, doip::FIELDS),
+    (sbus::BASE, sbus::FIELDS),
+    (isakmp::BASE, isakmp::FIELDS),
+    (udpencap::BASE, udpencap::FIELDS),
 ];
 
 /// Bits of [`tcp_apps_needed`]: the application protocols a TCP conversation may carry,

@@ -209,6 +209,9 @@ pub fn dissect(cx: &mut Cx, b: Bytes, off: usize, end: usize) {
             crate::proto::l2tp::dissect(cx, b, pay, end);
         } else if has(3544) && crate::proto::teredo::looks_like(b.until(end), pay) {
             crate::proto::teredo::dissect(cx, b, pay, end);
+        } else if has(4500) && crate::ports::udp(sport.min(dport)).is_none_or(|n| n == "udpencap") {
+            // UDP encapsulation of IPsec (unless the lower port's protocol comes first).
+            crate::proto::udpencap::dissect(cx, b, pay, end, leaf);
         } else if crate::proto::apps::udp(cx, b, pay, end, (sport, dport), leaf) {
         } else if crate::proto::quic::heuristic(cx, &b.data[pay..cap_end], sport, dport) {
             crate::proto::quic::dissect(cx, b, pay, end.min(b.reported), (sport, dport));
