@@ -124,6 +124,7 @@ pub enum Tcp {
     Rpc,
     /// MPA: `Some(request)` for a setup frame, `None` for an FPDU.
     Mpa(Option<bool>),
+    Doip,
 }
 
 impl Tcp {
@@ -135,6 +136,7 @@ impl Tcp {
             "mysql" => Tcp::Mysql,
             "resp" => Tcp::Resp,
             "rpc" => Tcp::Rpc,
+            "doip" => Tcp::Doip,
             _ => return None,
         })
     }
@@ -149,6 +151,7 @@ impl Tcp {
             Tcp::Ctdb(_) => "ctdb",
             Tcp::Rpc => "rpc",
             Tcp::Mpa(_) => "iwarp_mpa",
+            Tcp::Doip => "doip",
         }
     }
 
@@ -174,6 +177,7 @@ pub fn tcp(cx: &mut Cx, b: Bytes, off: usize, end: usize, app: Tcp, request: boo
             None
         }
         Tcp::Dhcpfo => crate::proto::dhcpfo::dissect(cx, b, off, end),
+        Tcp::Doip => crate::proto::doip::dissect_tcp(cx, b, off, end),
         Tcp::Nntp => {
             crate::proto::nntp::dissect(cx, b, off, end, request);
             None

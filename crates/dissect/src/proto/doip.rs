@@ -43,3 +43,28 @@ mod tests {
         assert!(!super::looks_like(&[0, 0xff, 0, 1]));
     }
 }
+
+/// DoIP over TCP (port 13400): messages of the 8-byte header and the length it gives; a
+/// diagnostic message (0x8001) carries UDS after its source and target addresses.
+/// A stream whose first byte is no DoIP version is data, as tshark's rejection makes it.
+pub fn dissect_tcp(cx: &mut Cx, b: Bytes, off: usize, end: usize) -> Option<crate::reasm::Deseg> {
+    let d = b.data.get(off..end.min(b.len())).unwrap_or(&[]);
+    if !d.is_empty() && !looks_like(d) {
+        crate::proto::data::dissect(cx, b, off, end);
+        return None;
+    }
+    crate::reasm::pdus(
+        cx,
+        b,
+        off,
+        end,
+        8,
+        |h| 8 + u32::from_be_bytes([h[4], h[5], h[6], h[7]]) as usize,
+        |cx, b, o, e| {
+            dissect(cx, b, o, e);
+            if b.be16(o + 2) == Some(0x8001) && e > o + 12 {
+                crate::proto::uds::dissect(cx, b, o + 12, e);
+            }
+        },
+    )
+}

@@ -148,6 +148,7 @@ pub mod doip;
 pub mod sbus;
 pub mod isakmp;
 pub mod udpencap;
+pub mod uds;
 
 /// Every protocol's field block, in id order (each module's `after =` names the previous).
 pub static ALL_FIELDS: &[(u16, &[crate::field::FieldDef])] = &[
@@ -295,6 +296,7 @@ pub static ALL_FIELDS: &[(u16, &[crate::field::FieldDef])] = &[
     (sbus::BASE, sbus::FIELDS),
     (isakmp::BASE, isakmp::FIELDS),
     (udpencap::BASE, udpencap::FIELDS),
+    (uds::BASE, uds::FIELDS),
 ];
 
 /// Bits of [`tcp_apps_needed`]: the application protocols a TCP conversation may carry,
@@ -453,6 +455,8 @@ pub fn app_fields_wanted(want: &[bool]) -> bool {
         || any(sip::BASE, sip::FIELDS.len())
         || any(sdp::BASE, sdp::FIELDS.len())
         || any(ldap::BASE, ldap::FIELDS.len())
+        || any(kerberos::BASE, kerberos::FIELDS.len())
+        || any(doip::BASE, doip::FIELDS.len() + uds::FIELDS.len())
         || apps::tcp_fields().into_iter().any(|(b, n)| any(b, n))
         || [tcp::SEGMENT, tcp::SEGMENTS, tcp::SEGMENT_COUNT, tcp::REASSEMBLED_LENGTH, tcp::REASSEMBLED_DATA].into_iter().any(one)
 }
