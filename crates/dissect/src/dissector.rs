@@ -296,6 +296,8 @@ pub fn ethertype_payload(cx: &mut Cx, b: Bytes, off: usize, etype: u16) {
         0x9000 => proto::ethloop::dissect(cx, b, off),
         0x886f => proto::msnlb::dissect(cx, b, off),
         0x8137 => proto::ipx::dissect(cx, b, off, b.len()),
+        0xf052 => proto::hcrt::dissect(cx, b, off, b.reported),
+        0x88ca => proto::tipc::dissect(cx, b, off),
         _ => proto::data::dissect(cx, b, off, b.len()),
     }
 }

@@ -11,10 +11,12 @@ pub struct State {
     pub gquic: crate::proto::gquic::Table,
     pub rpc: crate::proto::rpc::Table,
     pub iwarp: crate::proto::iwarp::Table,
+    pub udt: crate::proto::udt::Table,
 }
 
 /// UDP protocols of the port table dissected here.
 fn udp_named(cx: &mut Cx, name: &str, b: Bytes, pay: usize, end: usize, ports: (u16, u16)) -> bool {
+    let d = b.data.get(pay..end.min(b.len())).unwrap_or(&[]);
     match name {
         "rpc" => crate::proto::rpc::dissect(cx, b, pay, end, ports),
         "dis" => crate::proto::dis::dissect(cx, b, pay, end),
@@ -22,6 +24,19 @@ fn udp_named(cx: &mut Cx, name: &str, b: Bytes, pay: usize, end: usize, ports: (
         "papi" if crate::proto::papi::looks_like(b, pay) => crate::proto::papi::dissect(cx, b, pay, end),
         "db-lsp-disc" => crate::proto::db_lsp_disc::dissect(cx, b, pay, end),
         "sflow" => crate::proto::sflow::dissect(cx, b, pay, end),
+        "tivoconnect" if crate::proto::tivoconnect::looks_like(d) => crate::proto::tivoconnect::dissect(cx, b, pay, end),
+        "mndp" if crate::proto::mndp::looks_like(d) => crate::proto::mndp::dissect(cx, b, pay, end),
+        "olsr" if crate::proto::olsr::looks_like(d, cx.src.family) => crate::proto::olsr::dissect(cx, b, pay, end),
+        "lwres" => crate::proto::lwres::dissect(cx, b, pay, end),
+        "hcrt" => crate::proto::hcrt::dissect(cx, b, pay, end),
+        "isakmp" if end - pay >= crate::proto::isakmp::HDR_LEN => crate::proto::isakmp::dissect(cx, b, pay, end),
+        "sbus" if crate::proto::sbus::looks_like(d, end - pay) => crate::proto::sbus::dissect(cx, b, pay, end),
+        "doip" if crate::proto::doip::looks_like(d) => crate::proto::doip::dissect(cx, b, pay, end),
+        "kerberos" if crate::proto::kerberos::looks_like_udp(d) => crate::proto::kerberos::dissect_udp(cx, b, pay, end),
+        "steam_ihs_discovery" => match crate::proto::steam_ihs_discovery::check(d, end - pay) {
+            Some(hl) => crate::proto::steam_ihs_discovery::dissect(cx, b, pay, end, hl),
+            None => return false,
+        },
         _ => return false,
     }
     true
@@ -36,6 +51,13 @@ pub fn udp(cx: &mut Cx, b: Bytes, pay: usize, end: usize, ports: (u16, u16), lea
     if crate::proto::gquic::in_conversation(cx, ports) {
         if leaf {
             crate::proto::gquic::dissect(cx, b, pay, end, ports);
+        }
+        return true;
+    }
+    // A conversation UDT's heuristic claimed (nothing shows from it unless `leaf`).
+    if crate::proto::udt::in_conversation(cx, ports) {
+        if leaf {
+            crate::proto::udt::dissect(cx, b, pay, end);
         }
         return true;
     }
@@ -75,10 +97,20 @@ pub fn udp(cx: &mut Cx, b: Bytes, pay: usize, end: usize, ports: (u16, u16), lea
         crate::proto::pana::dissect(cx, b, pay, end);
         return true;
     }
+    if crate::proto::lsd::looks_like(&cx.dst, ports.1) {
+        crate::proto::lsd::dissect(cx, b, pay, end);
+        return true;
+    }
+    if crate::proto::udt::looks_like(d) {
+        crate::proto::udt::claim(cx, ports);
+        crate::proto::udt::dissect(cx, b, pay, end);
+        return true;
+    }
     false
 }
 
-const UDP_NAMES: &[&str] = &["rpc", "dis", "ptp", "papi", "db-lsp-disc"];
+const UDP_NAMES: &[&str] =
+    &["rpc", "dis", "ptp", "papi", "db-lsp-disc", "tivoconnect", "mndp", "olsr", "lwres", "steam_ihs_discovery", "kerberos", "hcrt", "doip", "sbus", "isakmp"];
 
 /// TCP protocols dissected here.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -92,6 +124,7 @@ pub enum Tcp {
     Rpc,
     /// MPA: `Some(request)` for a setup frame, `None` for an FPDU.
     Mpa(Option<bool>),
+    Doip,
 }
 
 impl Tcp {
@@ -103,6 +136,7 @@ impl Tcp {
             "mysql" => Tcp::Mysql,
             "resp" => Tcp::Resp,
             "rpc" => Tcp::Rpc,
+            "doip" => Tcp::Doip,
             _ => return None,
         })
     }
@@ -117,6 +151,7 @@ impl Tcp {
             Tcp::Ctdb(_) => "ctdb",
             Tcp::Rpc => "rpc",
             Tcp::Mpa(_) => "iwarp_mpa",
+            Tcp::Doip => "doip",
         }
     }
 
@@ -142,6 +177,7 @@ pub fn tcp(cx: &mut Cx, b: Bytes, off: usize, end: usize, app: Tcp, request: boo
             None
         }
         Tcp::Dhcpfo => crate::proto::dhcpfo::dissect(cx, b, off, end),
+        Tcp::Doip => crate::proto::doip::dissect_tcp(cx, b, off, end),
         Tcp::Nntp => {
             crate::proto::nntp::dissect(cx, b, off, end, request);
             None

@@ -1,7 +1,8 @@
 //! Kerberos 5 (port 88, UDP and TCP with its 4-byte record mark) for the credentials tap:
 //! AS-REQ pre-authentication timestamps (hashcat 7500 for RC4, 19800/19900 for AES),
 //! AS-REP encrypted parts (18200, RC4) and TGS-REP tickets (13100, 19600, 19700), read with
-//! the BER reader over whole (reassembled) messages. No tree is built for them.
+//! the BER reader over whole (reassembled) messages. The layer is shown (UDP and TCP port
+//! 88); its tree holds only the fields the credentials need.
 crate::declare_fields! {
     after = super::ldap::END;
     PROTO = "kerberos", "Kerberos", Protocol, None;
@@ -27,8 +28,29 @@ pub fn dissect_tcp(cx: &mut Cx, b: Bytes, off: usize, end: usize) -> Option<Dese
         end,
         4,
         |h| 4 + (u32::from_be_bytes([h[0] & 0x7f, h[1], h[2], h[3]]) as usize).min(1 << 20),
-        |cx, b, o, e| message(cx, b.data.get(o + 4..e.min(b.len())).unwrap_or(&[])),
+        |cx, b, o, e| {
+            cx.proto(PROTO, "kerberos", b.span_to(o, e));
+            if cx.creds_on() || cx.wants_any(PROTO, END) {
+                message(cx, b.data.get(o + 4..e.min(b.len())).unwrap_or(&[]))
+            }
+        },
     )
+}
+
+/// tshark's test of a Kerberos datagram (UDP has no record mark): a first byte above 0x10
+/// (below is Kerberos 4's) that is the identifier of an application-class tag of one of
+/// Kerberos 5's messages.
+pub fn looks_like_udp(d: &[u8]) -> bool {
+    let Some(&id) = d.first() else { return false };
+    id > 0x10 && id >> 6 == 1 && matches!(id & 0x1f, 1..=3 | 10..=17 | 20..=22 | 25..=30)
+}
+
+/// A Kerberos datagram in `off..end` ([`looks_like_udp`] took it).
+pub fn dissect_udp(cx: &mut Cx, b: Bytes, off: usize, end: usize) {
+    cx.proto(PROTO, "kerberos", b.span_to(off, end));
+    if cx.creds_on() || cx.wants_any(PROTO, END) {
+        message(cx, b.data.get(off..end.min(b.len())).unwrap_or(&[]));
+    }
 }
 
 /// One Kerberos message (a UDP payload, or a TCP record without its mark).
@@ -138,4 +160,20 @@ fn kdc_rep(cx: &mut Cx, v: &[u8], kind: u32) {
     // The reply travels from the KDC to the client.
     cred.from_client = false;
     cx.credential(cred);
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn udp_test() {
+        // AS-REQ [APPLICATION 10], KRB-ERROR [APPLICATION 30], TGS-REP [APPLICATION 13].
+        assert!(super::looks_like_udp(&[0x6a, 0x81, 0x10]));
+        assert!(super::looks_like_udp(&[0x7e, 0x10]));
+        assert!(super::looks_like_udp(&[0x6d, 0x10]));
+        // A SEQUENCE, an unknown application tag, Kerberos 4, nothing.
+        assert!(!super::looks_like_udp(&[0x30, 0x10]));
+        assert!(!super::looks_like_udp(&[0x64, 0x10]));
+        assert!(!super::looks_like_udp(&[0x04, 0x10]));
+        assert!(!super::looks_like_udp(&[]));
+    }
 }

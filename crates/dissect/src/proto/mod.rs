@@ -135,6 +135,20 @@ pub mod db_lsp_disc;
 pub mod rpc;
 pub mod iwarp;
 pub mod sflow;
+pub mod tivoconnect;
+pub mod mndp;
+pub mod lsd;
+pub mod steam_ihs_discovery;
+pub mod olsr;
+pub mod lwres;
+pub mod udt;
+pub mod hcrt;
+pub mod tipc;
+pub mod doip;
+pub mod sbus;
+pub mod isakmp;
+pub mod udpencap;
+pub mod uds;
 
 /// Every protocol's field block, in id order (each module's `after =` names the previous).
 pub static ALL_FIELDS: &[(u16, &[crate::field::FieldDef])] = &[
@@ -269,6 +283,20 @@ pub static ALL_FIELDS: &[(u16, &[crate::field::FieldDef])] = &[
     (rpc::BASE, rpc::FIELDS),
     (iwarp::BASE, iwarp::FIELDS),
     (sflow::BASE, sflow::FIELDS),
+    (tivoconnect::BASE, tivoconnect::FIELDS),
+    (mndp::BASE, mndp::FIELDS),
+    (lsd::BASE, lsd::FIELDS),
+    (steam_ihs_discovery::BASE, steam_ihs_discovery::FIELDS),
+    (olsr::BASE, olsr::FIELDS),
+    (lwres::BASE, lwres::FIELDS),
+    (udt::BASE, udt::FIELDS),
+    (hcrt::BASE, hcrt::FIELDS),
+    (tipc::BASE, tipc::FIELDS),
+    (doip::BASE, doip::FIELDS),
+    (sbus::BASE, sbus::FIELDS),
+    (isakmp::BASE, isakmp::FIELDS),
+    (udpencap::BASE, udpencap::FIELDS),
+    (uds::BASE, uds::FIELDS),
 ];
 
 /// Bits of [`tcp_apps_needed`]: the application protocols a TCP conversation may carry,
@@ -427,6 +455,8 @@ pub fn app_fields_wanted(want: &[bool]) -> bool {
         || any(sip::BASE, sip::FIELDS.len())
         || any(sdp::BASE, sdp::FIELDS.len())
         || any(ldap::BASE, ldap::FIELDS.len())
+        || any(kerberos::BASE, kerberos::FIELDS.len())
+        || any(doip::BASE, doip::FIELDS.len() + uds::FIELDS.len())
         || apps::tcp_fields().into_iter().any(|(b, n)| any(b, n))
         || [tcp::SEGMENT, tcp::SEGMENTS, tcp::SEGMENT_COUNT, tcp::REASSEMBLED_LENGTH, tcp::REASSEMBLED_DATA].into_iter().any(one)
 }

@@ -731,7 +731,7 @@ fn application(
         Some("imap") => Some(App::Imap),
         Some("smtp") => Some(App::Smtp),
         Some("ldap") => Some(App::Ldap),
-        Some("kerberos") if cx.creds_on() => Some(App::Kerberos),
+        Some("kerberos") => Some(App::Kerberos),
         Some("telnet") => Some(App::Telnet),
         Some("mqtt") => Some(App::Mqtt),
         Some("pgsql") => Some(App::Pgsql),

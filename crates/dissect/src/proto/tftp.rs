@@ -214,3 +214,19 @@ pub fn dissect(cx: &mut Cx, b: Bytes, off: usize, end: usize, ports: (u16, u16))
         _ => {}
     }
 }
+
+/// A TFTP datagram quoted by an ICMP error, on a conversation TFTP has (or to port 69):
+/// its opcode and block, no state touched.
+pub fn dissect_quoted(cx: &mut Cx, b: Bytes, off: usize, end: usize) {
+    cx.proto(PROTO, "tftp", b.span_to(off, end));
+    let Some(opcode) = b.be16(off) else { return };
+    cx.u(OPCODE, opcode, b.span(off, 2));
+    if matches!(opcode, 3 | 4) {
+        if let Some(block) = b.be16(off + 2) {
+            cx.u(BLOCK, block, b.span(off + 2, 2));
+            if opcode == 3 && end.min(b.len()) > off + 4 {
+                crate::proto::data::dissect(cx, b, off + 4, end);
+            }
+        }
+    }
+}

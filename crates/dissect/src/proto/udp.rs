@@ -153,6 +153,9 @@ pub fn dissect(cx: &mut Cx, b: Bytes, off: usize, end: usize) {
             if !leaf {
                 return;
             }
+            if crate::proto::tftp::claims(cx, sport, dport) {
+                return crate::proto::tftp::dissect_quoted(cx, b, pay, end.min(b.reported));
+            }
             match (crate::proto::dns::flavour(sport, dport), named(sport, dport)) {
                 (Some(fl), _) => crate::proto::dns::dissect(cx, b, pay, end.min(b.reported), fl, (sport, dport)),
                 (None, Some(n)) => n.dissect(cx, b, pay, end, dport),
@@ -165,9 +168,14 @@ pub fn dissect(cx: &mut Cx, b: Bytes, off: usize, end: usize) {
                 (None, None) => crate::proto::data::dissect(cx, b, pay, end),
             }
         } else if cx.creds_on() && has(88) {
-            // The credentials tap only (the payload stays data, as it is without taps).
-            crate::proto::kerberos::message(cx, &b.data[pay..cap_end]);
-            crate::proto::data::dissect(cx, b, pay, end);
+            // The credentials tap reads every datagram of port 88; the layer shows when
+            // tshark's Kerberos dissector takes it.
+            if crate::proto::kerberos::looks_like_udp(&b.data[pay..cap_end]) {
+                crate::proto::kerberos::dissect_udp(cx, b, pay, end);
+            } else {
+                crate::proto::kerberos::message(cx, &b.data[pay..cap_end]);
+                crate::proto::data::dissect(cx, b, pay, end);
+            }
         } else if crate::proto::quic::in_conversation(cx, sport, dport) {
             // A conversation QUIC's heuristic claimed: tshark's conversation dissector comes
             // before the ports.
@@ -201,6 +209,9 @@ pub fn dissect(cx: &mut Cx, b: Bytes, off: usize, end: usize) {
             crate::proto::l2tp::dissect(cx, b, pay, end);
         } else if has(3544) && crate::proto::teredo::looks_like(b.until(end), pay) {
             crate::proto::teredo::dissect(cx, b, pay, end);
+        } else if has(4500) && crate::ports::udp(sport.min(dport)).is_none_or(|n| n == "udpencap") {
+            // UDP encapsulation of IPsec (unless the lower port's protocol comes first).
+            crate::proto::udpencap::dissect(cx, b, pay, end, leaf);
         } else if crate::proto::apps::udp(cx, b, pay, end, (sport, dport), leaf) {
         } else if crate::proto::quic::heuristic(cx, &b.data[pay..cap_end], sport, dport) {
             crate::proto::quic::dissect(cx, b, pay, end.min(b.reported), (sport, dport));
