@@ -12,7 +12,7 @@ use pcaptk_dissect::{FieldId, Value, View};
 
 /// The fields a command counting io,phs asks the core for: `frame.protocols` (which makes it
 /// record the protocol path) and what [`Extra::of`] reads.
-pub const FIELDS: [FieldId; 4] = [frame::PROTOCOLS, wlan::FC_TYPE, wlan::FC_PROTECTED, quic::PROTO];
+pub const FIELDS: [FieldId; 5] = [frame::PROTOCOLS, wlan::FC_TYPE, wlan::FC_PROTECTED, wlan::SEQ, quic::PROTO];
 
 /// One node of the hierarchy (children as a first-child / next-sibling list, as tshark).
 #[derive(Clone, Debug)]
@@ -130,7 +130,9 @@ impl Extra {
     pub fn of(view: &View, nflog_referenced: bool) -> Extra {
         Extra {
             nflog_referenced,
+            // (A header cut short before the sequence number ends in tshark's exception.)
             wlan_mgt: view.iter(wlan::FC_TYPE).next().is_some_and(|i| i.value == Value::U(0))
+                && view.iter(wlan::SEQ).next().is_some()
                 && !view.iter(wlan::FC_PROTECTED).next().is_some_and(|i| i.value == Value::Bool(true)),
             quic_packets: view.iter(quic::PROTO).count(),
         }
