@@ -222,7 +222,7 @@ pub fn top_level<'a>(chain: &[&'a str], extra: Extra, truncated: bool, out: &mut
         }
         // SMB carried by NetBIOS datagrams is a mailslot write: the mailslot's item (no
         // layer of `frame.protocols`) holds what the mailslot's name selects.
-        if out.ends_with(&["nbdgm", "smb"]) {
+        if out.ends_with(&["nbdgm", "smb"]) || (p == "browser" && out.last() == Some(&"smb")) {
             out.push("mailslot");
         }
         out.push(p);
@@ -264,6 +264,7 @@ mod tests {
         assert_eq!(path("nflog:ip:udp:dns"), ["ip", "udp", "dns"]);
         assert_eq!(path("ip:udp:nbdgm:smb:browser"), ["ip", "udp", "nbdgm", "smb", "mailslot", "browser"]);
         assert_eq!(path("ip:udp:nbdgm:smb:data"), ["ip", "udp", "nbdgm", "smb", "mailslot", "data"]);
+        assert_eq!(path("eth:llc:netbios:smb:browser"), ["eth", "llc", "netbios", "smb", "mailslot", "browser"]);
         assert_eq!(
             path("eth:ethertype:ip:tcp:pop:imf:mime_multipart:data-text-lines"),
             ["eth", "ip", "tcp", "pop", "imf"]

@@ -171,6 +171,8 @@ pub struct Conv {
     /// The method of the last request (a response to HEAD has no body).
     head: bool,
     connect: bool,
+    /// The port a CONNECT request names (`host:port`).
+    connect_port: Option<u16>,
     /// The last request's URI and `Host` (what tshark names exported objects after); kept
     /// only when HTTP objects are exported.
     request_uri: Option<Vec<u8>>,
@@ -187,6 +189,16 @@ pub struct Conv {
 /// Dissects the HTTP messages in `off..end`; returns where an unfinished one starts.
 pub fn dissect(cx: &mut Cx, b: Bytes, off: usize, end: usize, conv: &mut Conv) -> Option<Deseg> {
     messages(cx, b, off, end, conv, PROTO)
+}
+
+/// The port a proxy's tunnel leads to once a CONNECT was answered with 200: tshark hands
+/// what follows to that port's dissector, under an HTTP item of its own.
+pub fn tunnel_port(conv: &Conv) -> Option<u16> {
+    if conv.switched && conv.connect {
+        conv.connect_port
+    } else {
+        None
+    }
 }
 
 /// SSDP: HTTP messages in a UDP datagram (port 1900).
@@ -401,6 +413,19 @@ fn message(
     if let First::Request { method } = first {
         conv.head = &d[off..off + method] == b"HEAD";
         conv.connect = &d[off..off + method] == b"CONNECT" || &d[off..off + method] == b"SSTP_DUPLEX_POST";
+        conv.connect_port = None;
+        if &d[off..off + method] == b"CONNECT" {
+            let uri_start = off + method + 1;
+            let line = line_end(d, off).map_or(off, |(e, _)| e);
+            if let Some(uri) = d.get(uri_start..line) {
+                let uri = uri.split(|&c| c == b' ').next().unwrap_or_default();
+                conv.connect_port = uri
+                    .iter()
+                    .rposition(|&c| c == b':')
+                    .and_then(|i| std::str::from_utf8(&uri[i + 1..]).ok())
+                    .and_then(|p| p.parse().ok());
+            }
+        }
     }
     headers(cx, b, off, hdr_end, body_start, body_end, end, proto, conv, first_message);
     Msg::Used(body_end - start.min(body_end))
