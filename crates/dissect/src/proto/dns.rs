@@ -443,3 +443,22 @@ fn rdata(cx: &mut Cx, m: &[u8], d: usize, dlen: usize, t: u16, sp: &dyn Fn(usize
         _ => {}
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::svcb_overrun;
+
+    #[test]
+    fn svcb_port_read_as_two_bytes() {
+        // Priority 1, root target, port (key 3) with a 3-byte value: tshark reads two bytes,
+        // then a next key from the last byte, past the record that ends the message.
+        let rd = [0, 1, 0, 0, 3, 0, 3, 0x01, 0xbb, 0];
+        assert_eq!(svcb_overrun(&rd, 0, rd.len()), Some(13));
+        // The same with a 2-byte value fits.
+        let rd = [0, 1, 0, 0, 3, 0, 2, 0x01, 0xbb];
+        assert_eq!(svcb_overrun(&rd, 0, rd.len()), None);
+        // IPv4 hints read whole addresses.
+        let rd = [0, 1, 0, 0, 4, 0, 4, 10, 0, 0, 1];
+        assert_eq!(svcb_overrun(&rd, 0, rd.len()), None);
+    }
+}

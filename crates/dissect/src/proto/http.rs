@@ -1058,6 +1058,18 @@ fn lossy(v: &[u8]) -> std::borrow::Cow<'_, str> {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn chunk_walk_as_tshark() {
+        // A size line without digits is a last chunk; its trailer runs to the empty line.
+        let d = b"\x7f\r\nX-Trailer: 1\r\n\r\n4\r\nabcd\r\n0\r\n\r\n";
+        assert_eq!(super::chunks_end(d, 0, d.len()), 19);
+        // LF-only boundaries: two boundary bytes are taken, then an empty size line stops.
+        let d = b"5\nX5O!P\n5\n%@AP[\n";
+        assert_eq!(super::chunks_end(d, 0, d.len()), 9);
+        assert_eq!(super::strtol_hex(b" 0x1a;ext"), 26);
+        assert_eq!(super::strtol_hex(b"zz"), 0);
+    }
     use super::*;
 
     #[test]
