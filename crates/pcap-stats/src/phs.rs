@@ -203,7 +203,9 @@ pub fn top_level<'a>(chain: &[&'a str], extra: Extra, truncated: bool, out: &mut
         }
         // IMF and MIME multipart dissect what they carry inside their own item, and so does
         // QUIC (the TLS handshake of its CRYPTO frames).
-        if inside || matches!(out.last(), Some(&"imf") | Some(&"mime_multipart") | Some(&"quic")) {
+        // (IMAP's next message of a FETCH is an IMF item of its own.)
+        let next_imf = p == "imf" && out.last() == Some(&"imf") && !inside;
+        if !next_imf && (inside || matches!(out.last(), Some(&"imf") | Some(&"mime_multipart") | Some(&"quic"))) {
             inside = true;
             continue;
         }
@@ -225,7 +227,8 @@ pub fn top_level<'a>(chain: &[&'a str], extra: Extra, truncated: bool, out: &mut
         if out.ends_with(&["nbdgm", "smb"]) || (p == "browser" && out.last() == Some(&"smb")) {
             out.push("mailslot");
         }
-        out.push(p);
+        // IEEE 1609.2's dissector adds its data element, no protocol item.
+        out.push(if p == "ieee1609dot2" { "ieee1609dot2.Ieee1609Dot2Data_element" } else { p });
         if p == "quic" {
             for _ in 1..extra.quic_packets {
                 out.push("quic");
@@ -311,6 +314,11 @@ mod tests {
             ["eth", "ip", "tcp", "smtp", "imf", "tcp.segments"]
         );
         assert_eq!(path("eth:ethertype:ip:tcp:smtp:data-text-lines"), ["eth", "ip", "tcp", "smtp"]);
+        assert_eq!(path("eth:ethertype:ip:tcp:imap:imf:imf"), ["eth", "ip", "tcp", "imap", "imf", "imf"]);
+        assert_eq!(
+            path("sll:ethertype:ip:tcp:http:ieee1609dot2"),
+            ["sll", "ip", "tcp", "http", "ieee1609dot2.Ieee1609Dot2Data_element"]
+        );
         assert_eq!(path("ip:tcp:nbss:smb:~smb_pipe:dcerpc"), ["ip", "tcp", "nbss", "smb", "smb_pipe", "dcerpc"]);
         assert_eq!(path("eth:ethertype:ip:_ws.short"), ["eth", "ip", "_ws.short"]);
     }
