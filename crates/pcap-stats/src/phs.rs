@@ -12,7 +12,7 @@ use pcaptk_dissect::{FieldId, Value, View};
 
 /// The fields a command counting io,phs asks the core for: `frame.protocols` (which makes it
 /// record the protocol path) and what [`Extra::of`] reads.
-pub const FIELDS: [FieldId; 4] = [frame::PROTOCOLS, wlan::FC_TYPE, wlan::FC_PROTECTED, quic::PROTO];
+pub const FIELDS: [FieldId; 5] = [frame::PROTOCOLS, wlan::FC_TYPE, wlan::FC_PROTECTED, wlan::SEQ, quic::PROTO];
 
 /// One node of the hierarchy (children as a first-child / next-sibling list, as tshark).
 #[derive(Clone, Debug)]
@@ -130,7 +130,9 @@ impl Extra {
     pub fn of(view: &View, nflog_referenced: bool) -> Extra {
         Extra {
             nflog_referenced,
+            // (A header cut short before the sequence number ends in tshark's exception.)
             wlan_mgt: view.iter(wlan::FC_TYPE).next().is_some_and(|i| i.value == Value::U(0))
+                && view.iter(wlan::SEQ).next().is_some()
                 && !view.iter(wlan::FC_PROTECTED).next().is_some_and(|i| i.value == Value::Bool(true)),
             quic_packets: view.iter(quic::PROTO).count(),
         }
@@ -201,7 +203,9 @@ pub fn top_level<'a>(chain: &[&'a str], extra: Extra, truncated: bool, out: &mut
         }
         // IMF and MIME multipart dissect what they carry inside their own item, and so does
         // QUIC (the TLS handshake of its CRYPTO frames).
-        if inside || matches!(out.last(), Some(&"imf") | Some(&"mime_multipart") | Some(&"quic")) {
+        // (IMAP's next message of a FETCH is an IMF item of its own.)
+        let next_imf = p == "imf" && out.last() == Some(&"imf") && !inside;
+        if !next_imf && (inside || matches!(out.last(), Some(&"imf") | Some(&"mime_multipart") | Some(&"quic"))) {
             inside = true;
             continue;
         }
@@ -220,10 +224,11 @@ pub fn top_level<'a>(chain: &[&'a str], extra: Extra, truncated: bool, out: &mut
         }
         // SMB carried by NetBIOS datagrams is a mailslot write: the mailslot's item (no
         // layer of `frame.protocols`) holds what the mailslot's name selects.
-        if out.ends_with(&["nbdgm", "smb"]) {
+        if out.ends_with(&["nbdgm", "smb"]) || (p == "browser" && out.last() == Some(&"smb")) {
             out.push("mailslot");
         }
-        out.push(p);
+        // IEEE 1609.2's dissector adds its data element, no protocol item.
+        out.push(if p == "ieee1609dot2" { "ieee1609dot2.Ieee1609Dot2Data_element" } else { p });
         if p == "quic" {
             for _ in 1..extra.quic_packets {
                 out.push("quic");
@@ -262,6 +267,7 @@ mod tests {
         assert_eq!(path("nflog:ip:udp:dns"), ["ip", "udp", "dns"]);
         assert_eq!(path("ip:udp:nbdgm:smb:browser"), ["ip", "udp", "nbdgm", "smb", "mailslot", "browser"]);
         assert_eq!(path("ip:udp:nbdgm:smb:data"), ["ip", "udp", "nbdgm", "smb", "mailslot", "data"]);
+        assert_eq!(path("eth:llc:netbios:smb:browser"), ["eth", "llc", "netbios", "smb", "mailslot", "browser"]);
         assert_eq!(
             path("eth:ethertype:ip:tcp:pop:imf:mime_multipart:data-text-lines"),
             ["eth", "ip", "tcp", "pop", "imf"]
@@ -308,6 +314,11 @@ mod tests {
             ["eth", "ip", "tcp", "smtp", "imf", "tcp.segments"]
         );
         assert_eq!(path("eth:ethertype:ip:tcp:smtp:data-text-lines"), ["eth", "ip", "tcp", "smtp"]);
+        assert_eq!(path("eth:ethertype:ip:tcp:imap:imf:imf"), ["eth", "ip", "tcp", "imap", "imf", "imf"]);
+        assert_eq!(
+            path("sll:ethertype:ip:tcp:http:ieee1609dot2"),
+            ["sll", "ip", "tcp", "http", "ieee1609dot2.Ieee1609Dot2Data_element"]
+        );
         assert_eq!(path("ip:tcp:nbss:smb:~smb_pipe:dcerpc"), ["ip", "tcp", "nbss", "smb", "smb_pipe", "dcerpc"]);
         assert_eq!(path("eth:ethertype:ip:_ws.short"), ["eth", "ip", "_ws.short"]);
     }

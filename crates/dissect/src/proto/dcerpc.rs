@@ -131,8 +131,16 @@ pub struct Conv {
     binds: FastMap<(u64, u16), Option<usize>>,
     /// (salt, call id) → interface of the request, and whether its first fragment was seen.
     calls: FastMap<(u64, u32), Option<usize>>,
+    /// (salt, context id) of the contexts bound with the NDR64 transfer syntax.
+    ndr64: FastMap<(u64, u16), ()>,
+    /// (salt, call id) of SRVSVC NetShareEnumAll requests over NDR64: tshark's SRVSVC
+    /// dissector does not read their responses to the end (a malformed packet).
+    enum_all_ndr64: FastMap<(u64, u32), ()>,
     pub gss: gssapi::Conv,
 }
+
+/// The NDR64 transfer syntax.
+const NDR64: &str = "71710533-beba-4937-8319-b5dbef9ccc36";
 
 fn insert<K: std::hash::Hash + Eq, V>(map: &mut FastMap<K, V>, k: K, v: V) {
     if map.len() >= MAX_ENTRIES {
@@ -265,6 +273,16 @@ fn pdu(cx: &mut Cx, b: Bytes, off: usize, end: usize, salt: u64, conv: &mut Conv
                 cx.add_str(CN_BIND_TO_UUID, &uuid_str(&uuid, le), b.span(off + p + 4, 16));
                 cx.u(CN_BIND_IF_VER, ver, b.span(off + p + 20, 2));
                 insert(&mut conv.binds, (salt, ctx), interface(&uuid, le, ver));
+                let ndr64 = (0..nt as usize).any(|t| {
+                    d.get(p + 24 + 20 * t..p + 40 + 20 * t)
+                        .and_then(|s| <[u8; 16]>::try_from(s).ok())
+                        .is_some_and(|u| uuid_str(&u, le) == NDR64)
+                });
+                if ndr64 {
+                    insert(&mut conv.ndr64, (salt, ctx), ());
+                } else {
+                    conv.ndr64.remove(&(salt, ctx));
+                }
                 p += 24 + 20 * nt as usize;
             }
             stub = p;
@@ -302,6 +320,10 @@ fn pdu(cx: &mut Cx, b: Bytes, off: usize, end: usize, salt: u64, conv: &mut Conv
                 Some(&i) => {
                     if first {
                         insert(&mut conv.calls, (salt, call_id), i);
+                        let srvsvc = i.is_some_and(|i| ITEMS[i] == "dcerpc.if.srvsvc");
+                        if srvsvc && u16_at(22) == Some(15) && conv.ndr64.contains_key(&(salt, ctx)) {
+                            insert(&mut conv.enum_all_ndr64, (salt, call_id), ());
+                        }
                     }
                     if first || conv.calls.contains_key(&(salt, call_id)) {
                         conv.calls.get(&(salt, call_id)).copied().flatten()
@@ -318,6 +340,9 @@ fn pdu(cx: &mut Cx, b: Bytes, off: usize, end: usize, salt: u64, conv: &mut Conv
     if let Some(i) = iface {
         if last && d.len() >= frag_len {
             cx.push_name(ITEMS[i]);
+            if ptype == 2 && conv.enum_all_ndr64.remove(&(salt, call_id)).is_some() {
+                cx.malformed();
+            }
         }
     }
 }

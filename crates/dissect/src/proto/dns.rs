@@ -123,19 +123,25 @@ fn format_name(raw: &[u8], out: &mut String) {
 
 /// Reads a (possibly compressed) name at `off` of the message `m`. Returns the raw joined
 /// name, the number of labels, and the offset just after the name in place.
-fn read_name(m: &[u8], mut off: usize, raw: &mut Vec<u8>) -> Option<(usize, usize)> {
+fn read_name(m: &[u8], off: usize, raw: &mut Vec<u8>) -> Option<(usize, usize)> {
+    read_name_or(m, off, raw).ok()
+}
+
+/// [`read_name`], telling a name that runs past the message (`Err(true)`: tshark's
+/// exception) from one it gives up on (`Err(false)`: loops, bad label types).
+fn read_name_or(m: &[u8], mut off: usize, raw: &mut Vec<u8>) -> Result<(usize, usize), bool> {
     raw.clear();
     let mut labels = 0;
     let mut end = None;
     let mut jumps = 0;
     loop {
-        let len = *m.get(off)? as usize;
+        let len = *m.get(off).ok_or(true)? as usize;
         match len & 0xc0 {
             0x00 => {
                 if len == 0 {
-                    return Some((labels, end.unwrap_or(off + 1)));
+                    return Ok((labels, end.unwrap_or(off + 1)));
                 }
-                let label = m.get(off + 1..off + 1 + len)?;
+                let label = m.get(off + 1..off + 1 + len).ok_or(true)?;
                 if !raw.is_empty() {
                     raw.push(b'.');
                 }
@@ -143,21 +149,21 @@ fn read_name(m: &[u8], mut off: usize, raw: &mut Vec<u8>) -> Option<(usize, usiz
                 labels += 1;
                 off += 1 + len;
                 if raw.len() > 1024 {
-                    return None;
+                    return Err(false);
                 }
             }
             0xc0 => {
-                let ptr = ((len & 0x3f) << 8) | *m.get(off + 1)? as usize;
+                let ptr = ((len & 0x3f) << 8) | *m.get(off + 1).ok_or(true)? as usize;
                 if end.is_none() {
                     end = Some(off + 2);
                 }
                 jumps += 1;
                 if jumps > 64 {
-                    return None;
+                    return Err(false);
                 }
                 off = ptr;
             }
-            _ => return None,
+            _ => return Err(false),
         }
     }
 }
@@ -195,12 +201,16 @@ pub fn dissect(cx: &mut Cx, b: Bytes, off: usize, end: usize, fl: Flavour, ports
 fn dissect_message(cx: &mut Cx, b: Bytes, off: usize, end: usize, fl: Flavour, ports: (u16, u16)) {
     // The message body only matters when a DNS field is asked for (the protocol items
     // above are enough for `dns` as a filter and for `frame.protocols`).
-    if !cx.wants_any(crate::field::FieldId(BASE + 1), END) {
+    // The protocol path needs the walk too: tshark's exception for a message cut short or
+    // running past its end is an item of `io,phs`.
+    if !cx.wants_any(crate::field::FieldId(BASE + 1), END) && !cx.records_protocols() {
         return;
     }
     let m = &b.data[off.min(b.len())..end.min(b.len())];
     let sp = |o: usize, l: usize| b.span(off + o, l);
-    let (Some(id), Some(flags)) = (b.be16(off), b.be16(off + 2)) else { return };
+    // tshark's exception for a read needing the message's bytes up to `o`.
+    let throw = |cx: &mut Cx, o: usize| cx.bounds_error(off + o, end);
+    let (Some(id), Some(flags)) = (be16(m, 0), be16(m, 2)) else { return throw(cx, 4) };
     let response = flags & 0x8000 != 0;
     // Request/response matching (4.0 single pass: a response points back to its request).
     if fl == Flavour::Dns || fl == Flavour::Llmnr {
@@ -251,7 +261,7 @@ fn dissect_message(cx: &mut Cx, b: Bytes, off: usize, end: usize, fl: Flavour, p
     }
     let counts: Vec<u16> = (0..4).map_while(|i| b.be16(off + 4 + 2 * i)).collect();
     if counts.len() < 4 {
-        return;
+        return throw(cx, 12);
     }
     for (id, i) in [(COUNT_QUERIES, 0), (COUNT_ANSWERS, 1), (COUNT_AUTH_RR, 2), (COUNT_ADD_RR, 3)] {
         cx.u(id, counts[i], sp(4 + 2 * i, 2));
@@ -259,9 +269,16 @@ fn dissect_message(cx: &mut Cx, b: Bytes, off: usize, end: usize, fl: Flavour, p
     let mut p = 12;
     let mut raw = Vec::new();
     for _ in 0..counts[0] {
-        let Some((labels, next)) = read_name(m, p, &mut raw) else { return };
+        let (labels, next) = match read_name_or(m, p, &mut raw) {
+            Ok(r) => r,
+            Err(oob) => {
+                return if oob {
+                    throw(cx, m.len() + 1)
+                }
+            }
+        };
         // tshark adds a question only once its type and class were read.
-        let (Some(t), Some(c)) = (be16(m, next), be16(m, next + 2)) else { return };
+        let (Some(t), Some(c)) = (be16(m, next), be16(m, next + 2)) else { return throw(cx, next + 4) };
         let name = name_str(&raw);
         let r = sp(p, next - p);
         cx.add_str(QRY_NAME, &name, r);
@@ -278,12 +295,21 @@ fn dissect_message(cx: &mut Cx, b: Bytes, off: usize, end: usize, fl: Flavour, p
     }
     let total = counts[1] as usize + counts[2] as usize + counts[3] as usize;
     for _ in 0..total {
-        let Some((_, next)) = read_name(m, p, &mut raw) else { return };
+        let next = match read_name_or(m, p, &mut raw) {
+            Ok((_, next)) => next,
+            Err(oob) => {
+                return if oob {
+                    throw(cx, m.len() + 1)
+                }
+            }
+        };
         let name = name_str(&raw);
         cx.add_str(RESP_NAME, &name, sp(p, next - p));
-        let Some(t) = be16(m, next) else { return };
+        let Some(t) = be16(m, next) else { return throw(cx, next + 10) };
         cx.u(RESP_TYPE, t, sp(next, 2));
-        let (Some(c), Some(ttl), Some(len)) = (be16(m, next + 2), be32(m, next + 4), be16(m, next + 8)) else { return };
+        let (Some(c), Some(ttl), Some(len)) = (be16(m, next + 2), be32(m, next + 4), be16(m, next + 8)) else {
+            return throw(cx, next + 10);
+        };
         if t != 41 {
             if fl == Flavour::Mdns {
                 cx.u(RESP_CLASS, c & 0x7fff, sp(next + 2, 2));
@@ -297,11 +323,51 @@ fn dissect_message(cx: &mut Cx, b: Bytes, off: usize, end: usize, fl: Flavour, p
         let d = next + 10;
         let dlen = len as usize;
         if d + dlen > m.len() {
-            return;
+            return throw(cx, d + dlen);
+        }
+        if matches!(t, 64 | 65) {
+            if let Some(o) = svcb_overrun(m, d, dlen) {
+                return throw(cx, o);
+            }
         }
         rdata(cx, m, d, dlen, t, &sp, &mut raw);
         p = d + dlen;
     }
+}
+
+/// Where tshark's walk of an SVCB/HTTPS record's parameters reads past the message, if it
+/// does: each parameter's value is read as its key says (a port is two bytes whatever the
+/// length says, address hints whole addresses), and the walk goes on while it is inside
+/// the record's data.
+fn svcb_overrun(m: &[u8], d: usize, dlen: usize) -> Option<usize> {
+    let end = d + dlen;
+    let mut raw = Vec::new();
+    let mut o = match read_name_or(m, d + 2, &mut raw) {
+        Ok((_, next)) => next,
+        Err(true) => return Some(m.len() + 1),
+        Err(false) => return None,
+    };
+    let mut steps = 0;
+    while o < end {
+        steps += 1;
+        if steps > 1024 {
+            return None;
+        }
+        let (Some(key), Some(len)) = (be16(m, o), be16(m, o + 2)) else { return Some(o + 4) };
+        let len = len as usize;
+        o += 4;
+        let used = match key {
+            3 => 2,
+            4 => len.div_ceil(4) * 4,
+            6 => len.div_ceil(16) * 16,
+            _ => len,
+        };
+        if o + used > m.len() {
+            return Some(o + used);
+        }
+        o += used;
+    }
+    None
 }
 
 fn name_labels(raw: &[u8], _labels: usize) -> u64 {
@@ -356,7 +422,11 @@ fn rdata(cx: &mut Cx, m: &[u8], d: usize, dlen: usize, t: u16, sp: &dyn Fn(usize
         6 => {
             let Some(next) = name_at(cx, SOA_MNAME, d, raw) else { return };
             let Some(next) = name_at(cx, SOA_RNAME, next, raw) else { return };
-            for (i, id) in [SOA_SERIAL_NUMBER, SOA_REFRESH_INTERVAL, SOA_RETRY_INTERVAL, SOA_EXPIRE_LIMIT, SOA_MINIMUM_TTL].into_iter().enumerate() {
+            for (i, id) in
+                [SOA_SERIAL_NUMBER, SOA_REFRESH_INTERVAL, SOA_RETRY_INTERVAL, SOA_EXPIRE_LIMIT, SOA_MINIMUM_TTL]
+                    .into_iter()
+                    .enumerate()
+            {
                 if let Some(v) = be32(m, next + 4 * i) {
                     cx.u(id, v, sp(next + 4 * i, 4));
                 }
@@ -371,5 +441,24 @@ fn rdata(cx: &mut Cx, m: &[u8], d: usize, dlen: usize, t: u16, sp: &dyn Fn(usize
             }
         }
         _ => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::svcb_overrun;
+
+    #[test]
+    fn svcb_port_read_as_two_bytes() {
+        // Priority 1, root target, port (key 3) with a 3-byte value: tshark reads two bytes,
+        // then a next key from the last byte, past the record that ends the message.
+        let rd = [0, 1, 0, 0, 3, 0, 3, 0x01, 0xbb, 0];
+        assert_eq!(svcb_overrun(&rd, 0, rd.len()), Some(13));
+        // The same with a 2-byte value fits.
+        let rd = [0, 1, 0, 0, 3, 0, 2, 0x01, 0xbb];
+        assert_eq!(svcb_overrun(&rd, 0, rd.len()), None);
+        // IPv4 hints read whole addresses.
+        let rd = [0, 1, 0, 0, 4, 0, 4, 10, 0, 0, 1];
+        assert_eq!(svcb_overrun(&rd, 0, rd.len()), None);
     }
 }

@@ -73,6 +73,12 @@ fn isl(cx: &mut Cx, b: Bytes, off: usize) {
 
 /// Ethernet II / 802.3 starting at `off`.
 pub fn dissect(cx: &mut Cx, b: Bytes, off: usize) {
+    if b.arr::<6>(off + 6).is_none() {
+        // tshark reads the addresses before adding its item: the layer is named, the tree
+        // only holds the exception.
+        cx.nested(|cx| cx.push_name("eth"));
+        return cx.bounds_error(off + 14, b.reported);
+    }
     cx.proto(PROTO, "eth", b.span_to(off, b.len()));
     let (Some(dst), Some(src)) = (b.arr::<6>(off), b.arr::<6>(off + 6)) else {
         return;

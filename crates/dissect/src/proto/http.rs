@@ -171,6 +171,8 @@ pub struct Conv {
     /// The method of the last request (a response to HEAD has no body).
     head: bool,
     connect: bool,
+    /// The port a CONNECT request names (`host:port`).
+    connect_port: Option<u16>,
     /// The last request's URI and `Host` (what tshark names exported objects after); kept
     /// only when HTTP objects are exported.
     request_uri: Option<Vec<u8>>,
@@ -187,6 +189,16 @@ pub struct Conv {
 /// Dissects the HTTP messages in `off..end`; returns where an unfinished one starts.
 pub fn dissect(cx: &mut Cx, b: Bytes, off: usize, end: usize, conv: &mut Conv) -> Option<Deseg> {
     messages(cx, b, off, end, conv, PROTO)
+}
+
+/// The port a proxy's tunnel leads to once a CONNECT was answered with 200: tshark hands
+/// what follows to that port's dissector, under an HTTP item of its own.
+pub fn tunnel_port(conv: &Conv) -> Option<u16> {
+    if conv.switched && conv.connect {
+        conv.connect_port
+    } else {
+        None
+    }
 }
 
 /// SSDP: HTTP messages in a UDP datagram (port 1900).
@@ -310,6 +322,10 @@ fn message(
     let mut te = false;
     let mut rpc_type = false;
     let hdr_end;
+    // The first line after the first that tshark's dissection does not take for a header
+    // (no colon): its headers end there, and the body starts there (the reassembly above
+    // still reads up to the empty line).
+    let mut not_header = None;
     loop {
         if pos >= end {
             return Msg::Need(Need::OneMoreSegment);
@@ -326,6 +342,9 @@ fn message(
             break;
         }
         let line = &d[pos..e];
+        if not_header.is_none() && pos > off && memchr::memchr(b':', line).is_none() {
+            not_header = Some((pos, content_length, chunked, te));
+        }
         if let Some(v) = header_value(line, b"content-length:") {
             content_length = parse_int(v);
         } else if let Some(v) = header_value(line, b"content-type:") {
@@ -383,11 +402,23 @@ fn message(
             return Msg::Need(Need::UntilFin);
         }
     }
+    // (What the dissection knows of the body is what the headers before that line say.)
+    let (hdr_end, body_start, content_length, chunked, te) = match not_header {
+        Some((p, cl, ch, t)) => {
+            chunked_end = None;
+            (p, p, cl, ch, t)
+        }
+        None => (hdr_end, body_start, content_length, chunked, te),
+    };
     // How much of what follows the headers is this message's body.
     let rest = end - body_start;
     let datalen = match (content_length, te) {
         (Some(cl), false) => (cl.min(rest as u64)) as usize,
-        _ if chunked => chunked_end.map_or(rest, |e| e - body_start),
+        _ if chunked => match chunked_end {
+            Some(e) => e - body_start,
+            None if cap_end >= end => chunks_end(d, body_start, end) - body_start,
+            None => rest,
+        },
         _ => match first {
             First::Request { .. } => 0,
             First::Response if code / 100 == 1 || code == 204 || code == 304 => 0,
@@ -401,6 +432,19 @@ fn message(
     if let First::Request { method } = first {
         conv.head = &d[off..off + method] == b"HEAD";
         conv.connect = &d[off..off + method] == b"CONNECT" || &d[off..off + method] == b"SSTP_DUPLEX_POST";
+        conv.connect_port = None;
+        if &d[off..off + method] == b"CONNECT" {
+            let uri_start = off + method + 1;
+            let line = line_end(d, off).map_or(off, |(e, _)| e);
+            if let Some(uri) = d.get(uri_start..line) {
+                let uri = uri.split(|&c| c == b' ').next().unwrap_or_default();
+                conv.connect_port = uri
+                    .iter()
+                    .rposition(|&c| c == b':')
+                    .and_then(|i| std::str::from_utf8(&uri[i + 1..]).ok())
+                    .and_then(|p| p.parse().ok());
+            }
+        }
     }
     headers(cx, b, off, hdr_end, body_start, body_end, end, proto, conv, first_message);
     Msg::Used(body_end - start.min(body_end))
@@ -952,6 +996,49 @@ fn parse_int(v: &[u8]) -> Option<u64> {
     std::str::from_utf8(&v[..n]).ok()?.parse().ok()
 }
 
+/// Where tshark's walk of a chunked body ends when the reassembly's walk found no last
+/// chunk: sizes read as `strtol` reads them (no digits is a size of 0), each chunk followed
+/// by two boundary bytes whatever they are, the last chunk by its trailer lines up to the
+/// empty one; a size line that is empty or not ended stops the walk there. What follows
+/// is another message.
+fn chunks_end(d: &[u8], start: usize, end: usize) -> usize {
+    let Some(d) = d.get(..end) else { return end };
+    let mut p = start;
+    while p < end {
+        let Some((e, next)) = line_end(d, p) else { return p };
+        if e == p {
+            return p;
+        }
+        let txt = d[p..e].split(|&c| c == b';').next().unwrap_or_default();
+        let size = strtol_hex(txt);
+        if size == 0 {
+            let mut q = next;
+            while let Some((e2, n2)) = line_end(d, q) {
+                let empty = e2 == q;
+                q = n2;
+                if empty {
+                    break;
+                }
+            }
+            return q.min(end);
+        }
+        let size = (size as usize).min(end - next.min(end));
+        p = next + size + 2;
+    }
+    end
+}
+
+/// C's `strtol(s, NULL, 16)` on a chunk size line: leading blanks, an optional `0x`, the
+/// hex digits that follow (none: 0).
+fn strtol_hex(v: &[u8]) -> u64 {
+    let v = trim_start(v);
+    let v = v.strip_prefix(b"+").unwrap_or(v);
+    let v = if v.len() > 2 && v[0] == b'0' && (v[1] | 0x20) == b'x' && v[2].is_ascii_hexdigit() { &v[2..] } else { v };
+    v.iter()
+        .take_while(|c| c.is_ascii_hexdigit())
+        .fold(0u64, |a, &c| a.saturating_mul(16).saturating_add((c as char).to_digit(16).unwrap_or(0) as u64))
+}
+
 fn parse_hex(v: &[u8]) -> Option<u64> {
     let v = trim_start(v);
     let n = v.iter().take_while(|c| c.is_ascii_hexdigit()).count();
@@ -971,6 +1058,18 @@ fn lossy(v: &[u8]) -> std::borrow::Cow<'_, str> {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn chunk_walk_as_tshark() {
+        // A size line without digits is a last chunk; its trailer runs to the empty line.
+        let d = b"\x7f\r\nX-Trailer: 1\r\n\r\n4\r\nabcd\r\n0\r\n\r\n";
+        assert_eq!(super::chunks_end(d, 0, d.len()), 19);
+        // LF-only boundaries: two boundary bytes are taken, then an empty size line stops.
+        let d = b"5\nX5O!P\n5\n%@AP[\n";
+        assert_eq!(super::chunks_end(d, 0, d.len()), 9);
+        assert_eq!(super::strtol_hex(b" 0x1a;ext"), 26);
+        assert_eq!(super::strtol_hex(b"zz"), 0);
+    }
     use super::*;
 
     #[test]

@@ -10,6 +10,12 @@ crate::declare_fields! {
 use crate::cx::{Bytes, Cx};
 
 pub fn dissect(cx: &mut Cx, b: Bytes, off: usize, end: usize) {
+    if off + 4 > b.len() {
+        // tshark reads the header before adding its item: the layer is named, the tree only
+        // holds the exception.
+        cx.nested(|cx| cx.push_name("ipcomp"));
+        return cx.bounds_error(off + 4, end);
+    }
     cx.proto(PROTO, "ipcomp", b.span_to(off, end));
     let (Some(nh), Some(fl), Some(cpi)) = (b.u8(off), b.u8(off + 1), b.be16(off + 2)) else { return };
     cx.u(NEXT_HEADER, nh, b.span(off, 1));

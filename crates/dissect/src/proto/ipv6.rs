@@ -96,6 +96,7 @@ pub fn dissect(cx: &mut Cx, b: Bytes, off: usize) {
                     // Cut short after the next header: tshark still shows the header's item.
                     cx.proto(proto, name, b.span_to(p, p + 1));
                     cx.u(f_nxt, n, b.span(p, 1));
+                    cx.bounds_error(p + 2, end);
                     return;
                 };
                 let len = (l as usize + 1) * 8;
@@ -176,7 +177,14 @@ pub struct Defrag {
 }
 
 impl Defrag {
-    pub fn add(&mut self, key: FragKey, frame: u32, offset: usize, data: &[u8], more: bool) -> Option<super::ip::Reassembled> {
+    pub fn add(
+        &mut self,
+        key: FragKey,
+        frame: u32,
+        offset: usize,
+        data: &[u8],
+        more: bool,
+    ) -> Option<super::ip::Reassembled> {
         crate::frag::add(&mut self.pending, &mut self.order, key, frame, offset, data, more)
     }
 }

@@ -23,23 +23,57 @@ pub fn starts_message(b: Bytes, off: usize) -> bool {
 }
 
 /// The LDAP messages of `off..end`.
-pub fn dissect(cx: &mut Cx, b: Bytes, off: usize, end: usize, ntlm: &mut crate::proto::ntlmssp::Pairing) -> Option<Deseg> {
+pub fn dissect(
+    cx: &mut Cx,
+    b: Bytes,
+    off: usize,
+    end: usize,
+    ntlm: &mut crate::proto::ntlmssp::Pairing,
+) -> Option<Deseg> {
     let first = b.data.get(off).copied();
     if first != Some(0x30) {
         return None;
     }
     let mut first = true;
-    crate::reasm::pdus(cx, b, off, end, 6, |h| ber::total_len(h).map_or(1, |n| n.min(1 << 20)), |cx, b, o, e| {
-        let sp = b.span_to(o, e);
-        if first {
-            cx.proto(PROTO, "ldap", sp);
-            first = false;
-        } else {
-            cx.push_name("+ldap");
-            cx.add(PROTO, Value::None, sp);
+    crate::reasm::pdus(
+        cx,
+        b,
+        off,
+        end,
+        6,
+        |h| ber::total_len(h).map_or(1, |n| n.min(1 << 20)),
+        |cx, b, o, e| {
+            let sp = b.span_to(o, e);
+            if first {
+                cx.proto(PROTO, "ldap", sp);
+                first = false;
+            } else {
+                cx.push_name("+ldap");
+                cx.add(PROTO, Value::None, sp);
+            }
+            message(cx, &b.data[o..e.min(b.len())], ntlm)
+        },
+    )
+}
+
+/// BER nesting depth past which tshark's tree is too deep for it.
+const MAX_NESTING: usize = 249;
+
+/// The deepest nesting of constructed values in `v` (at depth `depth`), up to [`MAX_NESTING`].
+fn nesting(v: &[u8], depth: usize) -> usize {
+    if depth >= MAX_NESTING {
+        return depth;
+    }
+    let mut max = depth;
+    for t in ber::children(v) {
+        if t.constructed {
+            max = max.max(nesting(t.value, depth + 1));
+            if max >= MAX_NESTING {
+                break;
+            }
         }
-        message(cx, &b.data[o..e.min(b.len())], ntlm)
-    })
+    }
+    max
 }
 
 fn message(cx: &mut Cx, d: &[u8], ntlm: &mut crate::proto::ntlmssp::Pairing) {
@@ -47,6 +81,11 @@ fn message(cx: &mut Cx, d: &[u8], ntlm: &mut crate::proto::ntlmssp::Pairing) {
         crate::proto::ntlmssp::find(cx, d, ntlm, "LDAP");
     }
     let Some((msg, _)) = ber::parse(d) else { return };
+    // tshark gives up on a tree deeper than 500 items (two per nested filter): its
+    // dissector-bug exception shows as a malformed packet.
+    if nesting(msg.value, 1) >= MAX_NESTING {
+        cx.malformed();
+    }
     let mut kids = ber::children(msg.value);
     let (Some(id), Some(op)) = (kids.next(), kids.next()) else { return };
     if id.class == 0 && id.tag == 2 && id.value.len() <= 4 {
@@ -67,5 +106,27 @@ fn message(cx: &mut Cx, d: &[u8], ntlm: &mut crate::proto::ntlmssp::Pairing) {
         if !auth.value.is_empty() {
             cx.credential(Credential::cleartext("LDAP", name.value, auth.value));
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    /// A filter nested `n` deep: `and` sets each holding the next.
+    fn nested(n: usize) -> Vec<u8> {
+        let mut v = vec![0x87, 1, b'x'];
+        for _ in 0..n {
+            let mut o = vec![0xa0, 0x84];
+            o.extend_from_slice(&(v.len() as u32).to_be_bytes());
+            o.extend_from_slice(&v);
+            v = o;
+        }
+        v
+    }
+
+    #[test]
+    fn nesting_depth() {
+        assert_eq!(super::nesting(&nested(3), 1), 4);
+        assert_eq!(super::nesting(&nested(400), 1), super::MAX_NESTING);
+        assert_eq!(super::nesting(b"\x02\x01\x01", 1), 1);
     }
 }

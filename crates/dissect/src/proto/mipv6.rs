@@ -20,4 +20,11 @@ pub fn dissect(cx: &mut Cx, b: Bytes, off: usize, end: usize) {
     if let Some(ck) = b.be16(off + 4) {
         cx.u(CSUM, ck, b.span(off + 4, 2));
     }
+    // tshark reads the message (and its options) up to the header length.
+    if let Some(hl) = b.u8(off + 1) {
+        let need = off + (hl as usize + 1) * 8;
+        if need > b.len() {
+            cx.bounds_error(need, end);
+        }
+    }
 }

@@ -74,7 +74,9 @@ pub fn dissect(cx: &mut Cx, b: Bytes, off: usize, end: usize) {
     let avp_end = (off + len as usize).min(end);
     let mut p = off + 16;
     while p < avp_end {
-        let (Some(code), Some(aflags), Some(alen)) = (b.be16(p), b.be16(p + 2), b.be16(p + 4)) else { return };
+        let (Some(code), Some(aflags), Some(alen)) = (b.be16(p), b.be16(p + 2), b.be16(p + 4)) else {
+            return cx.bounds_error(p + 8, avp_end);
+        };
         cx.u(AVP_CODE, code, b.span(p, 2));
         cx.u(AVP_FLAGS, aflags, b.span(p + 2, 2));
         cx.u(AVP_DATA_LENGTH, alen, b.span(p + 4, 2));
@@ -82,7 +84,7 @@ pub fn dissect(cx: &mut Cx, b: Bytes, off: usize, end: usize) {
         let data = p + hdr;
         let dend = data + alen as usize;
         if dend > avp_end || dend > b.len() {
-            return;
+            return cx.bounds_error(dend, avp_end);
         }
         if aflags & AVP_FLAG_V == 0 && code == EAP_PAYLOAD && alen > 0 {
             // EAP's item is inside the AVP's (no top-level item of the tree).

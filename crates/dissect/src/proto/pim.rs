@@ -22,4 +22,12 @@ pub fn dissect(cx: &mut Cx, b: Bytes, off: usize, end: usize) {
     if let Some(ck) = b.be16(off + 2) {
         cx.u(CKSUM, ck, b.span(off + 2, 2));
     }
+    // A version 2 Register whose inner header says version 0: tshark reads a dummy header
+    // of the outer family's size after the flags.
+    if vt == 0x21 && b.u8(off + 8).is_some_and(|v| v >> 4 == 0) {
+        let need = off + 8 + if cx.src.family == 6 { 40 } else { 20 };
+        if need > b.len() {
+            cx.bounds_error(need, end);
+        }
+    }
 }

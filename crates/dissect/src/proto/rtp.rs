@@ -181,6 +181,10 @@ pub fn dissect_rtcp(cx: &mut Cx, b: Bytes, off: usize, end: usize, c: Option<Con
     let mut first = true;
     while p + 4 <= end {
         let (Some(o1), Some(pt), Some(len)) = (b.u8(p), b.u8(p + 1), b.be16(p + 2)) else { return };
+        // tshark's walk stops at a packet type outside the RTCP range (192..=213).
+        if !first && !(192..=213).contains(&pt) {
+            return;
+        }
         let plen = 4 * (len as usize + 1);
         let pkt_end = (p + plen).min(end);
         if first {

@@ -36,8 +36,16 @@ pub fn dissect(cx: &mut Cx, b: Bytes, off: usize, end: usize) {
     cx.u(VERIFICATION_TAG, tag, b.span(off + 4, 4));
     cx.u(CHECKSUM, ck, b.span(off + 8, 4));
     let mut p = off + 12;
+    let mut after_data = false;
     for _ in 0..MAX_CHUNKS {
         let (Some(ty), Some(fl), Some(len)) = (b.u8(p), b.u8(p + 1), b.be16(p + 2)) else { return };
+        // A chunk after a DATA chunk (whose payload went to the tree's root) starts another
+        // SCTP item of the tree, no layer of `frame.protocols`.
+        if after_data {
+            cx.push_name("+sctp");
+            cx.proto_quiet(PROTO, b.span_to(p, end));
+        }
+        after_data = ty == 0;
         cx.u(CHUNK_TYPE, ty, b.span(p, 1));
         cx.u(CHUNK_FLAGS, fl, b.span(p + 1, 1));
         cx.u(CHUNK_LENGTH, len, b.span(p + 2, 2));

@@ -314,6 +314,17 @@ fn command(
             } else if let Some(n) = bcc {
                 cx.u(BCC, n, b.span(bcc_at, 2));
             }
+            // LANMAN dialects: the challenge, then the primary domain's NUL-terminated
+            // name, which tshark looks for up to the end of the message.
+            if wct == 13 && !error {
+                if let Some(cl) = b.le16(w + 22) {
+                    let p = bytes + cl as usize;
+                    let cap = hdr.end.min(b.len());
+                    if p <= cap && memchr::memchr(0, &b.data[p..cap]).is_none() {
+                        cx.bounds_error(cap + 1, hdr.end);
+                    }
+                }
+            }
         }
         (SESSION_SETUP_ANDX, false) if wct == 12 => {
             let len = b.le16(w + 14)?;

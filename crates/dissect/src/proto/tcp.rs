@@ -559,7 +559,16 @@ enum Skip {
 /// tshark's sequence analysis, as far as it decides whether a payload is dissected, and
 /// the per-flow state it keeps (next expected sequence number, last ACK, duplicate ACKs).
 #[allow(clippy::too_many_arguments)]
-fn analyze(flows: &mut [SeqFlow; 2], dir: usize, seq: u32, ack: u32, seglen: u32, flags: u16, window: u16, ts: i64) -> Skip {
+fn analyze(
+    flows: &mut [SeqFlow; 2],
+    dir: usize,
+    seq: u32,
+    ack: u32,
+    seglen: u32,
+    flags: u16,
+    window: u16,
+    ts: i64,
+) -> Skip {
     let (syn, fin, rst, has_ack) = (flags & 0x02 != 0, flags & 0x01 != 0, flags & 0x04 != 0, flags & 0x10 != 0);
     let lt = |a: u32, b: u32| (a.wrapping_sub(b) as i32) < 0;
     let fwd = flows[dir];
@@ -576,7 +585,14 @@ fn analyze(flows: &mut [SeqFlow; 2], dir: usize, seq: u32, ack: u32, seglen: u32
         skip = Skip::KeepAlive;
     }
     // Duplicate ACK.
-    if seglen == 0 && window != 0 && window == fwd.window && fwd.nextseq_set && seq == fwd.nextseq && ack == fwd.lastack && !(syn || fin || rst) {
+    if seglen == 0
+        && window != 0
+        && window == fwd.window
+        && fwd.nextseq_set
+        && seq == fwd.nextseq
+        && ack == fwd.lastack
+        && !(syn || fin || rst)
+    {
         dupack = true;
     }
     // Retransmission, fast retransmission, out of order, spurious retransmission.
@@ -629,7 +645,17 @@ fn analyze(flows: &mut [SeqFlow; 2], dir: usize, seq: u32, ack: u32, seglen: u32
 
 /// Hands a segment's payload to the application layer through desegmentation.
 #[allow(clippy::too_many_arguments)]
-fn payload(cx: &mut Cx, b: Bytes, p: usize, end: usize, seq: u32, dir: usize, ports: (u16, u16), skip: Skip, fin: bool) {
+fn payload(
+    cx: &mut Cx,
+    b: Bytes,
+    p: usize,
+    end: usize,
+    seq: u32,
+    dir: usize,
+    ports: (u16, u16),
+    skip: Skip,
+    fin: bool,
+) {
     if skip == Skip::Probe {
         return;
     }
@@ -757,6 +783,15 @@ fn application(
     if app.is_none() {
         app = by_port(lo).or_else(|| by_port(hi));
     }
+    // A port whose tshark dissector the core does not have: on what is no message of its
+    // protocol that dissector gives up and the heuristics run, HTTP's first.
+    if matches!(app, Some(App::Other)) && bound.is_none() {
+        let d = &b.data[off.min(b.len())..end.min(b.len())];
+        if crate::proto::http::looks_like(d) {
+            *bound = Some(App::Http);
+            app = Some(App::Http);
+        }
+    }
     if app.is_none() {
         let d = &b.data[off.min(b.len())..end.min(b.len())];
         if crate::proto::http::looks_like(d) {
@@ -774,12 +809,26 @@ fn application(
         }
     }
     match app {
-        Some(App::Http) => crate::proto::http::dissect(cx, b, off, end, http),
+        Some(App::Http) => match crate::proto::http::tunnel_port(http) {
+            Some(p) if crate::ports::tcp(p) == Some("tls") => {
+                cx.proto(crate::proto::http::PROTO, "http", b.span_to(off, end));
+                crate::proto::tls::dissect(cx, b, off, end, tls, ports)
+            }
+            _ => crate::proto::http::dissect(cx, b, off, end, http),
+        },
         Some(App::Tls) => crate::proto::tls::dissect(cx, b, off, end, tls, ports),
-        Some(App::Dns) => crate::reasm::pdus(cx, b, off, end, 2, |d| 2 + u16::from_be_bytes([d[0], d[1]]) as usize, |cx, b, o, e| {
-            crate::proto::dns::dissect_tcp(cx, b, o, e, crate::proto::dns::Flavour::Dns, ports)
-        }),
-        Some(App::Nbss(cifs)) => crate::proto::nbss::dissect(cx, b, off, end, cifs, smb2, &mut mail.smb, &mut mail.ntlm),
+        Some(App::Dns) => crate::reasm::pdus(
+            cx,
+            b,
+            off,
+            end,
+            2,
+            |d| 2 + u16::from_be_bytes([d[0], d[1]]) as usize,
+            |cx, b, o, e| crate::proto::dns::dissect_tcp(cx, b, o, e, crate::proto::dns::Flavour::Dns, ports),
+        ),
+        Some(App::Nbss(cifs)) => {
+            crate::proto::nbss::dissect(cx, b, off, end, cifs, smb2, &mut mail.smb, &mut mail.ntlm)
+        }
         Some(App::Ldap) if crate::proto::ldap::starts_message(b, off) => {
             crate::proto::ldap::dissect(cx, b, off, end, &mut mail.ntlm)
         }
@@ -800,7 +849,12 @@ fn application(
         Some(App::Telnet) => {
             let request = ports.1 == matched_port("telnet", server_port, lo, hi);
             if cx.creds_on() {
-                crate::proto::telnet::credentials(cx, &b.data[off.min(b.len())..end.min(b.len())], request, &mut mail.telnet);
+                crate::proto::telnet::credentials(
+                    cx,
+                    &b.data[off.min(b.len())..end.min(b.len())],
+                    request,
+                    &mut mail.telnet,
+                );
             }
             crate::proto::telnet::dissect(cx, b, off, end);
             None

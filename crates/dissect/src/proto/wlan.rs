@@ -81,9 +81,18 @@ pub fn dissect(cx: &mut Cx, b: Bytes, off: usize, fcs: bool) {
             return;
         }
     }
-    let Some(sc) = b.le16(off + 22) else { return };
+    let Some(sc) = b.le16(off + 22) else {
+        if ftype == 0 {
+            // A management header cut short: tshark's exception comes before its body's item.
+            cx.bounds_error(off + 24, b.reported);
+        }
+        return;
+    };
     cx.u(FRAG, sc & 0xf, b.span(off + 22, 2));
     cx.u(SEQ, sc >> 4, b.span(off + 22, 2));
+    if ftype == 0 && fc1 & 0x40 == 0 && b.len() < b.reported {
+        mgmt_cut_short(cx, b, off + 24, subtype);
+    }
     if ftype != 2 || subtype & 0x4 != 0 {
         return;
     }
@@ -113,5 +122,35 @@ pub fn dissect(cx: &mut Cx, b: Bytes, off: usize, fcs: bool) {
     }
     if off + hl < end {
         crate::proto::llc::dissect(cx, b, off + hl, end);
+    }
+}
+
+/// A management frame cut short by the snapshot length: tshark's exception when the fixed
+/// parameters or a tagged parameter (within the frame on the wire) run past the captured
+/// bytes. Only the frame subtypes whose body is fixed parameters and tags.
+fn mgmt_cut_short(cx: &mut Cx, b: Bytes, body: usize, subtype: u8) {
+    let fixed = match subtype {
+        0 => 4,
+        1 | 3 => 6,
+        2 => 10,
+        4 => 0,
+        5 | 8 => 12,
+        _ => return,
+    };
+    let mut p = body + fixed;
+    if p > b.len() {
+        return cx.bounds_error(p, b.reported);
+    }
+    while p < b.reported {
+        let Some(len) = b.u8(p + 1) else { return cx.bounds_error(p + 2, b.reported) };
+        let next = p + 2 + len as usize;
+        if next > b.reported {
+            // Longer than the frame: an expert note, no exception.
+            return;
+        }
+        if next > b.len() {
+            return cx.bounds_error(next, b.reported);
+        }
+        p = next;
     }
 }

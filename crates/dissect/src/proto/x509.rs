@@ -220,11 +220,18 @@ pub fn wanted(cx: &Cx) -> bool {
 /// One DER certificate (`cert`, whose first byte is at `base` of `buf`), as a TLS
 /// Certificate message's entry.
 pub fn certificate(cx: &mut Cx, cert: &[u8], buf: Buf, base: usize) {
+    let mut broken = false;
     cx.nested(|cx| {
         if let Some((c, _)) = ber::parse(cert) {
+            broken = is_seq(&c) && !c.value.is_empty() && ber::parse(c.value).is_none();
             certificate_tlv(cx, Src { d: cert, buf, base, depth: 0 }, c);
         }
     });
+    // A certificate whose content cannot be read (its length runs past the certificate):
+    // tshark's exception ends the TLS item.
+    if broken {
+        cx.malformed();
+    }
 }
 
 /// A DER DistinguishedName (a TLS CertificateRequest's certificate authority).
