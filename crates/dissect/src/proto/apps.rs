@@ -92,6 +92,7 @@ pub enum Tcp {
     Rpc,
     /// MPA: `Some(request)` for a setup frame, `None` for an FPDU.
     Mpa(Option<bool>),
+    Irc,
 }
 
 impl Tcp {
@@ -103,6 +104,7 @@ impl Tcp {
             "mysql" => Tcp::Mysql,
             "resp" => Tcp::Resp,
             "rpc" => Tcp::Rpc,
+            "irc" => Tcp::Irc,
             _ => return None,
         })
     }
@@ -116,6 +118,7 @@ impl Tcp {
             Tcp::Resp => "resp",
             Tcp::Ctdb(_) => "ctdb",
             Tcp::Rpc => "rpc",
+            Tcp::Irc => "irc",
             Tcp::Mpa(_) => "iwarp_mpa",
         }
     }
@@ -155,12 +158,16 @@ pub fn tcp(cx: &mut Cx, b: Bytes, off: usize, end: usize, app: Tcp, request: boo
             crate::proto::ctdb::dissect(cx, b, off, end, le);
             None
         }
+        Tcp::Irc => {
+            crate::proto::irc::dissect(cx, b, off, end, request, &mut Default::default());
+            None
+        }
     }
 }
 
 /// The field blocks of the TCP protocols here (a command wanting one of their fields needs
 /// TCP's reassembly).
-pub fn tcp_fields() -> [(u16, usize); 7] {
+pub fn tcp_fields() -> [(u16, usize); 8] {
     use crate::proto::*;
     [
         (dhcpfo::BASE, dhcpfo::FIELDS.len()),
@@ -170,5 +177,6 @@ pub fn tcp_fields() -> [(u16, usize); 7] {
         (ctdb::BASE, ctdb::FIELDS.len()),
         (rpc::BASE, rpc::FIELDS.len()),
         (iwarp::BASE, iwarp::FIELDS.len()),
+        (irc::BASE, irc::FIELDS.len()),
     ]
 }

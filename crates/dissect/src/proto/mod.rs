@@ -135,6 +135,7 @@ pub mod db_lsp_disc;
 pub mod rpc;
 pub mod iwarp;
 pub mod sflow;
+pub mod irc;
 
 /// Every protocol's field block, in id order (each module's `after =` names the previous).
 pub static ALL_FIELDS: &[(u16, &[crate::field::FieldDef])] = &[
@@ -269,6 +270,7 @@ pub static ALL_FIELDS: &[(u16, &[crate::field::FieldDef])] = &[
     (rpc::BASE, rpc::FIELDS),
     (iwarp::BASE, iwarp::FIELDS),
     (sflow::BASE, sflow::FIELDS),
+    (irc::BASE, irc::FIELDS),
 ];
 
 /// Bits of [`tcp_apps_needed`]: the application protocols a TCP conversation may carry,
@@ -289,6 +291,8 @@ pub mod tcp_app {
     pub const TDS: u16 = 2048;
     /// A port of any other dissector.
     pub const OTHER: u16 = 4096;
+    /// Read only for credentials (pcap-creds): MySQL, PostgreSQL, Redis, SOCKS, SIP, IRC.
+    pub const LOGINS: u16 = 8192;
 
     /// The bit of a dissector name of `ports::tcp`.
     pub fn of(name: &str) -> u16 {
@@ -305,6 +309,7 @@ pub mod tcp_app {
             "kerberos" => KERBEROS,
             "telnet" => TELNET,
             "tds" => TDS,
+            "mysql" | "pgsql" | "resp" | "socks" | "sip" | "irc" => LOGINS,
             _ => OTHER,
         }
     }
