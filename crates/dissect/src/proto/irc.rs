@@ -64,7 +64,8 @@ fn split(l: &[u8]) -> Parts<'_> {
     let mut parts = Parts { prefix: None, command: None, params: Vec::new(), trailer: None };
     let mut p = 0;
     if l.first() == Some(&b':') {
-        let e = memchr::memchr(b' ', l).unwrap_or(l.len());
+        // Without the space that ends it, tshark shows no prefix (an expert note).
+        let Some(e) = memchr::memchr(b' ', l) else { return parts };
         parts.prefix = Some((1, &l[1..e]));
         p = e;
     }
@@ -181,6 +182,7 @@ mod tests {
         assert_eq!(p.prefix, None);
         assert_eq!(p.params.iter().map(|x| x.1).collect::<Vec<_>>(), [&b"Thunfisch"[..], b"Smiley", b"SmileyG"]);
         assert_eq!(p.trailer, None);
+        assert_eq!(split(b":sterlin").prefix, None);
         for l in [&b":"[..], b":x", b"  ", b"A :", b"A  b  :"] {
             let _ = split(l);
         }
