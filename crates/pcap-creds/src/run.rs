@@ -61,7 +61,7 @@ pub fn run(cfg: Config) -> (Results, Outcome) {
     {
         use pcaptk_dissect::proto::tcp_app::*;
         let table = HTTP | FTP | POP | IMAP | SMTP;
-        dissector.only_tcp_apps(if cfg.table_only { table } else { table | NBSS | LDAP | KERBEROS | TELNET | TDS });
+        dissector.only_tcp_apps(if cfg.table_only { table } else { table | NBSS | LDAP | KERBEROS | TELNET | TDS | LOGINS });
     }
     let mut tree = Tree { record_taps: true, record_creds: true, ..Tree::default() };
     let mut reader = MultiReader::new(cfg.inputs);

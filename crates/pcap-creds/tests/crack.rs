@@ -3,13 +3,16 @@
 //! that mode, written out in `support/crypto.rs`, so no cracker needs to be installed.
 //! NetNTLMv1 (5500), HTTP Digest (11400), CRAM-MD5 (10200) and APOP (20) come from
 //! `tests/fixtures/creds.pcap` (real clients); NetNTLMv2 (5600) from a capture this test
-//! writes (curl answers the fixture server's challenge with v1 only).
+//! writes (curl answers the fixture server's challenge with v1 only). MySQL (11200),
+//! PostgreSQL MD5 (11100) and SIP Digest (11400) come from `tests/fixtures/creds2.pcap`
+//! (real clients and servers, `tests/fixtures/make-creds2.sh`).
 
 #[path = "support/crypto.rs"]
 #[allow(dead_code)]
 mod crypto;
 
 use crypto::{des, des_key7, hex, hmac_md5, md4, md5};
+use sha1::{Digest, Sha1};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -28,6 +31,16 @@ fn rows(capture: &Path, extra: &[&str]) -> Vec<Vec<String>> {
     let mut lines = text.lines();
     assert_eq!(lines.next(), Some("frame\ttime\tprotocol\tclient\tserver\tusername\tdomain\tsecret\tkind\thashcat"));
     lines.map(|l| l.split('\t').map(str::to_string).collect()).collect()
+}
+
+fn sha1(data: &[u8]) -> [u8; 20] {
+    Sha1::digest(data).into()
+}
+
+#[test]
+fn sha1_meets_fips_180_vectors() {
+    assert_eq!(hex(&sha1(b"abc")), "a9993e364706816aba3e25717850c26c9cd0d89d");
+    assert_eq!(hex(&sha1(b"")), "da39a3ee5e6b4b0d3255bfef95601890afd80709");
 }
 
 fn utf16(s: &str) -> Vec<u8> {
@@ -93,6 +106,23 @@ fn verify(mode: u32, line: &str, password: &str) {
         20 => {
             let (digest, salt) = line.split_once(':').expect("hash:salt");
             assert_eq!(hex(&md5(format!("{}{}", salt, password).as_bytes())), digest, "APOP {}", line);
+        }
+        11200 => {
+            // mysql_native_password: SHA1(pw) XOR SHA1(salt . SHA1(SHA1(pw))).
+            let rest = line.strip_prefix("$mysqlna$").expect("prefix");
+            let (salt, answer) = rest.split_once('*').expect("salt*answer");
+            let h1 = sha1(password.as_bytes());
+            let mix = sha1(&[unhex(salt), sha1(&h1).to_vec()].concat());
+            let want: Vec<u8> = h1.iter().zip(mix).map(|(a, b)| a ^ b).collect();
+            assert_eq!(hex(&want), answer, "MySQL {}", line);
+        }
+        11100 => {
+            // md5(hex(md5(pw . user)) . salt).
+            let rest = line.strip_prefix("$postgres$").expect("prefix");
+            let f: Vec<&str> = rest.split('*').collect();
+            let (user, salt, hash) = (f[0], unhex(f[1]), f[2]);
+            let inner = hex(&md5(format!("{}{}", password, user).as_bytes()));
+            assert_eq!(hex(&md5(&[inner.as_bytes(), &salt].concat())), hash, "PostgreSQL {}", line);
         }
         m => panic!("no check for hashcat mode {}", m),
     }
@@ -245,4 +275,49 @@ fn ntlmv2_line_cracks() {
     verify(5600, &r[7], PASSWORD);
     // A wrong password does not pass.
     assert!(std::panic::catch_unwind(|| verify(5600, &r[7], "wrong")).is_err());
+}
+
+#[test]
+fn fixture2_hashes_crack_and_passwords_are_right() {
+    let cap = root().join("tests/fixtures/creds2.pcap");
+    let rows = rows(&cap, &["--all"]);
+    let mut modes = std::collections::BTreeSet::new();
+    let mut found = std::collections::BTreeSet::new();
+    for r in &rows {
+        let (protocol, user, secret, kind, mode) = (&r[2], &r[5], &r[7], &r[8], &r[9]);
+        match kind.as_str() {
+            "hash" => {
+                let m: u32 = mode.parse().expect("mode");
+                verify(m, secret, PASSWORD);
+                assert!(std::panic::catch_unwind(|| verify(m, secret, "Fixture-Pass2")).is_err(), "{} passes any password", secret);
+                modes.insert(m);
+            }
+            // A user id alone (SOCKS4), a SCRAM login (no crackable line).
+            "cleartext" if protocol == "SOCKS4" || protocol == "PostgreSQL SCRAM" => assert_eq!(secret, "", "{:?}", r),
+            "cleartext" => assert_eq!(secret, PASSWORD, "{:?}", r),
+            k => panic!("kind {}", k),
+        }
+        found.insert((protocol.clone(), user.clone()));
+    }
+    assert_eq!(modes.into_iter().collect::<Vec<_>>(), vec![11100, 11200, 11400]);
+    let want = [
+        ("MySQL", "mysqluser"),
+        ("PostgreSQL", "pgclear"),
+        ("PostgreSQL MD5", "pgmd5"),
+        ("PostgreSQL SCRAM", "pgscram"),
+        ("Redis", "default"),
+        ("Redis", "redisuser"),
+        ("SOCKS5", "socksuser"),
+        ("SOCKS4", "socks4user"),
+        ("IRC PASS", ""),
+        ("IRC NickServ", "ircnick"),
+        ("IRC OPER", "ircoper"),
+        ("SIP Digest", "sipuser"),
+    ];
+    for (p, u) in want {
+        assert!(found.contains(&(p.to_string(), u.to_string())), "{} {} missing from {:?}", p, u, found);
+    }
+    // The Redis login sent inline by nc and the IDENTIFY without an account are there too.
+    assert_eq!(rows.iter().filter(|r| r[2] == "Redis" && r[5] == "default").count(), 2);
+    assert_eq!(rows.iter().filter(|r| r[2] == "IRC NickServ").count(), 2);
 }

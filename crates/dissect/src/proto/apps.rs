@@ -125,6 +125,7 @@ pub enum Tcp {
     /// MPA: `Some(request)` for a setup frame, `None` for an FPDU.
     Mpa(Option<bool>),
     Doip,
+    Irc,
 }
 
 impl Tcp {
@@ -137,6 +138,7 @@ impl Tcp {
             "resp" => Tcp::Resp,
             "rpc" => Tcp::Rpc,
             "doip" => Tcp::Doip,
+            "irc" => Tcp::Irc,
             _ => return None,
         })
     }
@@ -150,6 +152,7 @@ impl Tcp {
             Tcp::Resp => "resp",
             Tcp::Ctdb(_) => "ctdb",
             Tcp::Rpc => "rpc",
+            Tcp::Irc => "irc",
             Tcp::Mpa(_) => "iwarp_mpa",
             Tcp::Doip => "doip",
         }
@@ -191,12 +194,16 @@ pub fn tcp(cx: &mut Cx, b: Bytes, off: usize, end: usize, app: Tcp, request: boo
             crate::proto::ctdb::dissect(cx, b, off, end, le);
             None
         }
+        Tcp::Irc => {
+            crate::proto::irc::dissect(cx, b, off, end, request, &mut Default::default());
+            None
+        }
     }
 }
 
 /// The field blocks of the TCP protocols here (a command wanting one of their fields needs
 /// TCP's reassembly).
-pub fn tcp_fields() -> [(u16, usize); 7] {
+pub fn tcp_fields() -> [(u16, usize); 8] {
     use crate::proto::*;
     [
         (dhcpfo::BASE, dhcpfo::FIELDS.len()),
@@ -206,5 +213,6 @@ pub fn tcp_fields() -> [(u16, usize); 7] {
         (ctdb::BASE, ctdb::FIELDS.len()),
         (rpc::BASE, rpc::FIELDS.len()),
         (iwarp::BASE, iwarp::FIELDS.len()),
+        (irc::BASE, irc::FIELDS.len()),
     ]
 }

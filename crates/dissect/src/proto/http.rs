@@ -796,7 +796,7 @@ fn authorization(cx: &mut Cx, v: &[u8], method: &[u8], ntlm: &mut crate::proto::
     } else if scheme.eq_ignore_ascii_case(b"bearer") && !rest.is_empty() {
         cx.credential(Credential::cleartext("HTTP Bearer", b"", rest));
     } else if scheme.eq_ignore_ascii_case(b"digest") {
-        if let Some(c) = digest(rest, method) {
+        if let Some(c) = digest(rest, method, "HTTP Digest") {
             cx.credential(c);
         }
     }
@@ -843,8 +843,9 @@ fn ntlm_blob(v: &[u8]) -> Option<Vec<u8>> {
 
 /// A Digest answer as hashcat's SIP/HTTP digest line (mode 11400): the URI goes in the
 /// "resource" part with empty prefix and suffix, so hashcat hashes `METHOD:URI` as the
-/// server did. MD5 only (other algorithms have no hashcat mode).
-fn digest(params: &[u8], method: &[u8]) -> Option<crate::tap::Credential> {
+/// server did. MD5 only (other algorithms have no hashcat mode). SIP's Digest (RFC 3261)
+/// is the same computation: `protocol` names the carrier.
+pub(crate) fn digest(params: &[u8], method: &[u8], protocol: &'static str) -> Option<crate::tap::Credential> {
     let p = |name: &str| digest_param(params, name);
     let (user, realm, nonce, uri, response) = (p("username")?, p("realm")?, p("nonce")?, p("uri")?, p("response")?);
     if let Some(alg) = p("algorithm") {
@@ -871,7 +872,7 @@ fn digest(params: &[u8], method: &[u8]) -> Option<crate::tap::Credential> {
         s(&qop),
         s(&response).to_ascii_lowercase()
     );
-    Some(crate::tap::Credential::hash("HTTP Digest", &user, &realm, line, 11400))
+    Some(crate::tap::Credential::hash(protocol, &user, &realm, line, 11400))
 }
 
 /// One `name=value` or `name="value"` of a Digest header (names case-insensitive).

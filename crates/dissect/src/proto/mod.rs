@@ -149,6 +149,7 @@ pub mod sbus;
 pub mod isakmp;
 pub mod udpencap;
 pub mod uds;
+pub mod irc;
 
 /// Every protocol's field block, in id order (each module's `after =` names the previous).
 pub static ALL_FIELDS: &[(u16, &[crate::field::FieldDef])] = &[
@@ -297,6 +298,7 @@ pub static ALL_FIELDS: &[(u16, &[crate::field::FieldDef])] = &[
     (isakmp::BASE, isakmp::FIELDS),
     (udpencap::BASE, udpencap::FIELDS),
     (uds::BASE, uds::FIELDS),
+    (irc::BASE, irc::FIELDS),
 ];
 
 /// Bits of [`tcp_apps_needed`]: the application protocols a TCP conversation may carry,
@@ -317,6 +319,8 @@ pub mod tcp_app {
     pub const TDS: u16 = 2048;
     /// A port of any other dissector.
     pub const OTHER: u16 = 4096;
+    /// Read only for credentials (pcap-creds): MySQL, PostgreSQL, Redis, SOCKS, SIP, IRC.
+    pub const LOGINS: u16 = 8192;
 
     /// The bit of a dissector name of `ports::tcp`.
     pub fn of(name: &str) -> u16 {
@@ -333,6 +337,7 @@ pub mod tcp_app {
             "kerberos" => KERBEROS,
             "telnet" => TELNET,
             "tds" => TDS,
+            "mysql" | "pgsql" | "resp" | "socks" | "sip" | "irc" => LOGINS,
             _ => OTHER,
         }
     }

@@ -1,7 +1,9 @@
 //! PostgreSQL frontend/backend protocol (port 5432): every message is a type byte and a
 //! 32-bit length that counts itself; the start-up message, SSL and cancel requests have no
 //! type byte (they start with a zero byte of their length). Messages spanning segments are
-//! reassembled; one `pgsql` layer per call, however many messages it holds.
+//! reassembled; one `pgsql` layer per call, however many messages it holds. For pcap-creds
+//! the login is followed: a cleartext password, an MD5 answer (hashcat mode 11100) and, for
+//! SCRAM-SHA-256, the username alone (its exchange gives no line hashcat can crack).
 crate::declare_fields! {
     after = super::mqtt::END;
     PROTO = "pgsql", "PostgreSQL", Protocol, None;
@@ -12,7 +14,19 @@ crate::declare_fields! {
 
 use crate::cx::{Bytes, Cx};
 use crate::reasm::Deseg;
+use crate::tap::Credential;
 use crate::tree::{Span, Value};
+
+/// A connection's login, for pcap-creds.
+#[derive(Default)]
+pub struct Conv {
+    /// The start-up message's `user`.
+    user: Vec<u8>,
+    /// The last authentication request's code (3 cleartext, 5 MD5, 10 SASL).
+    method: u32,
+    /// The MD5 request's salt.
+    salt: [u8; 4],
+}
 
 /// The whole length of the message starting with `h` (its first five bytes): below five, a
 /// bogus length (tshark shows the packet as malformed); 0 asks for another segment.
@@ -72,7 +86,7 @@ fn type_name(t: u8, frontend: bool) -> Option<&'static str> {
 }
 
 /// Messages in `off..end` of a TCP payload; `frontend` when they go to the server port.
-pub fn dissect(cx: &mut Cx, b: Bytes, off: usize, end: usize, frontend: bool) -> Option<Deseg> {
+pub fn dissect(cx: &mut Cx, b: Bytes, off: usize, end: usize, frontend: bool, conv: &mut Conv) -> Option<Deseg> {
     if let Some(h) = b.data.get(off..off + 5).filter(|_| off + 5 <= end) {
         if (1..5).contains(&pdu_len(h)) {
             // The first message's length is bogus: tshark's PDU loop reports it before PGSQL
@@ -107,11 +121,71 @@ pub fn dissect(cx: &mut Cx, b: Bytes, off: usize, end: usize, frontend: bool) ->
         if let Some(len) = b.be32(o + n) {
             cx.u(LENGTH, len, b.span(o + n, 4));
         }
+        if cx.creds_on() {
+            if let Some(c) = login(b.data.get(o..e.min(b.len())).unwrap_or(&[]), frontend, conv) {
+                cx.credential(c);
+            }
+        }
         if !frontend && (t == b'E' || t == b'N') && !notice_fields_end(&b.data[(o + 5).min(e)..e.min(b.len())]) {
             // An error or notice field runs past the message: tshark's dissector throws.
             cx.malformed();
         }
     })
+}
+
+/// Reads one message `m` (type byte included) for the login exchange.
+fn login(m: &[u8], frontend: bool, conv: &mut Conv) -> Option<Credential> {
+    let t = *m.first()?;
+    if !frontend {
+        if t == b'R' {
+            conv.method = u32::from_be_bytes(m.get(5..9)?.try_into().ok()?);
+            if conv.method == 5 {
+                conv.salt = m.get(9..13)?.try_into().ok()?;
+            }
+        }
+        return None;
+    }
+    if t == 0 {
+        // A start-up message (protocol 3.0): NUL-terminated names and values.
+        if m.get(4..8)? != [0, 3, 0, 0] {
+            return None;
+        }
+        let mut it = m[8..].split(|&c| c == 0);
+        while let (Some(k), Some(v)) = (it.next(), it.next()) {
+            if k == b"user" {
+                conv.user = v.to_vec();
+            }
+        }
+        return None;
+    }
+    if t != b'p' {
+        return None;
+    }
+    let body = m.get(5..)?;
+    match std::mem::take(&mut conv.method) {
+        3 => Some(Credential::cleartext("PostgreSQL", &conv.user, crate::codec::cstr(body))),
+        5 => {
+            let hash = crate::codec::cstr(body).strip_prefix(b"md5")?;
+            if hash.len() != 32 || !hash.iter().all(u8::is_ascii_hexdigit) || conv.user.contains(&b'*') {
+                return None;
+            }
+            let salt: String = conv.salt.iter().map(|x| format!("{:02x}", x)).collect();
+            let line = format!(
+                "$postgres${}*{}*{}",
+                String::from_utf8_lossy(&conv.user),
+                salt,
+                String::from_utf8_lossy(hash).to_ascii_lowercase()
+            );
+            Some(Credential::hash("PostgreSQL MD5", &conv.user, b"", line, 11100))
+        }
+        10 => {
+            // SASLInitialResponse: the mechanism; SCRAM's proof cannot be cracked from
+            // the exchange by hashcat, so only the username is reported.
+            let mech = crate::codec::cstr(body);
+            mech.starts_with(b"SCRAM-").then(|| Credential::cleartext("PostgreSQL SCRAM", &conv.user, b""))
+        }
+        _ => None,
+    }
 }
 
 /// Whether the fields of an ErrorResponse or NoticeResponse (a type byte and a
@@ -133,6 +207,30 @@ fn notice_fields_end(f: &[u8]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::{pdu_len, type_name};
+
+    #[test]
+    fn logins() {
+        let mut conv = super::Conv::default();
+        let startup = b"\0\0\0\x1b\0\x03\0\0user\0alice\0database\0x\0\0";
+        assert!(super::login(startup, true, &mut conv).is_none());
+        assert_eq!(conv.user, b"alice");
+        assert!(super::login(b"R\0\0\0\x0c\0\0\0\x05\x01\x02\x03\xff", false, &mut conv).is_none());
+        let answer = b"p\0\0\0\x28md5a8b4cbd40f2a8d6ae72a3d3ad0b0b14a\0";
+        let c = super::login(answer, true, &mut conv).expect("md5 line");
+        assert_eq!(String::from_utf8(c.secret).unwrap(), "$postgres$alice*010203ff*a8b4cbd40f2a8d6ae72a3d3ad0b0b14a");
+        assert_eq!(c.hashcat, Some(11100));
+        // A password message not asked for is nothing.
+        assert!(super::login(answer, true, &mut conv).is_none());
+        assert!(super::login(b"R\0\0\0\x08\0\0\0\x03", false, &mut conv).is_none());
+        let c = super::login(b"p\0\0\0\x0bsecret\0", true, &mut conv).expect("cleartext");
+        assert_eq!((c.username.as_slice(), c.secret.as_slice()), (&b"alice"[..], &b"secret"[..]));
+        for m in [&startup[..], &answer[..]] {
+            for n in 0..m.len() {
+                let _ = super::login(&m[..n], true, &mut super::Conv { method: 5, ..Default::default() });
+                let _ = super::login(&m[..n], false, &mut super::Conv::default());
+            }
+        }
+    }
 
     #[test]
     fn lengths() {

@@ -330,6 +330,16 @@ fn message(cx: &mut Cx, b: Bytes, off: usize, end: usize, kind: Line, first: boo
                     cx.add_ascii(CSEQ_METHOD, m, b.span(voff + (value.len() - m.len()), m.len()));
                 }
             }
+            AUTHORIZATION | PROXY_AUTHORIZATION if kind == Line::Request && cx.creds_on() => {
+                // pcap-creds: a Digest answer, the hash line HTTP's Digest gives (RFC 3261
+                // computes it the same way, with the request's method).
+                let sp = memchr::memchr(b' ', value).unwrap_or(value.len());
+                if value[..sp].eq_ignore_ascii_case(b"digest") {
+                    if let Some(c) = crate::proto::http::digest(trim(&value[sp..]), w1, "SIP Digest") {
+                        cx.credential(c);
+                    }
+                }
+            }
             _ => {}
         }
     }

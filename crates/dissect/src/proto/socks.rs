@@ -130,6 +130,13 @@ fn client_v4(cx: &mut Cx, b: Bytes, off: usize, d: &[u8], conv: &mut Conv) {
         conv.port = u16::from_be_bytes([d[2], d[3]]);
     }
     conv.client = Client::Done;
+    if cx.creds_on() {
+        // pcap-creds: the user id after the address (SOCKS4 has no password).
+        let id = crate::codec::cstr(&d[8..]);
+        if !id.is_empty() {
+            cx.credential(crate::tap::Credential::cleartext("SOCKS4", id, b""));
+        }
+    }
     cx.u(VERSION, d[0], b.span(off, 1));
     cx.u(COMMAND, d[1], b.span(off + 1, 1));
     cx.u(DSTPORT, u16::from_be_bytes([d[2], d[3]]), b.span(off + 2, 2));
@@ -176,9 +183,25 @@ fn client_v5(cx: &mut Cx, b: Bytes, off: usize, d: &[u8], conv: &mut Conv) {
             }
             conv.client = Client::Done;
         }
-        Client::UserName => conv.client = Client::WaitForAuthReply,
+        Client::UserName => {
+            if cx.creds_on() {
+                if let Some(c) = user_pass(d) {
+                    cx.credential(c);
+                }
+            }
+            conv.client = Client::WaitForAuthReply
+        }
         _ => {}
     }
+}
+
+/// RFC 1929's request: version 1, the username and the password, each after its length.
+fn user_pass(d: &[u8]) -> Option<crate::tap::Credential> {
+    let ulen = *d.get(1)? as usize;
+    let user = d.get(2..2 + ulen)?;
+    let plen = *d.get(2 + ulen)? as usize;
+    let pass = d.get(3 + ulen..3 + ulen + plen)?;
+    Some(crate::tap::Credential::cleartext("SOCKS5", user, pass))
 }
 
 fn server_v5(cx: &mut Cx, b: Bytes, off: usize, d: &[u8], conv: &mut Conv) {
@@ -241,6 +264,15 @@ fn address(cx: &mut Cx, b: Bytes, off: usize, d: &[u8], at: usize) -> Option<usi
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn user_pass() {
+        let c = super::user_pass(b"\x01\x03bob\x06secret").expect("parsed");
+        assert_eq!((c.username.as_slice(), c.secret.as_slice()), (&b"bob"[..], &b"secret"[..]));
+        for n in 0..11 {
+            assert!(super::user_pass(&b"\x01\x03bob\x06secret"[..n]).is_none());
+        }
+    }
+
     #[test]
     fn commands_named() {
         let name = |c: u8| super::COMMAND_VALS.iter().find(|v| v.0 == c as u64).map(|v| v.1);

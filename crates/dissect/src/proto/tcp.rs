@@ -113,6 +113,9 @@ struct Mail {
     telnet: crate::proto::telnet::Conv,
     ssh: crate::proto::ssh::Conv,
     socks: crate::proto::socks::Conv,
+    mysql: crate::proto::mysql::Conv,
+    pgsql: crate::proto::pgsql::Conv,
+    irc: crate::proto::irc::Conv,
     /// The dissector a heuristic bound the connection a SOCKS proxy carries to.
     socks_bound: Option<App>,
     /// The reassembly of the proxied connection, per direction.
@@ -862,10 +865,19 @@ fn application(
         Some(App::Mqtt) => crate::proto::mqtt::dissect(cx, b, off, end),
         Some(App::Pgsql) => {
             let frontend = ports.1 == matched_port("pgsql", server_port, lo, hi);
-            crate::proto::pgsql::dissect(cx, b, off, end, frontend)
+            crate::proto::pgsql::dissect(cx, b, off, end, frontend, &mut mail.pgsql)
         }
         Some(App::Bgp) => crate::proto::bgp::dissect(cx, b, off, end),
         Some(App::Sip) => crate::proto::sip::dissect_tcp(cx, b, off, end),
+        Some(App::Ext(crate::proto::apps::Tcp::Mysql)) => {
+            let request = ports.1 == matched_port("mysql", server_port, lo, hi);
+            crate::proto::mysql::dissect_conv(cx, b, off, end, request, &mut mail.mysql)
+        }
+        Some(App::Ext(crate::proto::apps::Tcp::Irc)) => {
+            let request = ports.1 == matched_port("irc", server_port, lo, hi);
+            crate::proto::irc::dissect(cx, b, off, end, request, &mut mail.irc);
+            None
+        }
         Some(App::Ext(a)) => {
             let request = ports.1 == matched_port(a.name(), server_port, lo, hi);
             crate::proto::apps::tcp(cx, b, off, end, a, request, ports)
