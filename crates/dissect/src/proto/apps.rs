@@ -92,6 +92,12 @@ pub enum Tcp {
     Rpc,
     /// MPA: `Some(request)` for a setup frame, `None` for an FPDU.
     Mpa(Option<bool>),
+    Tpm,
+    Gryphon,
+    Netsync,
+    Pcp,
+    Rpkirtr,
+    Wow,
 }
 
 impl Tcp {
@@ -103,6 +109,12 @@ impl Tcp {
             "mysql" => Tcp::Mysql,
             "resp" => Tcp::Resp,
             "rpc" => Tcp::Rpc,
+            "tpm" => Tcp::Tpm,
+            "gryphon" => Tcp::Gryphon,
+            "netsync" => Tcp::Netsync,
+            "pcp" => Tcp::Pcp,
+            "rpkirtr" => Tcp::Rpkirtr,
+            "wow" => Tcp::Wow,
             _ => return None,
         })
     }
@@ -117,6 +129,12 @@ impl Tcp {
             Tcp::Ctdb(_) => "ctdb",
             Tcp::Rpc => "rpc",
             Tcp::Mpa(_) => "iwarp_mpa",
+            Tcp::Tpm => "tpm",
+            Tcp::Gryphon => "gryphon",
+            Tcp::Netsync => "netsync",
+            Tcp::Pcp => "pcp",
+            Tcp::Rpkirtr => "rpkirtr",
+            Tcp::Wow => "wow",
         }
     }
 
@@ -155,12 +173,21 @@ pub fn tcp(cx: &mut Cx, b: Bytes, off: usize, end: usize, app: Tcp, request: boo
             crate::proto::ctdb::dissect(cx, b, off, end, le);
             None
         }
+        Tcp::Tpm => {
+            crate::proto::tpm::dissect(cx, b, off, end, ports.0 > ports.1);
+            None
+        }
+        Tcp::Gryphon => crate::proto::gryphon::dissect(cx, b, off, end),
+        Tcp::Netsync => crate::proto::netsync::dissect(cx, b, off, end),
+        Tcp::Pcp => crate::proto::pcp::dissect(cx, b, off, end),
+        Tcp::Rpkirtr => crate::proto::rpkirtr::dissect(cx, b, off, end),
+        Tcp::Wow => crate::proto::wow::dissect(cx, b, off, end, request),
     }
 }
 
 /// The field blocks of the TCP protocols here (a command wanting one of their fields needs
 /// TCP's reassembly).
-pub fn tcp_fields() -> [(u16, usize); 7] {
+pub fn tcp_fields() -> [(u16, usize); 13] {
     use crate::proto::*;
     [
         (dhcpfo::BASE, dhcpfo::FIELDS.len()),
@@ -170,5 +197,41 @@ pub fn tcp_fields() -> [(u16, usize); 7] {
         (ctdb::BASE, ctdb::FIELDS.len()),
         (rpc::BASE, rpc::FIELDS.len()),
         (iwarp::BASE, iwarp::FIELDS.len()),
+        (tpm::BASE, tpm::FIELDS.len()),
+        (gryphon::BASE, gryphon::FIELDS.len()),
+        (netsync::BASE, netsync::FIELDS.len()),
+        (pcp::BASE, pcp::FIELDS.len()),
+        (rpkirtr::BASE, rpkirtr::FIELDS.len()),
+        (wow::BASE, wow::FIELDS.len()),
     ]
+}
+
+/// tshark's `tcp_dissect_pdus` for a protocol whose every PDU gets a tree item of its own:
+/// PDUs of `fixed` bytes or more whose whole length `pdu_len` reads from their first
+/// `fixed` bytes, reassembled when they span segments. The first PDU of a call names the
+/// protocol (`name`), the others are `again` (`+name`: one `frame.protocols` entry, nested
+/// items in `io,phs`).
+#[allow(clippy::too_many_arguments)]
+pub fn pdu_items(
+    cx: &mut Cx,
+    b: Bytes,
+    off: usize,
+    end: usize,
+    fixed: usize,
+    pdu_len: impl Fn(&[u8]) -> usize,
+    (proto, name, again): (crate::field::FieldId, &'static str, &'static str),
+    mut body: impl FnMut(&mut Cx, Bytes, usize, usize),
+) -> Option<Deseg> {
+    let mut first = true;
+    crate::reasm::pdus(cx, b, off, end, fixed, pdu_len, |cx, b, o, e| {
+        let sp = b.span_to(o, e);
+        if first {
+            cx.proto(proto, name, sp);
+            first = false;
+        } else {
+            cx.push_name(again);
+            cx.add(proto, crate::tree::Value::None, sp);
+        }
+        body(cx, b, o, e);
+    })
 }

@@ -135,6 +135,12 @@ pub mod db_lsp_disc;
 pub mod rpc;
 pub mod iwarp;
 pub mod sflow;
+pub mod tpm;
+pub mod gryphon;
+pub mod netsync;
+pub mod pcp;
+pub mod rpkirtr;
+pub mod wow;
 
 /// Every protocol's field block, in id order (each module's `after =` names the previous).
 pub static ALL_FIELDS: &[(u16, &[crate::field::FieldDef])] = &[
@@ -269,6 +275,12 @@ pub static ALL_FIELDS: &[(u16, &[crate::field::FieldDef])] = &[
     (rpc::BASE, rpc::FIELDS),
     (iwarp::BASE, iwarp::FIELDS),
     (sflow::BASE, sflow::FIELDS),
+    (tpm::BASE, tpm::FIELDS),
+    (gryphon::BASE, gryphon::FIELDS),
+    (netsync::BASE, netsync::FIELDS),
+    (pcp::BASE, pcp::FIELDS),
+    (rpkirtr::BASE, rpkirtr::FIELDS),
+    (wow::BASE, wow::FIELDS),
 ];
 
 /// Bits of [`tcp_apps_needed`]: the application protocols a TCP conversation may carry,
