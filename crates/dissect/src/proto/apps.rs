@@ -98,6 +98,9 @@ pub enum Tcp {
     Pcp,
     Rpkirtr,
     Wow,
+    Mbtcp,
+    Vnc,
+    Kafka,
 }
 
 impl Tcp {
@@ -115,6 +118,9 @@ impl Tcp {
             "pcp" => Tcp::Pcp,
             "rpkirtr" => Tcp::Rpkirtr,
             "wow" => Tcp::Wow,
+            "mbtcp" => Tcp::Mbtcp,
+            "vnc" => Tcp::Vnc,
+            "kafka" => Tcp::Kafka,
             _ => return None,
         })
     }
@@ -135,6 +141,9 @@ impl Tcp {
             Tcp::Pcp => "pcp",
             Tcp::Rpkirtr => "rpkirtr",
             Tcp::Wow => "wow",
+            Tcp::Mbtcp => "mbtcp",
+            Tcp::Vnc => "vnc",
+            Tcp::Kafka => "kafka",
         }
     }
 
@@ -182,12 +191,24 @@ pub fn tcp(cx: &mut Cx, b: Bytes, off: usize, end: usize, app: Tcp, request: boo
         Tcp::Pcp => crate::proto::pcp::dissect(cx, b, off, end),
         Tcp::Rpkirtr => crate::proto::rpkirtr::dissect(cx, b, off, end),
         Tcp::Wow => crate::proto::wow::dissect(cx, b, off, end, request),
+        Tcp::Mbtcp if crate::proto::mbtcp::looks_like(b.data.get(off..end.min(b.len())).unwrap_or(&[])) => {
+            crate::proto::mbtcp::dissect(cx, b, off, end, request)
+        }
+        Tcp::Mbtcp => {
+            crate::proto::data::dissect(cx, b, off, end.min(b.len()));
+            None
+        }
+        Tcp::Kafka => crate::proto::kafka::dissect(cx, b, off, end, request),
+        Tcp::Vnc => {
+            crate::proto::vnc::dissect(cx, b, off, end, request);
+            None
+        }
     }
 }
 
 /// The field blocks of the TCP protocols here (a command wanting one of their fields needs
 /// TCP's reassembly).
-pub fn tcp_fields() -> [(u16, usize); 13] {
+pub fn tcp_fields() -> [(u16, usize); 16] {
     use crate::proto::*;
     [
         (dhcpfo::BASE, dhcpfo::FIELDS.len()),
@@ -203,6 +224,9 @@ pub fn tcp_fields() -> [(u16, usize); 13] {
         (pcp::BASE, pcp::FIELDS.len()),
         (rpkirtr::BASE, rpkirtr::FIELDS.len()),
         (wow::BASE, wow::FIELDS.len()),
+        (mbtcp::BASE, mbtcp::FIELDS.len()),
+        (vnc::BASE, vnc::FIELDS.len()),
+        (kafka::BASE, kafka::FIELDS.len()),
     ]
 }
 

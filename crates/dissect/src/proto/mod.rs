@@ -141,6 +141,9 @@ pub mod netsync;
 pub mod pcp;
 pub mod rpkirtr;
 pub mod wow;
+pub mod mbtcp;
+pub mod vnc;
+pub mod kafka;
 
 /// Every protocol's field block, in id order (each module's `after =` names the previous).
 pub static ALL_FIELDS: &[(u16, &[crate::field::FieldDef])] = &[
@@ -281,6 +284,9 @@ pub static ALL_FIELDS: &[(u16, &[crate::field::FieldDef])] = &[
     (pcp::BASE, pcp::FIELDS),
     (rpkirtr::BASE, rpkirtr::FIELDS),
     (wow::BASE, wow::FIELDS),
+    (mbtcp::BASE, mbtcp::FIELDS),
+    (vnc::BASE, vnc::FIELDS),
+    (kafka::BASE, kafka::FIELDS),
 ];
 
 /// Bits of [`tcp_apps_needed`]: the application protocols a TCP conversation may carry,
