@@ -11,6 +11,7 @@ pub struct State {
     pub gquic: crate::proto::gquic::Table,
     pub rpc: crate::proto::rpc::Table,
     pub iwarp: crate::proto::iwarp::Table,
+    pub cotp: crate::proto::tpkt::Table,
 }
 
 /// UDP protocols of the port table dissected here.
@@ -101,6 +102,7 @@ pub enum Tcp {
     Mbtcp,
     Vnc,
     Kafka,
+    Tpkt,
 }
 
 impl Tcp {
@@ -121,6 +123,7 @@ impl Tcp {
             "mbtcp" => Tcp::Mbtcp,
             "vnc" => Tcp::Vnc,
             "kafka" => Tcp::Kafka,
+            "tpkt" => Tcp::Tpkt,
             _ => return None,
         })
     }
@@ -144,6 +147,7 @@ impl Tcp {
             Tcp::Mbtcp => "mbtcp",
             Tcp::Vnc => "vnc",
             Tcp::Kafka => "kafka",
+            Tcp::Tpkt => "tpkt",
         }
     }
 
@@ -198,6 +202,12 @@ pub fn tcp(cx: &mut Cx, b: Bytes, off: usize, end: usize, app: Tcp, request: boo
             crate::proto::data::dissect(cx, b, off, end.min(b.len()));
             None
         }
+        // TPKT's other port (3389) carries RDP, not dissected here.
+        Tcp::Tpkt if ports.0 == 102 || ports.1 == 102 => crate::proto::tpkt::dissect(cx, b, off, end, ports),
+        Tcp::Tpkt => {
+            crate::proto::data::dissect(cx, b, off, end.min(b.len()));
+            None
+        }
         Tcp::Kafka => crate::proto::kafka::dissect(cx, b, off, end, request),
         Tcp::Vnc => {
             crate::proto::vnc::dissect(cx, b, off, end, request);
@@ -208,7 +218,7 @@ pub fn tcp(cx: &mut Cx, b: Bytes, off: usize, end: usize, app: Tcp, request: boo
 
 /// The field blocks of the TCP protocols here (a command wanting one of their fields needs
 /// TCP's reassembly).
-pub fn tcp_fields() -> [(u16, usize); 16] {
+pub fn tcp_fields() -> [(u16, usize); 17] {
     use crate::proto::*;
     [
         (dhcpfo::BASE, dhcpfo::FIELDS.len()),
@@ -227,6 +237,7 @@ pub fn tcp_fields() -> [(u16, usize); 16] {
         (mbtcp::BASE, mbtcp::FIELDS.len()),
         (vnc::BASE, vnc::FIELDS.len()),
         (kafka::BASE, kafka::FIELDS.len()),
+        (tpkt::BASE, tpkt::FIELDS.len()),
     ]
 }
 

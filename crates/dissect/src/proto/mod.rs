@@ -144,6 +144,7 @@ pub mod wow;
 pub mod mbtcp;
 pub mod vnc;
 pub mod kafka;
+pub mod tpkt;
 
 /// Every protocol's field block, in id order (each module's `after =` names the previous).
 pub static ALL_FIELDS: &[(u16, &[crate::field::FieldDef])] = &[
@@ -287,6 +288,7 @@ pub static ALL_FIELDS: &[(u16, &[crate::field::FieldDef])] = &[
     (mbtcp::BASE, mbtcp::FIELDS),
     (vnc::BASE, vnc::FIELDS),
     (kafka::BASE, kafka::FIELDS),
+    (tpkt::BASE, tpkt::FIELDS),
 ];
 
 /// Bits of [`tcp_apps_needed`]: the application protocols a TCP conversation may carry,
