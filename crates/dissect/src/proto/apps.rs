@@ -103,6 +103,7 @@ pub enum Tcp {
     Vnc,
     Kafka,
     Tpkt,
+    Tns,
 }
 
 impl Tcp {
@@ -124,6 +125,7 @@ impl Tcp {
             "vnc" => Tcp::Vnc,
             "kafka" => Tcp::Kafka,
             "tpkt" => Tcp::Tpkt,
+            "tns" => Tcp::Tns,
             _ => return None,
         })
     }
@@ -148,6 +150,7 @@ impl Tcp {
             Tcp::Vnc => "vnc",
             Tcp::Kafka => "kafka",
             Tcp::Tpkt => "tpkt",
+            Tcp::Tns => "tns",
         }
     }
 
@@ -208,6 +211,13 @@ pub fn tcp(cx: &mut Cx, b: Bytes, off: usize, end: usize, app: Tcp, request: boo
             crate::proto::data::dissect(cx, b, off, end.min(b.len()));
             None
         }
+        Tcp::Tns if crate::proto::tns::accepts(b.data.get(off..end.min(b.len())).unwrap_or(&[])) => {
+            crate::proto::tns::dissect(cx, b, off, end, request)
+        }
+        Tcp::Tns => {
+            crate::proto::data::dissect(cx, b, off, end.min(b.len()));
+            None
+        }
         Tcp::Kafka => crate::proto::kafka::dissect(cx, b, off, end, request),
         Tcp::Vnc => {
             crate::proto::vnc::dissect(cx, b, off, end, request);
@@ -218,7 +228,7 @@ pub fn tcp(cx: &mut Cx, b: Bytes, off: usize, end: usize, app: Tcp, request: boo
 
 /// The field blocks of the TCP protocols here (a command wanting one of their fields needs
 /// TCP's reassembly).
-pub fn tcp_fields() -> [(u16, usize); 17] {
+pub fn tcp_fields() -> [(u16, usize); 18] {
     use crate::proto::*;
     [
         (dhcpfo::BASE, dhcpfo::FIELDS.len()),
@@ -238,6 +248,7 @@ pub fn tcp_fields() -> [(u16, usize); 17] {
         (vnc::BASE, vnc::FIELDS.len()),
         (kafka::BASE, kafka::FIELDS.len()),
         (tpkt::BASE, tpkt::FIELDS.len()),
+        (tns::BASE, tns::FIELDS.len()),
     ]
 }
 

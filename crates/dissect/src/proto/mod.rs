@@ -145,6 +145,7 @@ pub mod mbtcp;
 pub mod vnc;
 pub mod kafka;
 pub mod tpkt;
+pub mod tns;
 
 /// Every protocol's field block, in id order (each module's `after =` names the previous).
 pub static ALL_FIELDS: &[(u16, &[crate::field::FieldDef])] = &[
@@ -289,6 +290,7 @@ pub static ALL_FIELDS: &[(u16, &[crate::field::FieldDef])] = &[
     (vnc::BASE, vnc::FIELDS),
     (kafka::BASE, kafka::FIELDS),
     (tpkt::BASE, tpkt::FIELDS),
+    (tns::BASE, tns::FIELDS),
 ];
 
 /// Bits of [`tcp_apps_needed`]: the application protocols a TCP conversation may carry,
