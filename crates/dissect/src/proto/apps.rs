@@ -228,7 +228,7 @@ pub fn tcp(cx: &mut Cx, b: Bytes, off: usize, end: usize, app: Tcp, request: boo
 
 /// The field blocks of the TCP protocols here (a command wanting one of their fields needs
 /// TCP's reassembly).
-pub fn tcp_fields() -> [(u16, usize); 18] {
+pub fn tcp_fields() -> [(u16, usize); 19] {
     use crate::proto::*;
     [
         (dhcpfo::BASE, dhcpfo::FIELDS.len()),
@@ -249,6 +249,7 @@ pub fn tcp_fields() -> [(u16, usize); 18] {
         (kafka::BASE, kafka::FIELDS.len()),
         (tpkt::BASE, tpkt::FIELDS.len()),
         (tns::BASE, tns::FIELDS.len()),
+        (proxy::BASE, proxy::FIELDS.len()),
     ]
 }
 

@@ -26,7 +26,20 @@ pub fn looks_like(d: &[u8]) -> bool {
 /// `request` when the payload goes to the server's port.
 pub fn dissect(cx: &mut Cx, b: Bytes, off: usize, end: usize, request: bool) -> Option<Deseg> {
     let len = |h: &[u8]| u16::from_be_bytes([h[4], h[5]]) as usize + 6;
-    crate::proto::apps::pdu_items(cx, b, off, end, 6, len, (PROTO, "mbtcp", "+mbtcp"), |cx, b, o, e| {
+    let mut first = true;
+    crate::reasm::pdus(cx, b, off, end, 6, len, |cx, b, o, e| {
+        let fc = b.u8(o + 7).filter(|_| o + 8 <= e);
+        if fc.is_some_and(|f| f & 0x80 != 0) && o + 9 > e {
+            // tshark reads an exception response's code before adding any item.
+            return cx.bounds_error(o + 9, e);
+        }
+        if first {
+            cx.proto(PROTO, "mbtcp", b.span_to(o, e));
+            first = false;
+        } else {
+            cx.push_name("+mbtcp");
+            cx.add(PROTO, crate::tree::Value::None, b.span_to(o, e));
+        }
         let (Some(t), Some(p), Some(l)) = (b.be16(o), b.be16(o + 2), b.be16(o + 4)) else { return };
         cx.u(TRANS_ID, t, b.span(o, 2));
         cx.u(PROT_ID, p, b.span(o + 2, 2));
@@ -37,10 +50,10 @@ pub fn dissect(cx: &mut Cx, b: Bytes, off: usize, end: usize, request: bool) -> 
             return;
         }
         cx.proto(MODBUS, "modbus", b.span_to(o + 7, e));
-        let Some(fc) = b.u8(o + 7) else { return cx.bounds_error(o + 8, e) };
+        let Some(fc) = fc else { return cx.bounds_error(o + 8, e) };
         cx.u(FUNC_CODE, fc & 0x7f, b.span(o + 7, 1));
         if fc & 0x80 != 0 {
-            if let Some(x) = b.u8(o + 8).filter(|_| o + 9 <= e) {
+            if let Some(x) = b.u8(o + 8) {
                 cx.u(EXCEPTION_CODE, x, b.span(o + 8, 1));
             }
             return;

@@ -146,6 +146,7 @@ pub mod vnc;
 pub mod kafka;
 pub mod tpkt;
 pub mod tns;
+pub mod proxy;
 
 /// Every protocol's field block, in id order (each module's `after =` names the previous).
 pub static ALL_FIELDS: &[(u16, &[crate::field::FieldDef])] = &[
@@ -291,6 +292,7 @@ pub static ALL_FIELDS: &[(u16, &[crate::field::FieldDef])] = &[
     (kafka::BASE, kafka::FIELDS),
     (tpkt::BASE, tpkt::FIELDS),
     (tns::BASE, tns::FIELDS),
+    (proxy::BASE, proxy::FIELDS),
 ];
 
 /// Bits of [`tcp_apps_needed`]: the application protocols a TCP conversation may carry,

@@ -757,6 +757,14 @@ fn application(
     if app.is_none() {
         app = by_port(lo).or_else(|| by_port(hi));
     }
+    // tshark's PROXY heuristic: TLS's port dissector declines the header, so it is tried.
+    if bound.is_none() && matches!(app, None | Some(App::Tls)) && !cx.transport_only() {
+        let d = &b.data[off.min(b.len())..end.min(b.len())];
+        if let Some(hl) = crate::proto::proxy::header_len(d) {
+            let to_tls = matches!(app, Some(App::Tls));
+            return crate::proto::proxy::dissect(cx, b, off, end, hl, to_tls.then_some((tls, ports)));
+        }
+    }
     if app.is_none() {
         let d = &b.data[off.min(b.len())..end.min(b.len())];
         if crate::proto::http::looks_like(d) {
