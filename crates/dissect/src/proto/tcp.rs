@@ -428,6 +428,13 @@ pub fn dissect(cx: &mut Cx, b: Bytes, off: usize, end: usize) {
     if bad_hl {
         if b.len() < off + 20 {
             cx.bounds_error(off + 20, end);
+        } else if cx.fragmented && hl >= 20 && off + hl < end && b.len() >= off + hl && !cx.transport_only() {
+            // The first fragment of a datagram tshark did not reassemble: its payload goes
+            // to the port's dissector as it is, without reassembly.
+            let (lo, hi) = if sport <= dport { (sport, dport) } else { (dport, sport) };
+            if crate::ports::tcp(lo).or_else(|| crate::ports::tcp(hi)) == Some("bgp") {
+                crate::proto::bgp::dissect_unreassembled(cx, b, off + hl, end);
+            }
         }
         return;
     }
