@@ -1,6 +1,5 @@
-//! Oracle's Transparent Network Substrate (TCP port 1521): packets led by their length (16
-//! bits followed by a packet checksum of 0 or 4, else 32 bits), then the type, a reserved
-//! byte and the header checksum; several per segment, spanning segments reassembled. What
+//! Oracle's Transparent Network Substrate (TCP port 1521): packets led by their 16-bit
+//! length and a packet checksum, then the type, a reserved byte and the header checksum; several per segment, spanning segments reassembled. What
 //! follows the header of a Data packet (past its flags and data id) and of a packet of a
 //! type without a body of its own is shown as data inside the TNS item.
 crate::declare_fields! {
@@ -8,7 +7,7 @@ crate::declare_fields! {
     PROTO = "tns", "Transparent Network Substrate Protocol", Protocol, None;
     REQUEST = "tns.request", "Request", Boolean, None;
     RESPONSE = "tns.response", "Response", Boolean, None;
-    LENGTH = "tns.length", "Packet Length", U32, Dec;
+    LENGTH = "tns.length", "Packet Length", U16, Dec;
     PACKET_CHECKSUM = "tns.packet_checksum", "Packet Checksum", U16, Hex;
     TYPE = "tns.type", "Packet Type", U8, Dec, vals = TYPES;
     RESERVED_BYTE = "tns.reserved_byte", "Reserved Byte", Bytes, None;
@@ -59,30 +58,19 @@ pub fn dissect(cx: &mut Cx, b: Bytes, off: usize, end: usize, request: bool) -> 
         cx.bounds_error(off + 4, end);
         return None;
     }
-    let short = matches!(b.be16(off + 2), Some(0) | Some(4));
-    let (fixed, len): (usize, fn(&[u8]) -> usize) = if short {
-        (2, |h| u16::from_be_bytes([h[0], h[1]]) as usize)
-    } else {
-        (4, |h| u32::from_be_bytes([h[0], h[1], h[2], h[3]]) as usize)
-    };
-    crate::proto::apps::pdu_items(cx, b, off, end, fixed, len, (PROTO, "tns", "+tns"), |cx, b, o, e| {
+    let len = |h: &[u8]| u16::from_be_bytes([h[0], h[1]]) as usize;
+    crate::proto::apps::pdu_items(cx, b, off, end, 2, len, (PROTO, "tns", "+tns"), |cx, b, o, e| {
         packet(cx, b, o, e, request)
     })
 }
 
 /// One packet `o..e`.
 fn packet(cx: &mut Cx, b: Bytes, o: usize, e: usize, request: bool) {
-    cx.add(if request { REQUEST } else { RESPONSE }, Value::U(1), b.span(o, 0));
+    cx.flag(if request { REQUEST } else { RESPONSE }, true, b.span(o, 0));
     let Some(ck) = b.be16(o + 2).filter(|_| o + 4 <= e) else { return cx.bounds_error(o + 4, e) };
     let mut p = o;
-    if ck == 0 || ck == 4 {
-        let l = b.be16(o).unwrap_or(0);
-        cx.u(LENGTH, l, b.span(o, 2));
-        cx.u(PACKET_CHECKSUM, ck, b.span(o + 2, 2));
-    } else {
-        let l = b.be32(o).unwrap_or(0);
-        cx.u(LENGTH, l, b.span(o, 4));
-    }
+    cx.u(LENGTH, b.be16(o).unwrap_or(0), b.span(o, 2));
+    cx.u(PACKET_CHECKSUM, ck, b.span(o + 2, 2));
     p += 4;
     let Some(t) = b.u8(p).filter(|_| p < e) else { return cx.bounds_error(p + 1, e) };
     cx.u(TYPE, t, b.span(p, 1));

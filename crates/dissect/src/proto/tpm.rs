@@ -10,7 +10,6 @@ crate::declare_fields! {
     REQ_CC = "tpm.req.cc", "Command Code", U32, Hex;
     PLATFORM_CC = "tpm.platform_req.cc", "Platform Command", U32, Hex, vals = PLATFORM_COMMANDS;
     RESP_TAG = "tpm.resp.tag", "Response Tag", U16, Hex, vals = TAGS;
-    RESP_SIZE = "tpm.resp.size", "Response size", U32, Dec;
     RESP_RC = "tpm.resp.rc", "Response rc", U32, Hex;
 }
 
@@ -39,11 +38,14 @@ pub fn dissect(cx: &mut Cx, b: Bytes, off: usize, end: usize, request: bool) {
     cx.proto(PROTO, "tpm", b.span_to(off, end));
     let len = end.saturating_sub(off);
     if len >= HEADER {
-        let (tag, size, code) = if request { (REQ_TAG, REQ_SIZE, REQ_CC) } else { (RESP_TAG, RESP_SIZE, RESP_RC) };
+        let (tag, code) = if request { (REQ_TAG, REQ_CC) } else { (RESP_TAG, RESP_RC) };
         let Some(t) = b.be16(off) else { return cx.bounds_error(off + 2, end) };
         cx.u(tag, t, b.span(off, 2));
+        // (tshark registers `tpm.resp.size` twice, in decimal and in hex: left out.)
         let Some(s) = b.be32(off + 2) else { return cx.bounds_error(off + 6, end) };
-        cx.u(size, s, b.span(off + 2, 4));
+        if request {
+            cx.u(REQ_SIZE, s, b.span(off + 2, 4));
+        }
         let Some(c) = b.be32(off + 6) else { return cx.bounds_error(off + 10, end) };
         cx.u(code, c, b.span(off + 6, 4));
     } else if request {
