@@ -12,6 +12,7 @@ pub struct State {
     pub rpc: crate::proto::rpc::Table,
     pub iwarp: crate::proto::iwarp::Table,
     pub udt: crate::proto::udt::Table,
+    pub cotp: crate::proto::tpkt::Table,
 }
 
 /// UDP protocols of the port table dissected here.
@@ -126,6 +127,17 @@ pub enum Tcp {
     Mpa(Option<bool>),
     Doip,
     Irc,
+    Tpm,
+    Gryphon,
+    Netsync,
+    Pcp,
+    Rpkirtr,
+    Wow,
+    Mbtcp,
+    Vnc,
+    Kafka,
+    Tpkt,
+    Tns,
 }
 
 impl Tcp {
@@ -139,6 +151,17 @@ impl Tcp {
             "rpc" => Tcp::Rpc,
             "doip" => Tcp::Doip,
             "irc" => Tcp::Irc,
+            "tpm" => Tcp::Tpm,
+            "gryphon" => Tcp::Gryphon,
+            "netsync" => Tcp::Netsync,
+            "pcp" => Tcp::Pcp,
+            "rpkirtr" => Tcp::Rpkirtr,
+            "wow" => Tcp::Wow,
+            "mbtcp" => Tcp::Mbtcp,
+            "vnc" => Tcp::Vnc,
+            "kafka" => Tcp::Kafka,
+            "tpkt" => Tcp::Tpkt,
+            "tns" => Tcp::Tns,
             _ => return None,
         })
     }
@@ -155,6 +178,17 @@ impl Tcp {
             Tcp::Irc => "irc",
             Tcp::Mpa(_) => "iwarp_mpa",
             Tcp::Doip => "doip",
+            Tcp::Tpm => "tpm",
+            Tcp::Gryphon => "gryphon",
+            Tcp::Netsync => "netsync",
+            Tcp::Pcp => "pcp",
+            Tcp::Rpkirtr => "rpkirtr",
+            Tcp::Wow => "wow",
+            Tcp::Mbtcp => "mbtcp",
+            Tcp::Vnc => "vnc",
+            Tcp::Kafka => "kafka",
+            Tcp::Tpkt => "tpkt",
+            Tcp::Tns => "tns",
         }
     }
 
@@ -198,12 +232,46 @@ pub fn tcp(cx: &mut Cx, b: Bytes, off: usize, end: usize, app: Tcp, request: boo
             crate::proto::irc::dissect(cx, b, off, end, request, &mut Default::default());
             None
         }
+        Tcp::Tpm => {
+            crate::proto::tpm::dissect(cx, b, off, end, ports.0 > ports.1);
+            None
+        }
+        Tcp::Gryphon => crate::proto::gryphon::dissect(cx, b, off, end),
+        Tcp::Netsync => crate::proto::netsync::dissect(cx, b, off, end),
+        Tcp::Pcp => crate::proto::pcp::dissect(cx, b, off, end),
+        Tcp::Rpkirtr => crate::proto::rpkirtr::dissect(cx, b, off, end),
+        Tcp::Wow => crate::proto::wow::dissect(cx, b, off, end, request),
+        Tcp::Mbtcp if crate::proto::mbtcp::looks_like(b.data.get(off..end.min(b.len())).unwrap_or(&[])) => {
+            crate::proto::mbtcp::dissect(cx, b, off, end, request)
+        }
+        Tcp::Mbtcp => {
+            crate::proto::data::dissect(cx, b, off, end.min(b.len()));
+            None
+        }
+        // TPKT's other port (3389) carries RDP, not dissected here.
+        Tcp::Tpkt if ports.0 == 102 || ports.1 == 102 => crate::proto::tpkt::dissect(cx, b, off, end, ports),
+        Tcp::Tpkt => {
+            crate::proto::data::dissect(cx, b, off, end.min(b.len()));
+            None
+        }
+        Tcp::Tns if crate::proto::tns::accepts(b.data.get(off..end.min(b.len())).unwrap_or(&[])) => {
+            crate::proto::tns::dissect(cx, b, off, end, request)
+        }
+        Tcp::Tns => {
+            crate::proto::data::dissect(cx, b, off, end.min(b.len()));
+            None
+        }
+        Tcp::Kafka => crate::proto::kafka::dissect(cx, b, off, end, request),
+        Tcp::Vnc => {
+            crate::proto::vnc::dissect(cx, b, off, end, request);
+            None
+        }
     }
 }
 
 /// The field blocks of the TCP protocols here (a command wanting one of their fields needs
 /// TCP's reassembly).
-pub fn tcp_fields() -> [(u16, usize); 8] {
+pub fn tcp_fields() -> [(u16, usize); 20] {
     use crate::proto::*;
     [
         (dhcpfo::BASE, dhcpfo::FIELDS.len()),
@@ -214,5 +282,47 @@ pub fn tcp_fields() -> [(u16, usize); 8] {
         (rpc::BASE, rpc::FIELDS.len()),
         (iwarp::BASE, iwarp::FIELDS.len()),
         (irc::BASE, irc::FIELDS.len()),
+        (tpm::BASE, tpm::FIELDS.len()),
+        (gryphon::BASE, gryphon::FIELDS.len()),
+        (netsync::BASE, netsync::FIELDS.len()),
+        (pcp::BASE, pcp::FIELDS.len()),
+        (rpkirtr::BASE, rpkirtr::FIELDS.len()),
+        (wow::BASE, wow::FIELDS.len()),
+        (mbtcp::BASE, mbtcp::FIELDS.len()),
+        (vnc::BASE, vnc::FIELDS.len()),
+        (kafka::BASE, kafka::FIELDS.len()),
+        (tpkt::BASE, tpkt::FIELDS.len()),
+        (tns::BASE, tns::FIELDS.len()),
+        (proxy::BASE, proxy::FIELDS.len()),
     ]
+}
+
+/// tshark's `tcp_dissect_pdus` for a protocol whose every PDU gets a tree item of its own:
+/// PDUs of `fixed` bytes or more whose whole length `pdu_len` reads from their first
+/// `fixed` bytes, reassembled when they span segments. The first PDU of a call names the
+/// protocol (`name`), the others are `again` (`+name`: one `frame.protocols` entry, nested
+/// items in `io,phs`).
+#[allow(clippy::too_many_arguments)]
+pub fn pdu_items(
+    cx: &mut Cx,
+    b: Bytes,
+    off: usize,
+    end: usize,
+    fixed: usize,
+    pdu_len: impl Fn(&[u8]) -> usize,
+    (proto, name, again): (crate::field::FieldId, &'static str, &'static str),
+    mut body: impl FnMut(&mut Cx, Bytes, usize, usize),
+) -> Option<Deseg> {
+    let mut first = true;
+    crate::reasm::pdus(cx, b, off, end, fixed, pdu_len, |cx, b, o, e| {
+        let sp = b.span_to(o, e);
+        if first {
+            cx.proto(proto, name, sp);
+            first = false;
+        } else {
+            cx.push_name(again);
+            cx.add(proto, crate::tree::Value::None, sp);
+        }
+        body(cx, b, o, e);
+    })
 }

@@ -8,6 +8,7 @@ crate::declare_fields! {
     MARKER = "bgp.marker", "Marker", Bytes, None;
     LENGTH = "bgp.length", "Length", U16, Dec;
     TYPE = "bgp.type", "Type", U8, Dec, vals = TYPE_VALS;
+    CONTINUATION = "bgp.continuation", "Continuation", None, None;
 }
 
 use crate::cx::{Bytes, Cx};
@@ -49,6 +50,54 @@ pub fn dissect(cx: &mut Cx, b: Bytes, off: usize, end: usize) -> Option<Deseg> {
             cx.u(TYPE, t, b.span(o + 18, 1));
         }
     })
+}
+
+/// The payload of a segment TCP cannot reassemble (the first fragment of an IP datagram
+/// that was not reassembled): tshark's BGP scans it for markers, shows the bytes before one
+/// as a continuation and each message at one, and stops where the captured bytes end.
+pub fn dissect_unreassembled(cx: &mut Cx, b: Bytes, off: usize, end: usize) {
+    let cap = end.min(b.len());
+    let mut o = off;
+    let mut first = true;
+    let mut item = |cx: &mut Cx, sp: crate::tree::Span| {
+        if first {
+            cx.proto(PROTO, "bgp", sp);
+            first = false;
+        } else {
+            cx.push_name(crate::dissector::repeat("bgp"));
+            cx.add(PROTO, Value::None, sp);
+        }
+    };
+    while o < end {
+        let d = b.data.get(o..cap).unwrap_or(&[]);
+        let Some(i) = d.windows(16).position(|w| w.iter().all(|&x| x == 0xff)) else {
+            if cap < end {
+                cx.bounds_error(end, end);
+            } else {
+                item(cx, b.span_to(o, end));
+                cx.add(CONTINUATION, Value::None, b.span_to(o, end));
+            }
+            return;
+        };
+        if i > 0 {
+            item(cx, b.span(o, i));
+            cx.add(CONTINUATION, Value::None, b.span(o, i));
+            o += i;
+        }
+        let (Some(len), Some(t)) = (b.be16(o + 16), b.u8(o + 18)) else { return cx.bounds_error(o + HEADER, end) };
+        let len = len as usize;
+        if len < HEADER {
+            return cx.malformed();
+        }
+        item(cx, b.span_to(o, o + len));
+        cx.add(MARKER, Value::Bytes(b.span(o, 16)), b.span(o, 16));
+        cx.u(LENGTH, len as u16, b.span(o + 16, 2));
+        cx.u(TYPE, t, b.span(o + 18, 1));
+        if o + len > cap {
+            return cx.bounds_error(o + len, end);
+        }
+        o += len;
+    }
 }
 
 #[cfg(test)]

@@ -150,6 +150,18 @@ pub mod isakmp;
 pub mod udpencap;
 pub mod uds;
 pub mod irc;
+pub mod tpm;
+pub mod gryphon;
+pub mod netsync;
+pub mod pcp;
+pub mod rpkirtr;
+pub mod wow;
+pub mod mbtcp;
+pub mod vnc;
+pub mod kafka;
+pub mod tpkt;
+pub mod tns;
+pub mod proxy;
 
 /// Every protocol's field block, in id order (each module's `after =` names the previous).
 pub static ALL_FIELDS: &[(u16, &[crate::field::FieldDef])] = &[
@@ -299,6 +311,18 @@ pub static ALL_FIELDS: &[(u16, &[crate::field::FieldDef])] = &[
     (udpencap::BASE, udpencap::FIELDS),
     (uds::BASE, uds::FIELDS),
     (irc::BASE, irc::FIELDS),
+    (tpm::BASE, tpm::FIELDS),
+    (gryphon::BASE, gryphon::FIELDS),
+    (netsync::BASE, netsync::FIELDS),
+    (pcp::BASE, pcp::FIELDS),
+    (rpkirtr::BASE, rpkirtr::FIELDS),
+    (wow::BASE, wow::FIELDS),
+    (mbtcp::BASE, mbtcp::FIELDS),
+    (vnc::BASE, vnc::FIELDS),
+    (kafka::BASE, kafka::FIELDS),
+    (tpkt::BASE, tpkt::FIELDS),
+    (tns::BASE, tns::FIELDS),
+    (proxy::BASE, proxy::FIELDS),
 ];
 
 /// Bits of [`tcp_apps_needed`]: the application protocols a TCP conversation may carry,

@@ -431,6 +431,13 @@ pub fn dissect(cx: &mut Cx, b: Bytes, off: usize, end: usize) {
     if bad_hl {
         if b.len() < off + 20 {
             cx.bounds_error(off + 20, end);
+        } else if cx.fragmented && hl >= 20 && off + hl < end && b.len() >= off + hl && !cx.transport_only() {
+            // The first fragment of a datagram tshark did not reassemble: its payload goes
+            // to the port's dissector as it is, without reassembly.
+            let (lo, hi) = if sport <= dport { (sport, dport) } else { (dport, sport) };
+            if crate::ports::tcp(lo).or_else(|| crate::ports::tcp(hi)) == Some("bgp") {
+                crate::proto::bgp::dissect_unreassembled(cx, b, off + hl, end);
+            }
         }
         return;
     }
@@ -793,6 +800,14 @@ fn application(
         if crate::proto::http::looks_like(d) {
             *bound = Some(App::Http);
             app = Some(App::Http);
+        }
+    }
+    // tshark's PROXY heuristic: TLS's port dissector declines the header, so it is tried.
+    if bound.is_none() && matches!(app, None | Some(App::Tls)) && !cx.transport_only() {
+        let d = &b.data[off.min(b.len())..end.min(b.len())];
+        if let Some(hl) = crate::proto::proxy::header_len(d) {
+            let to_tls = matches!(app, Some(App::Tls));
+            return crate::proto::proxy::dissect(cx, b, off, end, hl, to_tls.then_some((tls, ports)));
         }
     }
     if app.is_none() {
