@@ -190,6 +190,9 @@ pub struct Cx<'a> {
     /// True when the payload is the first fragment of a datagram that is not reassembled
     /// (tshark then computes no TCP segment length).
     pub fragmented: bool,
+    /// The destination port of the innermost UDP or TCP header read so far (tshark's
+    /// `pinfo->destport`: ICMPv6 inside Teredo looks at it).
+    pub destport: u16,
     /// Set while TCP hands over data it collected until the flow's FIN.
     pub until_fin: bool,
     /// The TCP segment being dissected carries FIN (tshark's HTTP then reassembles no body:
@@ -224,6 +227,7 @@ impl<'a> Cx<'a> {
             dst: NetAddr::default(),
             in_error: false,
             fragmented: false,
+            destport: 0,
             until_fin: false,
             seg_fin: false,
             record_protos: want.get(crate::proto::frame::PROTOCOLS.index()).copied().unwrap_or(false),

@@ -157,3 +157,20 @@ fn igmp_layers() {
     // A type of another protocol (DVMRP): one layer.
     assert_eq!(dissect(&ipv4(2, &[0x13, 0, 0, 0, 0, 0, 0, 0]), &[]).0, "eth:ethertype:ip:igmp");
 }
+
+/// An ICMPv6 echo request inside Teredo (UDP port 3544) is a direct connectivity test: a
+/// 4-byte nonce and nothing after it; the same request to another port has data.
+#[test]
+fn icmpv6_echo_nonce_inside_teredo() {
+    let icmp = [0x80, 0, 0x6d, 0x57, 0, 1, 0x06, 0x85, 0xda, 0xdc, 0xad, 0xad, 0x00];
+    let mut ip6 = vec![0x60, 0, 0, 0, 0, icmp.len() as u8, 58, 0x15];
+    ip6.extend_from_slice(&[0x20, 0x01, 0, 0, 0x41, 0x37, 0x9e, 0x50, 0x80, 0, 0xf1, 0x2a, 0xb9, 0xc8, 0x28, 0x15]);
+    ip6.extend_from_slice(&[0x20, 0x01, 0x48, 0x60, 0, 0, 0x20, 0x01, 0, 0, 0, 0, 0, 0, 0, 0x68]);
+    ip6.extend_from_slice(&icmp);
+    let (p, v) = dissect(&udp(51812, 3544, &ip6), &["icmpv6.nonce", "icmpv6.echo.sequence_number"]);
+    assert_eq!(p, "eth:ethertype:ip:udp:teredo:ipv6:icmpv6");
+    assert_eq!(v, ["dadcadad", "1669"]);
+    let (p, v) = dissect(&udp(3544, 51812, &ip6), &["icmpv6.nonce"]);
+    assert_eq!(p, "eth:ethertype:ip:udp:teredo:ipv6:icmpv6:data");
+    assert_eq!(v, [""]);
+}

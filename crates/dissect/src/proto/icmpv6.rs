@@ -8,6 +8,7 @@ crate::declare_fields! {
     CHECKSUM_STATUS = "icmpv6.checksum.status", "Checksum Status", U8, None;
     ECHO_IDENTIFIER = "icmpv6.echo.identifier", "Identifier", U16, Hex;
     ECHO_SEQUENCE_NUMBER = "icmpv6.echo.sequence_number", "Sequence", U16, Dec;
+    NONCE = "icmpv6.nonce", "Nonce", Bytes, None;
     MTU = "icmpv6.mtu", "MTU", U32, Dec;
     ND_NS_TARGET = "icmpv6.nd.ns.target_address", "Target Address", Ipv6, None;
     ND_NA_TARGET = "icmpv6.nd.na.target_address", "Target Address", Ipv6, None;
@@ -30,8 +31,17 @@ pub fn dissect(cx: &mut Cx, b: Bytes, off: usize, end: usize) {
                 cx.u(ECHO_IDENTIFIER, id, b.span(off + 4, 2));
                 cx.u(ECHO_SEQUENCE_NUMBER, seq, b.span(off + 6, 2));
             }
-            if off + 8 < end {
-                crate::proto::data::dissect(cx, b, off + 8, end);
+            let data = off + 8;
+            if t == 128 && cx.destport == 3544 {
+                // An echo request to Teredo's UDP port is a direct connectivity test (RFC
+                // 4380 5.2.9): tshark reads a 4-byte nonce and nothing after it.
+                if data + 4 > b.len().min(end) {
+                    cx.bounds_error(data + 4, end);
+                    return;
+                }
+                cx.add(NONCE, Value::Bytes(b.span(data, 4)), b.span(data, 4));
+            } else if data < end {
+                crate::proto::data::dissect(cx, b, data, end);
             }
         }
         1..=4 => {

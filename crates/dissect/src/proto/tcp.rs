@@ -250,6 +250,7 @@ pub fn dissect(cx: &mut Cx, b: Bytes, off: usize, end: usize) {
     cx.label(PROTO, || format!("Transmission Control Protocol, Src Port: {}, Dst Port: {}", sport, dport));
     cx.u(SRCPORT, sport, r);
     cx.u(DSTPORT, dport, b.span(off + 2, 2));
+    cx.destport = dport;
     cx.u(PORT, sport, r);
     cx.u(PORT, dport, b.span(off + 2, 2));
     if cx.in_error {

@@ -60,6 +60,7 @@ pub fn dissect(cx: &mut Cx, b: Bytes, off: usize, end: usize) {
     cx.label(PROTO, || format!("User Datagram Protocol, Src Port: {}, Dst Port: {}", sport, dport));
     cx.u(SRCPORT, sport, b.span(off, 2));
     cx.u(DSTPORT, dport, b.span(off + 2, 2));
+    cx.destport = dport;
     cx.u(PORT, sport, b.span(off, 2));
     cx.u(PORT, dport, b.span(off + 2, 2));
     let Some(len) = b.be16(off + 4) else { return };
