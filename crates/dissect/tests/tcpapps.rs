@@ -2,92 +2,8 @@
 //! with bytes written from their specifications. Each test follows one connection and
 //! checks `frame.protocols`, the path `io,phs` reads, and the main header fields.
 
-use pcaptk_dissect::tree::{render_field, Tree};
-use pcaptk_dissect::{lookup, Dissector, FrameMeta};
-
-const CLIENT: [u8; 4] = [10, 0, 0, 1];
-const SERVER: [u8; 4] = [10, 0, 0, 2];
-
-/// One TCP connection's data segments (the handshake is left out: the first segment of
-/// each direction starts its relative numbering).
-struct Conn {
-    d: Dissector,
-    tree: Tree,
-    frame: u32,
-    cport: u16,
-    sport: u16,
-    seq: [u32; 2],
-    fields: Vec<&'static str>,
-}
-
-/// What one frame showed: `frame.protocols`, the `io,phs` path, and each asked field's
-/// values joined by commas.
-struct Shown {
-    protocols: String,
-    path: Vec<&'static str>,
-    values: Vec<String>,
-}
-
-impl Conn {
-    fn new(cport: u16, sport: u16, fields: &[&'static str]) -> Conn {
-        let mut all = vec!["frame.protocols"];
-        all.extend_from_slice(fields);
-        let d = Dissector::new(all.iter().map(|n| lookup(n).expect("known field")));
-        Conn { d, tree: Tree::default(), frame: 0, cport, sport, seq: [1000, 5000], fields: all }
-    }
-
-    /// Sends `payload` from the client (`to_server`) or from the server.
-    fn send(&mut self, to_server: bool, payload: &[u8]) -> Shown {
-        let (src, dst, sp, dp, dir) = if to_server {
-            (CLIENT, SERVER, self.cport, self.sport, 0)
-        } else {
-            (SERVER, CLIENT, self.sport, self.cport, 1)
-        };
-        let mut f = vec![0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 0x08, 0x00];
-        let total = (40 + payload.len()) as u16;
-        f.extend_from_slice(&[0x45, 0, (total >> 8) as u8, total as u8, 0, 1, 0x40, 0, 64, 6, 0, 0]);
-        f.extend_from_slice(&src);
-        f.extend_from_slice(&dst);
-        f.extend_from_slice(&sp.to_be_bytes());
-        f.extend_from_slice(&dp.to_be_bytes());
-        f.extend_from_slice(&self.seq[dir].to_be_bytes());
-        f.extend_from_slice(&self.seq[1 - dir].to_be_bytes());
-        f.extend_from_slice(&[0x50, 0x18, 0xff, 0xff, 0, 0, 0, 0]);
-        f.extend_from_slice(payload);
-        self.seq[dir] = self.seq[dir].wrapping_add(payload.len() as u32);
-        self.frame += 1;
-        let meta = FrameMeta {
-            number: self.frame,
-            ts_ns: self.frame as i64 * 1_000_000,
-            ts_sec: 0,
-            ts_nsec: 0,
-            len: f.len() as u32,
-            linktype: 1,
-            interface_id: 0,
-            has_interface: false,
-            interface_name: "",
-            comments: &[],
-        };
-        self.d.dissect(&meta, &f, &mut self.tree);
-        let view = self.tree.view(&f);
-        let mut values = Vec::new();
-        for name in &self.fields {
-            let id = lookup(name).expect("known field");
-            let mut line = String::new();
-            for item in view.items.iter().filter(|i| i.id == id) {
-                if !line.is_empty() {
-                    line.push(',');
-                }
-                render_field(&view, item, &mut line);
-            }
-            values.push(line);
-        }
-        let protocols = values.remove(0);
-        Shown { protocols, path: self.d.protocol_path().to_vec(), values }
-    }
-}
-
-const TCP: &str = "eth:ethertype:ip:tcp";
+mod support;
+use support::{Conn, TCP};
 
 #[test]
 fn mqtt_packets_in_one_segment_and_across_two() {
@@ -158,7 +74,8 @@ fn bgp_messages() {
 
 #[test]
 fn ssh_version_lines_key_exchange_then_encrypted() {
-    let mut c = Conn::new(40003, 22, &["ssh.protocol", "ssh.message_code", "ssh.packet_length", "ssh.encrypted_packet"]);
+    let mut c =
+        Conn::new(40003, 22, &["ssh.protocol", "ssh.message_code", "ssh.packet_length", "ssh.encrypted_packet"]);
     let s = c.send(true, b"SSH-2.0-client_1.0\r\n");
     assert_eq!(s.protocols, format!("{TCP}:ssh"));
     assert_eq!(s.values[0], "SSH-2.0-client_1.0");
