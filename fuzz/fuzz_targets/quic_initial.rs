@@ -10,7 +10,10 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use pcaptk_dissect::{field, proto::quic, Dissector, FieldId, FrameMeta, Tree};
+use pcaptk_dissect::{field, proto::quic, Dissector, FieldId, Tree};
+
+#[path = "common.rs"]
+mod common;
 
 const VERSIONS: &[u32] = &[1, 0x6b33_43cf, 0xff00_001d, 0xff00_0016, 0x0a0a_0a0a, 0xfaceb002];
 
@@ -57,23 +60,6 @@ fuzz_target!(|data: &[u8]| {
         };
         let f = udp_frame(from_server, &payload);
         n += 1;
-        let meta = FrameMeta {
-            number: n,
-            ts_ns: n as i64 * 1000,
-            ts_sec: 0,
-            ts_nsec: n * 1000,
-            len: f.len() as u32,
-            linktype: 1,
-            interface_id: 0,
-            has_interface: false,
-            interface_name: "",
-            comments: &[],
-        };
-        d.dissect(&meta, &f, &mut tree);
-        let v = tree.view(&f);
-        let mut s = String::new();
-        for item in v.items {
-            pcaptk_dissect::tree::render_field(&v, item, &mut s);
-        }
+        common::feed(&mut d, &mut tree, n, &f);
     }
 });

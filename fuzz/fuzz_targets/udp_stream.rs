@@ -7,7 +7,10 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use pcaptk_dissect::{field, Dissector, FieldId, FrameMeta, Tree};
+use pcaptk_dissect::Tree;
+
+#[path = "common.rs"]
+mod common;
 
 /// Ports no dissector is registered on, where only heuristics run.
 const HEURISTIC: &[u16] = &[40001, 55555, 1024];
@@ -44,12 +47,7 @@ fuzz_target!(|data: &[u8]| {
     let [a, b, ref rest @ ..] = *data else { return };
     let mut rest = rest;
     let port = port(u16::from_be_bytes([a, b]));
-    let mut d = Dissector::new((0..field::count()).map(|i| FieldId(i as u16)));
-    let mut all = pcaptk_dissect::export::Protocols::default();
-    for p in pcaptk_dissect::export::Proto::ALL {
-        all.insert(p);
-    }
-    d.export(all, 1 << 16);
+    let mut d = common::every_field();
     let mut tree = Tree::default();
     let mut n = 0u32;
     while rest.len() >= 2 {
@@ -58,24 +56,7 @@ fuzz_target!(|data: &[u8]| {
         let (payload, after) = tail.split_at(len);
         let f = frame(h[0] & 0x80 != 0, port, payload);
         n += 1;
-        let meta = FrameMeta {
-            number: n,
-            ts_ns: n as i64 * 1000,
-            ts_sec: 0,
-            ts_nsec: n * 1000,
-            len: f.len() as u32,
-            linktype: 1,
-            interface_id: 0,
-            has_interface: false,
-            interface_name: "",
-            comments: &[],
-        };
-        d.dissect(&meta, &f, &mut tree);
-        let v = tree.view(&f);
-        let mut s = String::new();
-        for item in v.items {
-            pcaptk_dissect::tree::render_field(&v, item, &mut s);
-        }
+        common::feed(&mut d, &mut tree, n, &f);
         rest = after;
     }
 });
