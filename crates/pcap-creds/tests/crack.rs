@@ -128,6 +128,15 @@ fn verify(mode: u32, line: &str, password: &str) {
     }
 }
 
+/// Checks a hash line of `mode` against the fixtures' password, and that another password
+/// fails; returns the mode.
+fn cracks(mode: &str, line: &str) -> u32 {
+    let m: u32 = mode.parse().expect("mode");
+    verify(m, line, PASSWORD);
+    assert!(std::panic::catch_unwind(|| verify(m, line, "Fixture-Pass2")).is_err(), "{} passes any password", line);
+    m
+}
+
 #[test]
 fn fixture_hashes_crack_and_passwords_are_right() {
     let cap = root().join("tests/fixtures/creds.pcap");
@@ -137,10 +146,7 @@ fn fixture_hashes_crack_and_passwords_are_right() {
         let (protocol, user, secret, kind, mode) = (&r[2], &r[5], &r[7], &r[8], &r[9]);
         match kind.as_str() {
             "hash" => {
-                let m: u32 = mode.parse().expect("mode");
-                verify(m, secret, PASSWORD);
-                assert!(std::panic::catch_unwind(|| verify(m, secret, "Fixture-Pass2")).is_err(), "{} passes any password", secret);
-                modes.insert(m);
+                modes.insert(cracks(mode, secret));
             }
             "cleartext" if protocol == "HTTP Bearer" => assert!(secret.starts_with("eyJ"), "{:?}", r),
             "cleartext" => assert_eq!(secret, PASSWORD, "{:?}", r),
@@ -287,10 +293,7 @@ fn fixture2_hashes_crack_and_passwords_are_right() {
         let (protocol, user, secret, kind, mode) = (&r[2], &r[5], &r[7], &r[8], &r[9]);
         match kind.as_str() {
             "hash" => {
-                let m: u32 = mode.parse().expect("mode");
-                verify(m, secret, PASSWORD);
-                assert!(std::panic::catch_unwind(|| verify(m, secret, "Fixture-Pass2")).is_err(), "{} passes any password", secret);
-                modes.insert(m);
+                modes.insert(cracks(mode, secret));
             }
             // A user id alone (SOCKS4), a SCRAM login (no crackable line).
             "cleartext" if protocol == "SOCKS4" || protocol == "PostgreSQL SCRAM" => assert_eq!(secret, "", "{:?}", r),
