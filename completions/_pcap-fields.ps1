@@ -33,6 +33,7 @@ Register-ArgumentCompleter -Native -CommandName 'pcap-fields' -ScriptBlock {
             [CompletionResult]::new('-c', '-c', [CompletionResultType]::ParameterName, 'Stop after reading COUNT packets')
             [CompletionResult]::new('-N', '-N ', [CompletionResultType]::ParameterName, 'Name resolution flags (accepted; pcap-fields prints addresses as with -n)')
             [CompletionResult]::new('-G', '-G ', [CompletionResultType]::ParameterName, 'Print a glossary and exit: `fields` lists every field pcap-fields dissects')
+            [CompletionResult]::new('--threads', '--threads', [CompletionResultType]::ParameterName, 'Dissecting threads (default: one per core, at most 4). Used when every field and the filter depend only on state kept per pair of hosts (HTTP, TLS, FTP, DNS names, addresses, ports); the output is the same with any N')
             [CompletionResult]::new('-i', '-i', [CompletionResultType]::ParameterName, 'Capture live from IFACE (a name, `any`, or a number from -D); repeatable. Needs libpcap at run time and capture rights (root or cap_net_raw,cap_net_admin)')
             [CompletionResult]::new('--interface', '--interface', [CompletionResultType]::ParameterName, 'Capture live from IFACE (a name, `any`, or a number from -D); repeatable. Needs libpcap at run time and capture rights (root or cap_net_raw,cap_net_admin)')
             [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'Capture filter in libpcap (BPF) syntax, e.g. "port 53" or "host 192.168.1.100"')

@@ -30,6 +30,7 @@ set edit:completion:arg-completer[pcap-fields] = {|@words|
             cand -c 'Stop after reading COUNT packets'
             cand -N 'Name resolution flags (accepted; pcap-fields prints addresses as with -n)'
             cand -G 'Print a glossary and exit: `fields` lists every field pcap-fields dissects'
+            cand --threads 'Dissecting threads (default: one per core, at most 4). Used when every field and the filter depend only on state kept per pair of hosts (HTTP, TLS, FTP, DNS names, addresses, ports); the output is the same with any N'
             cand -i 'Capture live from IFACE (a name, `any`, or a number from -D); repeatable. Needs libpcap at run time and capture rights (root or cap_net_raw,cap_net_admin)'
             cand --interface 'Capture live from IFACE (a name, `any`, or a number from -D); repeatable. Needs libpcap at run time and capture rights (root or cap_net_raw,cap_net_admin)'
             cand -f 'Capture filter in libpcap (BPF) syntax, e.g. "port 53" or "host 192.168.1.100"'

@@ -7,6 +7,7 @@ complete -c pcap-fields -s E -d 'Field output option: bom=y|n header=y|n separat
 complete -c pcap-fields -s c -d 'Stop after reading COUNT packets' -r
 complete -c pcap-fields -s N -d 'Name resolution flags (accepted; pcap-fields prints addresses as with -n)' -r
 complete -c pcap-fields -s G -d 'Print a glossary and exit: `fields` lists every field pcap-fields dissects' -r
+complete -c pcap-fields -l threads -d 'Dissecting threads (default: one per core, at most 4). Used when every field and the filter depend only on state kept per pair of hosts (HTTP, TLS, FTP, DNS names, addresses, ports); the output is the same with any N' -r
 complete -c pcap-fields -s i -l interface -d 'Capture live from IFACE (a name, `any`, or a number from -D); repeatable. Needs libpcap at run time and capture rights (root or cap_net_raw,cap_net_admin)' -r
 complete -c pcap-fields -s f -d 'Capture filter in libpcap (BPF) syntax, e.g. "port 53" or "host 192.168.1.100"' -r
 complete -c pcap-fields -s a -l autostop -d 'Stop the capture when COND holds: duration:SECONDS or packets:N (output is then complete, as after Ctrl-C)' -r

@@ -10,11 +10,11 @@ use crate::tree::{Buf, Tree};
 /// Dissects frames in capture order, keeping the cross-packet state (stream numbers,
 /// relative sequence numbers, fragment reassembly) that tshark's single pass keeps.
 pub struct Dissector {
-    want: Vec<bool>,
+    pub(crate) want: Vec<bool>,
     /// Running count of wanted fields (`want_sum[i]` counts `want[..i]`).
     want_sum: Vec<u32>,
     depth: u8,
-    st: State,
+    pub(crate) st: State,
 }
 
 /// The top-level tree item TCP adds for a PDU reassembled from several segments

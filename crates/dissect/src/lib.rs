@@ -17,6 +17,7 @@ pub mod hash;
 pub mod ports;
 pub mod reasm;
 pub mod sasl;
+pub mod shard;
 pub mod state;
 pub mod tap;
 pub mod proto;

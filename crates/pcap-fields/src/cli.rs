@@ -53,6 +53,13 @@ pub fn command() -> Command {
         .arg(Arg::new("resolve").short('N').value_name("FLAGS").help("Name resolution flags (accepted; pcap-fields prints addresses as with -n)"))
         .arg(Arg::new("glossary").short('G').value_name("REPORT").num_args(0..=1).default_missing_value("fields").help("Print a glossary and exit: `fields` lists every field pcap-fields dissects"))
         .arg(Arg::new("quiet").short('q').action(ArgAction::SetTrue).help("Quiet: no progress bar"))
+        .arg(
+            Arg::new("threads")
+                .long("threads")
+                .value_name("N")
+                .value_parser(clap::value_parser!(u16).range(1..=8))
+                .help("Dissecting threads (default: one per core, at most 4). Used when every field and the filter depend only on state kept per pair of hosts (HTTP, TLS, FTP, DNS names, addresses, ports); the output is the same with any N"),
+        )
         .arg(Arg::new("no_progress").long("no-progress").action(ArgAction::SetTrue).help("Never show a progress bar (one is shown on a terminal for long reads)"))
     )
 }

@@ -4,3 +4,4 @@
 pub mod cli;
 pub mod output;
 pub mod run;
+pub mod shard;

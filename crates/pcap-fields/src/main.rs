@@ -171,6 +171,7 @@ fn main() -> ExitCode {
         count,
         progress: !m.get_flag("quiet") && !m.get_flag("no_progress"),
         flush_each: live || m.get_flag("line_buffered"),
+        threads: m.get_one::<u16>("threads").map_or_else(pcap_fields::shard::default_threads, |&n| n as usize),
     };
     match run::run(cfg) {
         Ok(Outcome::Done) | Ok(Outcome::BrokenPipe) => ExitCode::SUCCESS,

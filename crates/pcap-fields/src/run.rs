@@ -25,6 +25,9 @@ pub struct Config {
     pub progress: bool,
     /// Write each displayed packet at once (`-l`, and always when capturing live).
     pub flush_each: bool,
+    /// Dissecting threads when the command allows splitting the frames between them
+    /// (`crate::shard`); 1 dissects on this thread.
+    pub threads: usize,
 }
 
 /// How the run ended.
@@ -41,7 +44,10 @@ pub fn run(cfg: Config) -> io::Result<Outcome> {
     for f in cfg.filter.iter().chain(cfg.read_filter.iter()) {
         wanted.extend(f.fields());
     }
-    let mut dissector = Dissector::new(wanted);
+    let mut dissector = Dissector::new(wanted.iter().copied());
+    if cfg.threads > 1 && cfg.read_filter.is_none() && cfg.count.is_none() && !cfg.flush_each && dissector.shard_safe() {
+        return crate::shard::run(cfg, wanted);
+    }
     let mut tree = Tree::default();
     let w = Writer::new(io::BufWriter::with_capacity(1 << 12, io::stdout()), cfg.format, cfg.columns, cfg.opts);
     let mut w = Printer::spawn(w, cfg.flush_each);
@@ -106,7 +112,7 @@ pub fn run(cfg: Config) -> io::Result<Outcome> {
         if shown {
             last_displayed = Some(pkt.ts_ns);
             dissector.displayed(pkt.ts_ns);
-            if w.packet(&view, pkt.ts_ns, (pkt.ts_sec, pkt.ts_nsec)).is_err() {
+            if w.packet(number, &view, pkt.ts_ns, (pkt.ts_sec, pkt.ts_nsec)).is_err() {
                 return pipe(w.finish().err().unwrap_or_else(|| io::ErrorKind::BrokenPipe.into()));
             }
         }
@@ -133,7 +139,7 @@ pub fn run(cfg: Config) -> io::Result<Outcome> {
     Ok(outcome)
 }
 
-fn pipe(e: io::Error) -> io::Result<Outcome> {
+pub(crate) fn pipe(e: io::Error) -> io::Result<Outcome> {
     if e.kind() == io::ErrorKind::BrokenPipe {
         Ok(Outcome::BrokenPipe)
     } else {
@@ -148,7 +154,9 @@ pub fn flush_stdout() {
 }
 
 /// One displayed packet inside a batch: ranges into the batch's buffers.
-struct Rec {
+pub(crate) struct Rec {
+    /// The frame number (a sharded run's printer merges batches by it).
+    pub(crate) number: u32,
     items: Range<usize>,
     frame: Range<usize>,
     scratch: Range<usize>,
@@ -161,8 +169,8 @@ struct Rec {
 /// Displayed packets on their way to the printing thread: the tree items and the bytes
 /// their values point into (the frame only when a value does).
 #[derive(Default)]
-struct Batch {
-    recs: Vec<Rec>,
+pub(crate) struct Batch {
+    pub(crate) recs: Vec<Rec>,
     items: Vec<Item>,
     frame: Vec<u8>,
     scratch: Vec<u8>,
@@ -171,7 +179,7 @@ struct Batch {
 }
 
 impl Batch {
-    fn push(&mut self, v: &View, ts_ns: i64, ts: (i64, u32)) {
+    pub(crate) fn push(&mut self, number: u32, v: &View, ts_ns: i64, ts: (i64, u32)) {
         let needs_frame = v.items.iter().any(|i| matches!(i.value, Value::Bytes(s) | Value::Str(s) if s.buf == Buf::Frame));
         let add = |buf: &mut Vec<u8>, data: &[u8]| {
             let start = buf.len();
@@ -183,9 +191,22 @@ impl Batch {
         let scratch = add(&mut self.scratch, v.scratch);
         let reasm = add(&mut self.reasm, v.reasm);
         let stream = add(&mut self.stream, v.stream);
-        self.recs.push(Rec { items, frame, scratch, reasm, stream, ts_ns, ts });
+        self.recs.push(Rec { number, items, frame, scratch, reasm, stream, ts_ns, ts });
     }
-    fn clear(&mut self) {
+
+    /// Writes the packet of record `r`.
+    pub(crate) fn write<W: Write>(&self, r: &Rec, w: &mut Writer<W>) -> io::Result<()> {
+        let view = View {
+            frame: &self.frame[r.frame.clone()],
+            scratch: &self.scratch[r.scratch.clone()],
+            reasm: &self.reasm[r.reasm.clone()],
+            stream: &self.stream[r.stream.clone()],
+            items: &self.items[r.items.clone()],
+        };
+        w.packet(&view, r.ts_ns, r.ts)
+    }
+
+    pub(crate) fn clear(&mut self) {
         self.recs.clear();
         self.items.clear();
         self.frame.clear();
@@ -234,14 +255,7 @@ impl Printer {
                     }
                     Msg::Batch(mut b) => {
                         for r in &b.recs {
-                            let view = View {
-                                frame: &b.frame[r.frame.clone()],
-                                scratch: &b.scratch[r.scratch.clone()],
-                                reasm: &b.reasm[r.reasm.clone()],
-                                stream: &b.stream[r.stream.clone()],
-                                items: &b.items[r.items.clone()],
-                            };
-                            w.packet(&view, r.ts_ns, r.ts)?;
+                            b.write(r, &mut w)?;
                         }
                         if flush_each {
                             w.flush()?;
@@ -268,8 +282,8 @@ impl Printer {
         self.send(Msg::Begin)
     }
 
-    fn packet(&mut self, v: &View, ts_ns: i64, ts: (i64, u32)) -> Result<(), ()> {
-        self.batch.push(v, ts_ns, ts);
+    fn packet(&mut self, number: u32, v: &View, ts_ns: i64, ts: (i64, u32)) -> Result<(), ()> {
+        self.batch.push(number, v, ts_ns, ts);
         if self.flush_each || self.batch.recs.len() >= BATCH {
             self.flush()?;
         }

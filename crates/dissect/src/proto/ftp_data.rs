@@ -56,8 +56,6 @@ impl Table {
 /// Called for each segment of an FTP control connection (`d` is its payload): follows the
 /// commands and replies that set data conversations up.
 pub fn control(cx: &mut Cx, d: &[u8], request: bool, ports: (u16, u16)) {
-    let line_len = d.iter().position(|&c| c == b'\r' || c == b'\n').unwrap_or(d.len());
-    let line = &d[..line_len];
     let frame = cx.meta.number;
     let (src, dst) = (cx.src, cx.dst);
     let ctl = ConvKey::new((src, ports.0), (dst, ports.1));
@@ -67,34 +65,51 @@ pub fn control(cx: &mut Cx, d: &[u8], request: bool, ports: (u16, u16)) {
         if let Some(k) = t.current.get(&ctl) {
             if let Some(dc) = t.data.get_mut(k) {
                 if dc.command.is_none() {
-                    dc.command = Some(line.to_vec());
+                    dc.command = Some(first_line(d).to_vec());
                     dc.command_frame = frame;
                 }
             }
         }
+    }
+    if let Some((key, method)) = announced(d, request, src, dst) {
+        announce(t, ctl, key, frame, method);
+    }
+}
+
+fn first_line(d: &[u8]) -> &[u8] {
+    &d[..d.iter().position(|&c| c == b'\r' || c == b'\n').unwrap_or(d.len())]
+}
+
+/// The data conversation a control connection's segment sets up (`d` is its payload, from
+/// `src` to `dst`), and tshark's name for how.
+pub(crate) fn announced(d: &[u8], request: bool, src: NetAddr, dst: NetAddr) -> Option<(DataKey, &'static str)> {
+    let line = first_line(d);
+    if request {
         let cmd = line.split(|&c| c == b' ').next().unwrap_or(&[]);
         let arg = line.get(cmd.len() + 1..).unwrap_or(&[]);
         // tshark's keys: PORT, the server's port 20 and the address the command gives;
         // EPRT, the client's own address and the port and address the command gives.
-        let key = match cmd {
+        match cmd {
             b"PORT" => six_numbers(arg).map(|(ip, _)| (DataKey { addr: dst, port: 20, peer: NetAddr::v4(ip) }, "PORT")),
             b"EPRT" => eprt(arg).map(|(ip, port)| (DataKey { addr: src, port, peer: ip }, "EPRT")),
             _ => None,
-        };
-        if let Some((key, method)) = key {
-            announce(t, ctl, key, frame, method);
         }
     } else if line.len() >= 3 && line[..3].iter().all(u8::is_ascii_digit) {
         // PASV: the address and port the reply gives; EPSV: the server's own address.
-        let key = match &line[..3] {
+        match &line[..3] {
             b"227" => six_numbers(&line[3..]).map(|(ip, port)| (DataKey { addr: NetAddr::v4(ip), port, peer: dst }, "PASV")),
             b"229" => epsv_port(&line[3..]).map(|port| (DataKey { addr: src, port, peer: dst }, "EPASV")),
             _ => None,
-        };
-        if let Some((key, method)) = key {
-            announce(t, ctl, key, frame, method);
         }
+    } else {
+        None
     }
+}
+
+/// The keys a segment from `src:sport` to `dst:dport` would have if it belonged to an
+/// announced data conversation (either end may be the announced one).
+pub(crate) fn candidates(src: NetAddr, sport: u16, dst: NetAddr, dport: u16) -> [DataKey; 2] {
+    [DataKey { addr: src, port: sport, peer: dst }, DataKey { addr: dst, port: dport, peer: src }]
 }
 
 fn announce(t: &mut Table, ctl: ConvKey, key: DataKey, frame: u32, method: &'static str) {
@@ -114,9 +129,7 @@ pub fn lookup(cx: &Cx, ports: (u16, u16)) -> Option<DataKey> {
     if t.is_empty() {
         return None;
     }
-    let a = DataKey { addr: cx.src, port: ports.0, peer: cx.dst };
-    let b = DataKey { addr: cx.dst, port: ports.1, peer: cx.src };
-    [a, b].into_iter().find(|k| t.data.contains_key(k))
+    candidates(cx.src, ports.0, cx.dst, ports.1).into_iter().find(|k| t.data.contains_key(k))
 }
 
 /// One segment of a data conversation.

@@ -452,7 +452,8 @@ pub fn dissect(cx: &mut Cx, b: Bytes, off: usize, end: usize) {
     }
     let dir = stream_info.map(|s| s.4).unwrap_or(0);
     let mut scale = None;
-    if stream_info.is_some() {
+    // The window scale is followed only for the fields that show it (a second lookup).
+    if stream_info.is_some() && (cx.wants(WINDOW_SIZE) || cx.wants(WINDOW_SIZE_SCALEFACTOR)) {
         if let Some(s) = stream_mut(cx, sport, dport) {
             if syn {
                 s.flows[dir].win_scale = match shift {
