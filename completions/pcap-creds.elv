@@ -26,6 +26,7 @@ set edit:completion:arg-completer[pcap-creds] = {|@words|
             cand --form-user-fields 'Comma-separated words: an HTTP form field whose lower-cased name contains one holds a username [default: user,login,email,uname,usr,account]'
             cand --form-password-fields 'Comma-separated words: an HTTP form field whose lower-cased name contains one holds a password [default: password,passwd,pass,pwd,secret]'
             cand -N 'Name resolution flags (accepted; addresses print as with -n)'
+            cand --threads 'Dissecting threads, the frames split between them by conversation (default: one per core, at most 4); the output is the same with any N'
             cand -i 'Capture live from IFACE (a name, `any`, or a number from -D); repeatable. Needs libpcap at run time and capture rights (root or cap_net_raw,cap_net_admin)'
             cand --interface 'Capture live from IFACE (a name, `any`, or a number from -D); repeatable. Needs libpcap at run time and capture rights (root or cap_net_raw,cap_net_admin)'
             cand -f 'Capture filter in libpcap (BPF) syntax, e.g. "port 53" or "host 192.168.1.100"'

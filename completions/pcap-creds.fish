@@ -7,6 +7,7 @@ complete -c pcap-creds -l hashcat -d 'Also write each hash line to DIR/MODE.txt,
 complete -c pcap-creds -l form-user-fields -d 'Comma-separated words: an HTTP form field whose lower-cased name contains one holds a username [default: user,login,email,uname,usr,account]' -r
 complete -c pcap-creds -l form-password-fields -d 'Comma-separated words: an HTTP form field whose lower-cased name contains one holds a password [default: password,passwd,pass,pwd,secret]' -r
 complete -c pcap-creds -s N -d 'Name resolution flags (accepted; addresses print as with -n)' -r
+complete -c pcap-creds -l threads -d 'Dissecting threads, the frames split between them by conversation (default: one per core, at most 4); the output is the same with any N' -r
 complete -c pcap-creds -s i -l interface -d 'Capture live from IFACE (a name, `any`, or a number from -D); repeatable. Needs libpcap at run time and capture rights (root or cap_net_raw,cap_net_admin)' -r
 complete -c pcap-creds -s f -d 'Capture filter in libpcap (BPF) syntax, e.g. "port 53" or "host 192.168.1.100"' -r
 complete -c pcap-creds -s a -l autostop -d 'Stop the capture when COND holds: duration:SECONDS or packets:N (output is then complete, as after Ctrl-C)' -r

@@ -14,6 +14,7 @@ pub mod export;
 pub mod field;
 mod frag;
 pub mod hash;
+pub mod parallel;
 pub mod ports;
 pub mod reasm;
 pub mod sasl;

@@ -31,6 +31,7 @@ pub struct State {
 
 /// Names of urlencoded form fields that carry a username or a password: a field matches
 /// when its lower-cased name contains one of the words.
+#[derive(Clone)]
 pub struct FormFields {
     pub user: Vec<String>,
     pub password: Vec<String>,

@@ -86,6 +86,13 @@ pub fn command() -> Command {
         .arg(Arg::new("quiet").short('q').action(ArgAction::SetTrue).help("Quiet: no progress bar"))
         .arg(Arg::new("no_resolve").short('n').action(ArgAction::SetTrue).help("Disable name resolution (pcap-creds never resolves names)"))
         .arg(Arg::new("resolve").short('N').value_name("FLAGS").help("Name resolution flags (accepted; addresses print as with -n)"))
+        .arg(
+            Arg::new("threads")
+                .long("threads")
+                .value_name("N")
+                .value_parser(clap::value_parser!(u16).range(1..=8))
+                .help("Dissecting threads, the frames split between them by conversation (default: one per core, at most 4); the output is the same with any N"),
+        )
         .arg(Arg::new("no_progress").long("no-progress").action(ArgAction::SetTrue).help("Never show a progress bar (one is shown on a terminal for long reads)"))
     )
 }

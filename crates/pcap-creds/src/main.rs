@@ -55,7 +55,9 @@ fn main() -> ExitCode {
         Ok(pcaptk_capture::cli::Inputs::Ready { files, .. }) => files,
         Err((code, msg)) => return fail(code, msg),
     };
-    let cfg = Config { inputs, all: m.get_flag("all"), form_fields, progress: !m.get_flag("quiet") && !m.get_flag("no_progress"), table_only: table };
+    let cfg = Config { inputs, all: m.get_flag("all"), form_fields, progress: !m.get_flag("quiet") && !m.get_flag("no_progress"), table_only: table,
+        threads: m.get_one::<u16>("threads").map_or_else(pcaptk_dissect::parallel::default_threads, |&n| n as usize),
+    };
     let (results, outcome) = run::run(cfg);
     let mut code = match outcome {
         Outcome::OpenError(msg) => return fail(2, msg),

@@ -1,8 +1,9 @@
 //! The read → dissect → collect loop: every frame is dissected with the application layers
 //! that carry credentials, and the credential taps the dissectors queued are collected.
 
-use pcaptk_capture::{MultiReader, Progress};
+use pcaptk_capture::{CaptureError, MultiReader, Progress};
 use pcaptk_dissect::cx::NetAddr;
+use pcaptk_dissect::parallel::{self, Collect, Event, Frame};
 use pcaptk_dissect::proto::{ftp, http, imap, nbss, ntlmssp, pop, smb2, smtp};
 use pcaptk_dissect::state::FormFields;
 use pcaptk_dissect::tap::{Credential, TsharkCredential};
@@ -41,6 +42,9 @@ pub struct Config {
     pub progress: bool,
     /// Only tshark's table is printed (`-z credentials`): read only the protocols it lists.
     pub table_only: bool,
+    /// Dissecting threads (frames split by conversation, `pcaptk_dissect::parallel`); 1
+    /// dissects on this thread.
+    pub threads: usize,
 }
 
 /// How the run ended.
@@ -52,61 +56,168 @@ pub enum Outcome {
     OpenError(String),
 }
 
-pub fn run(cfg: Config) -> (Results, Outcome) {
-    // Any field of these protocols makes TCP reassemble and hand payloads to them.
-    let mut dissector = Dissector::new([ftp::PROTO, http::PROTO, pop::PROTO, imap::PROTO, smtp::PROTO, nbss::PROTO, smb2::PROTO, ntlmssp::PROTO]);
-    dissector.set_form_fields(cfg.form_fields);
-    // TCP conversations that can carry none of the protocols read for credentials (TLS,
-    // DNS, any other port's dissector) get no state and no reassembly.
-    {
-        use pcaptk_dissect::proto::tcp_app::*;
-        let table = HTTP | FTP | POP | IMAP | SMTP;
-        dissector.only_tcp_apps(if cfg.table_only { table } else { table | NBSS | LDAP | KERBEROS | TELNET | TDS | LOGINS });
+/// One frame's finding, before duplicates are collapsed.
+enum Row {
+    Tshark(TsharkCredential),
+    Found(Found),
+}
+
+/// What one dissector collects: rows in frame order.
+#[derive(Default)]
+struct Rows(Vec<(u32, Row)>);
+
+impl Collect for Rows {
+    fn clear(&mut self) {
+        self.0.clear()
     }
-    let mut tree = Tree { record_taps: true, record_creds: true, ..Tree::default() };
-    let mut reader = MultiReader::new(cfg.inputs);
-    let mut progress = Progress::new(cfg.progress);
-    let mut results = Results::default();
-    let mut seen: HashSet<(&'static str, Vec<u8>, Vec<u8>, Vec<u8>)> = HashSet::new();
-    let mut number: u32 = 0;
-    let mut outcome = Outcome::Done;
-    loop {
-        let pkt = match reader.next_packet() {
-            Ok(Some(p)) => p,
-            Ok(None) => break,
-            Err(e) => {
-                outcome = if number == 0 && e.before_open() { Outcome::OpenError(e.to_string()) } else { Outcome::ReadError(e.to_string()) };
-                break;
-            }
-        };
-        number = number.wrapping_add(1);
-        let meta = FrameMeta::of(number, &pkt);
-        dissector.dissect(&meta, pkt.data, &mut tree);
+    fn len(&self) -> usize {
+        self.0.len()
+    }
+    fn frame(&self, i: usize) -> u32 {
+        self.0[i].0
+    }
+}
+
+/// A dissector with the application layers credentials come in, and its tree.
+struct Shard {
+    dissector: Dissector,
+    tree: Tree,
+}
+
+impl Shard {
+    fn new(cfg: &Config) -> Shard {
+        // Any field of these protocols makes TCP reassemble and hand payloads to them.
+        let mut dissector = Dissector::new([
+            ftp::PROTO,
+            http::PROTO,
+            pop::PROTO,
+            imap::PROTO,
+            smtp::PROTO,
+            nbss::PROTO,
+            smb2::PROTO,
+            ntlmssp::PROTO,
+        ]);
+        dissector.set_form_fields(cfg.form_fields.clone());
+        // TCP conversations that can carry none of the protocols read for credentials (TLS,
+        // DNS, any other port's dissector) get no state and no reassembly.
+        {
+            use pcaptk_dissect::proto::tcp_app::*;
+            let table = HTTP | FTP | POP | IMAP | SMTP;
+            dissector.only_tcp_apps(if cfg.table_only {
+                table
+            } else {
+                table | NBSS | LDAP | KERBEROS | TELNET | TDS | LOGINS
+            });
+        }
+        Shard { dissector, tree: Tree { record_taps: true, record_creds: true, ..Tree::default() } }
+    }
+
+    /// Dissects one frame and collects its credentials.
+    fn dissect(&mut self, meta: &FrameMeta, ts_ns: i64, data: &[u8], rows: &mut Rows) {
+        self.dissector.dissect(meta, data, &mut self.tree);
+        let number = meta.number;
         let mut ends: Option<(Endpoint, Endpoint)> = None;
-        for tap in tree.taps.drain(..) {
+        for tap in self.tree.taps.drain(..) {
             match tap {
                 Tap::Tcp { src, dst, sport, dport, .. } | Tap::Udp { src, dst, sport, dport, .. } => {
                     ends = Some((Endpoint { addr: src, port: sport }, Endpoint { addr: dst, port: dport }));
                 }
-                Tap::TsharkCredential(row) => results.tshark.push((number, *row)),
+                Tap::TsharkCredential(row) => rows.0.push((number, Row::Tshark(*row))),
                 Tap::Credential(cred) => {
-                    if !cfg.all && !seen.insert((cred.protocol, cred.username.clone(), cred.domain.clone(), cred.secret.clone())) {
-                        continue;
-                    }
                     let (client, server) = match ends {
                         Some((s, d)) if cred.from_client => (Some(s), Some(d)),
                         Some((s, d)) => (Some(d), Some(s)),
                         None => (None, None),
                     };
-                    results.found.push(Found { frame: number, ts_ns: pkt.ts_ns, client, server, cred: *cred });
+                    rows.0.push((number, Row::Found(Found { frame: number, ts_ns, client, server, cred: *cred })));
                 }
                 _ => {}
             }
+        }
+    }
+}
+
+// Every credential comes from state kept per conversation (a TCP connection's reassembly,
+// NTLMSSP challenges and database salts paired on their connection, single messages over
+// UDP), so the frames can be split by conversation between threads.
+impl parallel::Shard for Shard {
+    type Out = Rows;
+    fn frame(&mut self, f: &Frame, data: &[u8], rows: &mut Rows) {
+        self.dissect(&f.meta(), f.ts_ns, data, rows)
+    }
+}
+
+/// Adds a row to the results, collapsing duplicates unless every attempt is kept.
+struct Collector<'a> {
+    results: Results,
+    seen: HashSet<(&'static str, Vec<u8>, Vec<u8>, Vec<u8>)>,
+    all: &'a bool,
+}
+
+impl Collector<'_> {
+    fn add(&mut self, number: u32, row: &Row) {
+        match row {
+            Row::Tshark(t) => self.results.tshark.push((number, t.clone())),
+            Row::Found(f) => {
+                let c = &f.cred;
+                if *self.all || self.seen.insert((c.protocol, c.username.clone(), c.domain.clone(), c.secret.clone())) {
+                    self.results.found.push(f.clone());
+                }
+            }
+        }
+    }
+}
+
+fn outcome(frames: u32, error: Option<CaptureError>) -> Outcome {
+    match error {
+        None => Outcome::Done,
+        Some(e) if frames == 0 && e.before_open() => Outcome::OpenError(e.to_string()),
+        Some(e) => Outcome::ReadError(e.to_string()),
+    }
+}
+
+pub fn run(cfg: Config) -> (Results, Outcome) {
+    let mut collect = Collector { results: Results::default(), seen: HashSet::new(), all: &cfg.all };
+    if cfg.threads > 1 {
+        let shards = (0..cfg.threads.min(parallel::MAX_THREADS)).map(|_| Shard::new(&cfg)).collect();
+        let (end, results) = parallel::run(cfg.inputs.clone(), cfg.progress, shards, move |mut rounds| {
+            while let Some(event) = rounds.next() {
+                if let Event::Round(round) = event {
+                    let _ = parallel::merge(round, |rows, i| -> Result<(), ()> {
+                        let (number, row) = &rows.0[i];
+                        collect.add(*number, row);
+                        Ok(())
+                    });
+                }
+            }
+            collect.results
+        });
+        return (results, outcome(end.frames, end.error));
+    }
+    let mut shard = Shard::new(&cfg);
+    let mut rows = Rows::default();
+    let mut reader = MultiReader::new(cfg.inputs.clone());
+    let mut progress = Progress::new(cfg.progress);
+    let mut number: u32 = 0;
+    let mut error = None;
+    loop {
+        let pkt = match reader.next_packet() {
+            Ok(Some(p)) => p,
+            Ok(None) => break,
+            Err(e) => {
+                error = Some(e);
+                break;
+            }
+        };
+        number = number.wrapping_add(1);
+        shard.dissect(&FrameMeta::of(number, &pkt), pkt.ts_ns, pkt.data, &mut rows);
+        for (n, row) in rows.0.drain(..) {
+            collect.add(n, &row);
         }
         if number & 0xfff == 0 {
             progress.tick(reader.bytes_read(), reader.total_bytes());
         }
     }
     progress.finish();
-    (results, outcome)
+    (collect.results, outcome(number, error))
 }
