@@ -228,3 +228,24 @@ impl Defrag {
         crate::frag::add(&mut self.pending, &mut self.order, key, frame, offset, data, more)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::cx::Bytes;
+    use crate::tree::Buf;
+
+    #[test]
+    fn options_cut_short_need_their_end() {
+        // Pad1, then PadN of 2 data bytes: 5 bytes, all captured.
+        let h = [0u8, 1, 2, 0, 0, 0];
+        assert_eq!(super::options(Bytes::new(&h, Buf::Frame), 0, 5), Ok(()));
+        // A PMTU option claiming 48 bytes of data at 2, in 6 captured bytes.
+        let h = [0x00u8, 0x00, 0x30, 0x30, 0x30, 0x30];
+        assert_eq!(super::options(Bytes::new(&h, Buf::Frame), 0, 6), Err(2 + 2 + 0x30));
+        // The length byte not captured.
+        let h = [0x00u8, 0x05];
+        assert_eq!(super::options(Bytes::new(&h, Buf::Frame), 0, 8), Err(3));
+        // The type byte not captured.
+        assert_eq!(super::options(Bytes::new(&h[..1], Buf::Frame), 0, 8), Err(2));
+    }
+}
