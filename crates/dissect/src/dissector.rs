@@ -298,6 +298,7 @@ pub fn ethertype_payload(cx: &mut Cx, b: Bytes, off: usize, etype: u16) {
         0x8137 => proto::ipx::dissect(cx, b, off, b.len()),
         0xf052 => proto::hcrt::dissect(cx, b, off, b.reported),
         0x88ca => proto::tipc::dissect(cx, b, off),
+        0x88ae | 0xabcd => proto::brdwlk::dissect(cx, b, off),
         _ => proto::data::dissect(cx, b, off, b.len()),
     }
 }

@@ -138,6 +138,10 @@ pub enum Tcp {
     Kafka,
     Tpkt,
     Tns,
+    Ymsg,
+    Diameter,
+    Msnms,
+    Asap,
 }
 
 impl Tcp {
@@ -162,6 +166,9 @@ impl Tcp {
             "kafka" => Tcp::Kafka,
             "tpkt" => Tcp::Tpkt,
             "tns" => Tcp::Tns,
+            "diameter" => Tcp::Diameter,
+            "msnms" => Tcp::Msnms,
+            "asap" => Tcp::Asap,
             _ => return None,
         })
     }
@@ -189,6 +196,10 @@ impl Tcp {
             Tcp::Kafka => "kafka",
             Tcp::Tpkt => "tpkt",
             Tcp::Tns => "tns",
+            Tcp::Ymsg => "ymsg",
+            Tcp::Diameter => "diameter",
+            Tcp::Msnms => "msnms",
+            Tcp::Asap => "asap",
         }
     }
 
@@ -199,6 +210,9 @@ impl Tcp {
         }
         if crate::proto::rpc::looks_like_tcp(cx, d, ports) {
             return Some(Tcp::Rpc);
+        }
+        if crate::proto::ymsg::looks_like(d) {
+            return Some(Tcp::Ymsg);
         }
         crate::proto::ctdb::looks_like(d).map(Tcp::Ctdb)
     }
@@ -237,6 +251,16 @@ pub fn tcp(cx: &mut Cx, b: Bytes, off: usize, end: usize, app: Tcp, request: boo
             None
         }
         Tcp::Gryphon => crate::proto::gryphon::dissect(cx, b, off, end),
+        Tcp::Ymsg => crate::proto::ymsg::dissect(cx, b, off, end),
+        Tcp::Diameter => crate::proto::diameter::dissect_tcp(cx, b, off, end),
+        Tcp::Msnms => {
+            crate::proto::msnms::dissect(cx, b, off, end);
+            None
+        }
+        Tcp::Asap => {
+            crate::proto::asap::dissect(cx, b, off, end);
+            None
+        }
         Tcp::Netsync => crate::proto::netsync::dissect(cx, b, off, end),
         Tcp::Pcp => crate::proto::pcp::dissect(cx, b, off, end),
         Tcp::Rpkirtr => crate::proto::rpkirtr::dissect(cx, b, off, end),
@@ -271,7 +295,7 @@ pub fn tcp(cx: &mut Cx, b: Bytes, off: usize, end: usize, app: Tcp, request: boo
 
 /// The field blocks of the TCP protocols here (a command wanting one of their fields needs
 /// TCP's reassembly).
-pub fn tcp_fields() -> [(u16, usize); 20] {
+pub fn tcp_fields() -> [(u16, usize); 26] {
     use crate::proto::*;
     [
         (dhcpfo::BASE, dhcpfo::FIELDS.len()),
@@ -294,6 +318,12 @@ pub fn tcp_fields() -> [(u16, usize); 20] {
         (tpkt::BASE, tpkt::FIELDS.len()),
         (tns::BASE, tns::FIELDS.len()),
         (proxy::BASE, proxy::FIELDS.len()),
+        (afp::BASE, afp::FIELDS.len()),
+        (tds::BASE, tds::FIELDS.len()),
+        (ymsg::BASE, ymsg::FIELDS.len()),
+        (diameter::BASE, diameter::FIELDS.len()),
+        (msnms::BASE, msnms::FIELDS.len()),
+        (asap::BASE, asap::FIELDS.len()),
     ]
 }
 

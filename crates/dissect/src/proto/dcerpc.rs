@@ -93,6 +93,9 @@ const ITEMS: &[&str] = &[
     "dcerpc.if.isystemactivator",
 ];
 
+/// The tree item of macOS Spotlight's interface.
+const MDSSVC: &str = "dcerpc.if.mdssvc";
+
 /// The prefix of the interface tree items.
 pub const ITEM_PREFIX: &str = "dcerpc.if.";
 
@@ -136,6 +139,8 @@ pub struct Conv {
     /// (salt, call id) of SRVSVC NetShareEnumAll requests over NDR64: tshark's SRVSVC
     /// dissector does not read their responses to the end (a malformed packet).
     enum_all_ndr64: FastMap<(u64, u32), ()>,
+    /// (salt, call id) of MDSSVC `cmd` requests: their responses carry Spotlight data too.
+    mdssvc_cmd: FastMap<(u64, u32), ()>,
     pub gss: gssapi::Conv,
 }
 
@@ -324,6 +329,11 @@ fn pdu(cx: &mut Cx, b: Bytes, off: usize, end: usize, salt: u64, conv: &mut Conv
                         if srvsvc && u16_at(22) == Some(15) && conv.ndr64.contains_key(&(salt, ctx)) {
                             insert(&mut conv.enum_all_ndr64, (salt, call_id), ());
                         }
+                        if i.is_some_and(|i| ITEMS[i] == MDSSVC) && u16_at(22) == Some(crate::proto::afp::MDSSVC_CMD) {
+                            insert(&mut conv.mdssvc_cmd, (salt, call_id), ());
+                        } else {
+                            conv.mdssvc_cmd.remove(&(salt, call_id));
+                        }
                     }
                     if first || conv.calls.contains_key(&(salt, call_id)) {
                         conv.calls.get(&(salt, call_id)).copied().flatten()
@@ -340,6 +350,15 @@ fn pdu(cx: &mut Cx, b: Bytes, off: usize, end: usize, salt: u64, conv: &mut Conv
     if let Some(i) = iface {
         if last && d.len() >= frag_len {
             cx.push_name(ITEMS[i]);
+            if ITEMS[i] == MDSSVC {
+                let cmd = match ptype {
+                    0 => u16_at(22) == Some(crate::proto::afp::MDSSVC_CMD),
+                    _ => conv.mdssvc_cmd.remove(&(salt, call_id)).is_some(),
+                };
+                if cmd {
+                    crate::proto::afp::spotlight(cx, b, off + stub.min(frag_len), end);
+                }
+            }
             if ptype == 2 && conv.enum_all_ndr64.remove(&(salt, call_id)).is_some() {
                 cx.malformed();
             }

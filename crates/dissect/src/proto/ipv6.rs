@@ -110,11 +110,29 @@ pub fn dissect(cx: &mut Cx, b: Bytes, off: usize) {
                         cx.u(ROUTING_SEGLEFT, s, b.span(p + 3, 1));
                     }
                 }
+                if nh != 43 {
+                    if let Err(need) = options(b, p + 2, p + len) {
+                        cx.bounds_error(need, end);
+                        return;
+                    }
+                }
                 nh = n;
                 p += len;
                 if p > end {
                     return;
                 }
+            }
+            44 if plen == 0 => {
+                // No payload length (a jumbogram's or a segmentation offload's): tshark's
+                // fragment header works out a negative fragment length and throws before its
+                // item (malformed); the Ethernet trailer that follows, if the frame was cut
+                // short, is the snapshot-length exception.
+                cx.nested(|cx| cx.push_name("ipv6.fraghdr"));
+                cx.malformed();
+                if off > 0 && b.len() < b.reported {
+                    cx.bounds_error(b.reported, b.reported);
+                }
+                return;
             }
             44 => {
                 cx.proto(FRAGHDR, "ipv6.fraghdr", b.span_to(p, p + 8));
@@ -162,6 +180,28 @@ pub fn dissect(cx: &mut Cx, b: Bytes, off: usize) {
     }
 }
 
+/// Walks the options of a hop-by-hop or destination options header at `off..end`, as
+/// tshark adds their items: an option (type, length and data) not wholly captured is an
+/// exception; `Err` holds the offset it needed.
+fn options(b: Bytes, off: usize, end: usize) -> Result<(), usize> {
+    let mut o = off;
+    while o < end {
+        let Some(t) = b.u8(o) else { return Err(o + 1) };
+        if t == 0 {
+            // Pad1: a lone type byte.
+            o += 1;
+            continue;
+        }
+        let Some(l) = b.u8(o + 1) else { return Err(o + 2) };
+        let next = o + 2 + l as usize;
+        if next > b.len() {
+            return Err(next);
+        }
+        o = next;
+    }
+    Ok(())
+}
+
 #[derive(Clone, Copy, PartialEq, Eq, Hash)]
 pub struct FragKey {
     src: [u8; 16],
@@ -186,5 +226,26 @@ impl Defrag {
         more: bool,
     ) -> Option<super::ip::Reassembled> {
         crate::frag::add(&mut self.pending, &mut self.order, key, frame, offset, data, more)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::cx::Bytes;
+    use crate::tree::Buf;
+
+    #[test]
+    fn options_cut_short_need_their_end() {
+        // Pad1, then PadN of 2 data bytes: 5 bytes, all captured.
+        let h = [0u8, 1, 2, 0, 0, 0];
+        assert_eq!(super::options(Bytes::new(&h, Buf::Frame), 0, 5), Ok(()));
+        // A PMTU option claiming 48 bytes of data at 2, in 6 captured bytes.
+        let h = [0x00u8, 0x00, 0x30, 0x30, 0x30, 0x30];
+        assert_eq!(super::options(Bytes::new(&h, Buf::Frame), 0, 6), Err(2 + 2 + 0x30));
+        // The length byte not captured.
+        let h = [0x00u8, 0x05];
+        assert_eq!(super::options(Bytes::new(&h, Buf::Frame), 0, 8), Err(3));
+        // The type byte not captured.
+        assert_eq!(super::options(Bytes::new(&h[..1], Buf::Frame), 0, 8), Err(2));
     }
 }

@@ -162,6 +162,12 @@ pub mod kafka;
 pub mod tpkt;
 pub mod tns;
 pub mod proxy;
+pub mod afp;
+pub mod brdwlk;
+pub mod ymsg;
+pub mod diameter;
+pub mod msnms;
+pub mod asap;
 
 /// Every protocol's field block, in id order (each module's `after =` names the previous).
 pub static ALL_FIELDS: &[(u16, &[crate::field::FieldDef])] = &[
@@ -323,6 +329,13 @@ pub static ALL_FIELDS: &[(u16, &[crate::field::FieldDef])] = &[
     (tpkt::BASE, tpkt::FIELDS),
     (tns::BASE, tns::FIELDS),
     (proxy::BASE, proxy::FIELDS),
+    (afp::BASE, afp::FIELDS),
+    (brdwlk::BASE, brdwlk::FIELDS),
+    (tds::BASE, tds::FIELDS),
+    (ymsg::BASE, ymsg::FIELDS),
+    (diameter::BASE, diameter::FIELDS),
+    (msnms::BASE, msnms::FIELDS),
+    (asap::BASE, asap::FIELDS),
 ];
 
 /// Bits of [`tcp_apps_needed`]: the application protocols a TCP conversation may carry,

@@ -39,6 +39,9 @@ enum Pending {
     Read { fid: [u8; 16], offset: u64 },
     QueryDirectory(u8),
     QueryInfo { kind: u8, class: u8 },
+    /// A pipe transceive: its response's data belongs to the request's file (tshark takes
+    /// the saved request's file when the response's id is unknown).
+    Ioctl { fid: [u8; 16] },
 }
 
 #[derive(Clone)]
@@ -192,7 +195,13 @@ fn message(cx: &mut Cx, b: Bytes, h: usize, end: usize, conv: &mut Conv, ntlm: &
         (IOCTL, _) if ok && m.u32(body + 4) == Some(FSCTL_PIPE_TRANSCEIVE) => {
             let (o, l) = if response { (m.u32(body + 32), m.u32(body + 36)) } else { (m.u32(body + 24), m.u32(body + 28)) };
             match (o, l) {
-                (Some(o), Some(l)) => Some((h + o as usize, l as usize, m.guid(body + 8))),
+                (Some(o), Some(l)) => {
+                    let fid = match conv.pending.get(&msg_id) {
+                        Some(Pending::Ioctl { fid }) if response => Some(*fid),
+                        _ => m.guid(body + 8),
+                    };
+                    Some((h + o as usize, l as usize, fid))
+                }
                 _ => None,
             }
         }
@@ -259,6 +268,11 @@ fn request(cx: &mut Cx, b: Bytes, m: &Le, h: usize, body: usize, cmd: u16, msg_i
         QUERY_INFO => {
             if let (Some(kind), Some(class)) = (m.u8(body + 2), m.u8(body + 3)) {
                 insert(&mut conv.pending, msg_id, Pending::QueryInfo { kind, class });
+            }
+        }
+        IOCTL if m.u32(body + 4) == Some(FSCTL_PIPE_TRANSCEIVE) => {
+            if let Some(fid) = m.guid(body + 8) {
+                insert(&mut conv.pending, msg_id, Pending::Ioctl { fid });
             }
         }
         _ => {}

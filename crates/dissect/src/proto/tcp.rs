@@ -779,7 +779,7 @@ fn application(
         // SOCKS itself is followed in `payload`; inside the connection it proxies it is
         // not tried again.
         Some("socks") if in_socks => None,
-        Some("tds") if cx.creds_on() => Some(App::Tds),
+        Some("tds") => Some(App::Tds),
         Some("nbss") => Some(App::Nbss(p == 445)),
         Some(n) => Some(crate::proto::apps::Tcp::by_name(n).map_or(App::Other, App::Ext)),
         None => None,
@@ -946,13 +946,19 @@ fn application(
             d
         }
         Some(App::Tds) => {
-            crate::proto::tds::credentials(cx, &b.data[off.min(b.len())..end.min(b.len())]);
             let d = &b.data[off.min(b.len())..end.min(b.len())];
-            if memchr::memmem::find(d, b"NTLMSSP\0").is_some() {
-                crate::proto::ntlmssp::find(cx, d, &mut mail.ntlm, "TCP");
+            if cx.creds_on() {
+                crate::proto::tds::credentials(cx, d);
+                if memchr::memmem::find(d, b"NTLMSSP\0").is_some() {
+                    crate::proto::ntlmssp::find(cx, d, &mut mail.ntlm, "TCP");
+                }
             }
-            crate::proto::data::dissect(cx, b, off, end);
-            None
+            if crate::proto::tds::looks_like(d) {
+                crate::proto::tds::dissect(cx, b, off, end, &mut mail.ntlm)
+            } else {
+                crate::proto::data::dissect(cx, b, off, end);
+                None
+            }
         }
         _ => {
             if cx.creds_on() {
