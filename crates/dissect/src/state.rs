@@ -25,6 +25,7 @@ pub struct State {
     pub rtp: crate::proto::rtp::Table,
     /// The application protocols of `proto::apps`.
     pub apps: crate::proto::apps::State,
+    pub openvpn: crate::proto::openvpn::Table,
     /// Which HTTP form fields hold usernames and passwords (credentials tap).
     pub form_fields: FormFields,
 }
@@ -75,6 +76,7 @@ impl State {
             arp: Default::default(),
             rtp: Default::default(),
             apps: Default::default(),
+            openvpn: Default::default(),
             form_fields: FormFields::default(),
         }
     }

@@ -162,6 +162,10 @@ pub mod kafka;
 pub mod tpkt;
 pub mod tns;
 pub mod proxy;
+pub mod cups;
+pub mod rfc2190;
+pub mod openvpn;
+pub mod lisp;
 
 /// Every protocol's field block, in id order (each module's `after =` names the previous).
 pub static ALL_FIELDS: &[(u16, &[crate::field::FieldDef])] = &[
@@ -323,6 +327,10 @@ pub static ALL_FIELDS: &[(u16, &[crate::field::FieldDef])] = &[
     (tpkt::BASE, tpkt::FIELDS),
     (tns::BASE, tns::FIELDS),
     (proxy::BASE, proxy::FIELDS),
+    (cups::BASE, cups::FIELDS),
+    (rfc2190::BASE, rfc2190::FIELDS),
+    (openvpn::BASE, openvpn::FIELDS),
+    (lisp::BASE, lisp::FIELDS),
 ];
 
 /// Bits of [`tcp_apps_needed`]: the application protocols a TCP conversation may carry,

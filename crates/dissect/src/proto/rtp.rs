@@ -138,6 +138,10 @@ pub fn dissect_rtp(cx: &mut Cx, b: Bytes, off: usize, end: usize, c: Option<Conv
     if p < pend {
         let sp = b.span(p, pend - p);
         cx.add(PAYLOAD, Value::Bytes(sp), sp);
+        // The payload types with a dissector of their own in tshark's table.
+        if o2 & 0x7f == crate::proto::rfc2190::PT_H263 {
+            crate::proto::rfc2190::dissect(cx, b, p, pend);
+        }
     }
 }
 
