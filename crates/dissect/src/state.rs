@@ -26,6 +26,7 @@ pub struct State {
     /// The application protocols of `proto::apps`.
     pub apps: crate::proto::apps::State,
     pub openvpn: crate::proto::openvpn::Table,
+    pub t30: crate::proto::t30::Table,
     /// Which HTTP form fields hold usernames and passwords (credentials tap).
     pub form_fields: FormFields,
 }
@@ -77,6 +78,7 @@ impl State {
             rtp: Default::default(),
             apps: Default::default(),
             openvpn: Default::default(),
+            t30: Default::default(),
             form_fields: FormFields::default(),
         }
     }

@@ -93,6 +93,7 @@ pub fn dissect_conv(cx: &mut Cx, b: Bytes, off: usize, end: usize, c: Conv) {
         Kind::Rtcp => dissect_rtcp(cx, b, off, end, Some(c)),
         Kind::T38 => {
             cx.proto(T38, "t38", b.span_to(off, end));
+            crate::proto::t30::t38(cx, b, off, end);
         }
     }
 }
