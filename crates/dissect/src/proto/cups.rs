@@ -128,7 +128,8 @@ mod tests {
         assert_eq!(hex(d, 0), (0x3016, 4));
         assert_eq!(space(d, 4), Some(5));
         assert_eq!(hex(d, 5), (3, 6));
-        assert_eq!(quoted(d, 31), Some((32, 35, 36)));
+        assert_eq!(&d[30..31], b"\"");
+        assert_eq!(quoted(d, 30), Some((31, 34, 35)));
         assert_eq!(space(b"1 \n", 1), None);
         assert_eq!(quoted(b"\"open", 0), None);
     }

@@ -12,7 +12,7 @@ crate::declare_fields! {
     UNRESTRICTED_MOTION_VECTOR = "rfc2190.unrestricted_motion_vector", "Motion vector", Boolean, None;
     SYNTAX_BASED_ARITHMETIC = "rfc2190.syntax_based_arithmetic", "Syntax-based arithmetic coding", Boolean, None;
     ADVANCED_PREDICTION = "rfc2190.advanced_prediction", "Advanced prediction option", Boolean, None;
-    R = "rfc2190.r", "Reserved field", U8, Dec;
+    R = "rfc2190.r", "Reserved field", U16, Dec;
     DBQ = "rfc2190.dbq", "Differential quantization parameter", U8, Dec;
     TRB = "rfc2190.trb", "Temporal Reference for B frames", U8, Dec;
     TR = "rfc2190.tr", "Temporal Reference for P frames", U8, Dec;
