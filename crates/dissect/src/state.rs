@@ -25,6 +25,8 @@ pub struct State {
     pub rtp: crate::proto::rtp::Table,
     /// The application protocols of `proto::apps`.
     pub apps: crate::proto::apps::State,
+    pub openvpn: crate::proto::openvpn::Table,
+    pub t30: crate::proto::t30::Table,
     /// Which HTTP form fields hold usernames and passwords (credentials tap).
     pub form_fields: FormFields,
 }
@@ -76,6 +78,8 @@ impl State {
             arp: Default::default(),
             rtp: Default::default(),
             apps: Default::default(),
+            openvpn: Default::default(),
+            t30: Default::default(),
             form_fields: FormFields::default(),
         }
     }

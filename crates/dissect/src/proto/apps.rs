@@ -30,6 +30,11 @@ fn udp_named(cx: &mut Cx, name: &str, b: Bytes, pay: usize, end: usize, ports: (
         "olsr" if crate::proto::olsr::looks_like(d, cx.src.family) => crate::proto::olsr::dissect(cx, b, pay, end),
         "lwres" => crate::proto::lwres::dissect(cx, b, pay, end),
         "hcrt" => crate::proto::hcrt::dissect(cx, b, pay, end),
+        "cups" => crate::proto::cups::dissect(cx, b, pay, end),
+        "openvpn" => crate::proto::openvpn::dissect(cx, b, pay, end, ports),
+        "lisp" => crate::proto::lisp::dissect(cx, b, pay, end),
+        "cldap" => crate::proto::cldap::dissect(cx, b, pay, end),
+        "stun" if crate::proto::stun::looks_like(d, end - pay) => crate::proto::stun::dissect(cx, b, pay, end),
         "isakmp" if end - pay >= crate::proto::isakmp::HDR_LEN => crate::proto::isakmp::dissect(cx, b, pay, end),
         "sbus" if crate::proto::sbus::looks_like(d, end - pay) => crate::proto::sbus::dissect(cx, b, pay, end),
         "doip" if crate::proto::doip::looks_like(d) => crate::proto::doip::dissect(cx, b, pay, end),
@@ -85,6 +90,10 @@ pub fn udp(cx: &mut Cx, b: Bytes, pay: usize, end: usize, ports: (u16, u16), lea
             }
         }
     }
+    if crate::proto::dtls::looks_like(d, end.min(b.reported) - pay, cx.fragmented) {
+        crate::proto::dtls::dissect(cx, b, pay, end);
+        return true;
+    }
     if crate::proto::gquic::looks_like(d) {
         crate::proto::gquic::claim(cx, d, ports);
         crate::proto::gquic::dissect(cx, b, pay, end, ports);
@@ -102,6 +111,10 @@ pub fn udp(cx: &mut Cx, b: Bytes, pay: usize, end: usize, ports: (u16, u16), lea
         crate::proto::lsd::dissect(cx, b, pay, end);
         return true;
     }
+    if crate::proto::stun::looks_like(d, end.min(b.reported) - pay) {
+        crate::proto::stun::dissect(cx, b, pay, end);
+        return true;
+    }
     if crate::proto::udt::looks_like(d) {
         crate::proto::udt::claim(cx, ports);
         crate::proto::udt::dissect(cx, b, pay, end);
@@ -111,7 +124,7 @@ pub fn udp(cx: &mut Cx, b: Bytes, pay: usize, end: usize, ports: (u16, u16), lea
 }
 
 const UDP_NAMES: &[&str] =
-    &["rpc", "dis", "ptp", "papi", "db-lsp-disc", "tivoconnect", "mndp", "olsr", "lwres", "steam_ihs_discovery", "kerberos", "hcrt", "doip", "sbus", "isakmp"];
+    &["rpc", "dis", "ptp", "papi", "db-lsp-disc", "tivoconnect", "mndp", "olsr", "lwres", "steam_ihs_discovery", "kerberos", "hcrt", "doip", "sbus", "isakmp", "cups", "openvpn", "lisp", "cldap"];
 
 /// TCP protocols dissected here.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]

@@ -54,6 +54,21 @@ pub fn dissect(cx: &mut Cx, b: Bytes, off: usize, end: usize) {
                 cx.quoted(|cx| crate::proto::ipv6::dissect(cx, b.until(end), off + 8));
             }
         }
+        137 => {
+            // A redirect's options after the target and destination addresses: the
+            // redirected-header option (type 4) quotes the packet, as an error does.
+            let mut o = off + 40;
+            while let (Some(ot), Some(ol)) = (b.u8(o), b.u8(o + 1)) {
+                let len = ol as usize * 8;
+                if len == 0 || o + len > end {
+                    break;
+                }
+                if ot == 4 && len > 8 {
+                    cx.quoted(|cx| crate::proto::ipv6::dissect(cx, b.until(o + len), o + 8));
+                }
+                o += len;
+            }
+        }
         135 | 136 => {
             if let Some(a) = b.arr::<16>(off + 8) {
                 cx.add(if t == 135 { ND_NS_TARGET } else { ND_NA_TARGET }, Value::Ipv6(a), b.span(off + 8, 16));

@@ -162,7 +162,9 @@ fn payload(
     let more = ff & 0x2000 != 0;
     // tshark reassembles only fragments whose bytes were all captured; otherwise a first
     // fragment is dissected as it is and a later one is shown as data.
-    if (more || frag_off != 0) && !cx.in_error && end > off + hl && end <= b.len() {
+    // (A total length beyond the frame's end counts as not captured.)
+    let all_there = total == 0 || off + total as usize <= b.len();
+    if (more || frag_off != 0) && !cx.in_error && end > off + hl && end <= b.len() && all_there {
         let key = FragKey { src, dst, id, proto };
         let payload = &b.data[off + hl..end.min(b.len())];
         let done = cx.st.ip_frag.add(key, cx.meta.number, frag_off as usize * 8, payload, more);

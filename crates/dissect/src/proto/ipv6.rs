@@ -51,6 +51,15 @@ pub fn fmt_v6(a: [u8; 16]) -> String {
 /// IPv6 header at `off`, its extension headers, then the payload.
 pub fn dissect(cx: &mut Cx, b: Bytes, off: usize) {
     let plen = b.be16(off + 4).unwrap_or(0) as usize;
+    if let Some(v) = b.u8(off).map(|v| v >> 4).filter(|&v| v != 6) {
+        // A bogus version: tshark's item shows the version, but the dissector rejects the
+        // packet (no layer of frame.protocols) and its caller shows the bytes as data.
+        cx.proto(PROTO, "~ipv6", b.span_to(off, off + 40));
+        cx.u(VERSION, v, b.span(off, 1));
+        cx.u(super::ip::VERSION, v, b.span(off, 1));
+        crate::proto::data::dissect(cx, b, off, b.reported);
+        return;
+    }
     cx.proto(PROTO, "ipv6", b.span_to(off, off + 40 + plen));
     let Some(w) = b.be32(off) else { return };
     let r = b.span(off, 4);

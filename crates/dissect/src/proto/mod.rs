@@ -168,6 +168,14 @@ pub mod ymsg;
 pub mod diameter;
 pub mod msnms;
 pub mod asap;
+pub mod cups;
+pub mod rfc2190;
+pub mod openvpn;
+pub mod lisp;
+pub mod stun;
+pub mod dtls;
+pub mod cldap;
+pub mod t30;
 
 /// Every protocol's field block, in id order (each module's `after =` names the previous).
 pub static ALL_FIELDS: &[(u16, &[crate::field::FieldDef])] = &[
@@ -336,6 +344,14 @@ pub static ALL_FIELDS: &[(u16, &[crate::field::FieldDef])] = &[
     (diameter::BASE, diameter::FIELDS),
     (msnms::BASE, msnms::FIELDS),
     (asap::BASE, asap::FIELDS),
+    (cups::BASE, cups::FIELDS),
+    (rfc2190::BASE, rfc2190::FIELDS),
+    (openvpn::BASE, openvpn::FIELDS),
+    (lisp::BASE, lisp::FIELDS),
+    (stun::BASE, stun::FIELDS),
+    (dtls::BASE, dtls::FIELDS),
+    (cldap::BASE, cldap::FIELDS),
+    (t30::BASE, t30::FIELDS),
 ];
 
 /// Bits of [`tcp_apps_needed`]: the application protocols a TCP conversation may carry,

@@ -93,6 +93,7 @@ pub fn dissect_conv(cx: &mut Cx, b: Bytes, off: usize, end: usize, c: Conv) {
         Kind::Rtcp => dissect_rtcp(cx, b, off, end, Some(c)),
         Kind::T38 => {
             cx.proto(T38, "t38", b.span_to(off, end));
+            crate::proto::t30::t38(cx, b, off, end);
         }
     }
 }
@@ -138,6 +139,10 @@ pub fn dissect_rtp(cx: &mut Cx, b: Bytes, off: usize, end: usize, c: Option<Conv
     if p < pend {
         let sp = b.span(p, pend - p);
         cx.add(PAYLOAD, Value::Bytes(sp), sp);
+        // The payload types with a dissector of their own in tshark's table.
+        if o2 & 0x7f == crate::proto::rfc2190::PT_H263 {
+            crate::proto::rfc2190::dissect(cx, b, p, pend);
+        }
     }
 }
 
