@@ -183,6 +183,8 @@ pub struct Conv {
     /// The end tshark takes for the tunnel's server: the destination of the first segment
     /// after the CONNECT was answered.
     tunnel_server: Option<(crate::cx::NetAddr, u16)>,
+    /// The protocol switched to is WebSocket.
+    websocket: bool,
     /// The NTLM challenge of this connection (`WWW-Authenticate: NTLM ...`).
     ntlm: crate::proto::ntlmssp::Pairing,
     /// The GSS-API mechanisms of the connection's Negotiate / Kerberos tokens.
@@ -240,10 +242,14 @@ fn messages(
     let cap_end = end.min(b.len());
     while off < end {
         if conv.switched {
-            if off == start {
-                // tshark's HTTP hands the rest to the next protocol without an item of its
-                // own: a layer of `frame.protocols` only.
+            // tshark's HTTP hands the rest to the next protocol without an item of its own:
+            // a layer of `frame.protocols` only, when that protocol shows something.
+            if off == start && !(conv.websocket && !crate::proto::websocket::starts_whole(b, off, end)) {
                 cx.nested(|cx| cx.push_name("http"));
+            }
+            if conv.websocket {
+                return crate::proto::websocket::dissect(cx, b, off, end)
+                    .map(|d| crate::reasm::Deseg { offset: d.offset + (off - start), need: d.need });
             }
             crate::proto::data::dissect(cx, b, off, end);
             break;
@@ -671,6 +677,7 @@ fn headers(
     };
     let mut host: Option<(usize, usize)> = None;
     let mut upgrade = false;
+    let mut websocket = false;
     let mut entity = Entity::default();
     // A 206 response's Content-Range places its body in the resource (export only).
     let partial = exporting && first == First::Response && status_code(d, off) == 206;
@@ -710,6 +717,10 @@ fn headers(
                     cx.add_str(id, lossy(v).as_ref(), b.span(voff, v.len()));
                 }
                 upgrade |= id == UPGRADE;
+                if id == UPGRADE {
+                    // tshark looks the last Upgrade value up, lower-cased, whole.
+                    websocket = v.eq_ignore_ascii_case(b"websocket");
+                }
                 if id == HOST {
                     host = Some((voff, v.len()));
                     if exporting {
@@ -763,6 +774,7 @@ fn headers(
         let code = status_code(d, off);
         if (code == 101 && upgrade) || (code == 200 && conv.connect) {
             conv.switched = true;
+            conv.websocket = code == 101 && websocket;
         }
     }
     // The hidden request / response / notification flag comes after the headers.

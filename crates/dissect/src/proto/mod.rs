@@ -162,6 +162,7 @@ pub mod kafka;
 pub mod tpkt;
 pub mod tns;
 pub mod proxy;
+pub mod websocket;
 
 /// Every protocol's field block, in id order (each module's `after =` names the previous).
 pub static ALL_FIELDS: &[(u16, &[crate::field::FieldDef])] = &[
@@ -323,6 +324,7 @@ pub static ALL_FIELDS: &[(u16, &[crate::field::FieldDef])] = &[
     (tpkt::BASE, tpkt::FIELDS),
     (tns::BASE, tns::FIELDS),
     (proxy::BASE, proxy::FIELDS),
+    (websocket::BASE, websocket::FIELDS),
 ];
 
 /// Bits of [`tcp_apps_needed`]: the application protocols a TCP conversation may carry,
