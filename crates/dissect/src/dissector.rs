@@ -83,6 +83,7 @@ pub fn repeat(proto: &'static str) -> &'static str {
         "smb2" => "+smb2",
         "http" => "+http",
         "ssdp" => "+ssdp",
+        "websocket" => "+websocket",
         _ => proto,
     }
 }

@@ -241,7 +241,12 @@ pub fn desegment(
                                     m.nxtpdu = seq.wrapping_add((end - off) as u32).wrapping_add(1);
                                     m.entire = true;
                                 }
-                                Need::UntilFin => flow.until_fin = true,
+                                Need::UntilFin => {
+                                    // Found out only now (headers done, no length): the PDU
+                                    // takes the segments that follow, far ahead (tshark's 1 GiB).
+                                    flow.until_fin = true;
+                                    m.nxtpdu = m.seq.wrapping_add(0x4000_0000);
+                                }
                                 Need::Bytes(n) => m.nxtpdu = seq.wrapping_add(len).wrapping_add(n),
                             }
                             off += len as usize;

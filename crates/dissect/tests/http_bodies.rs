@@ -113,3 +113,43 @@ fn two_messages_in_one_segment_are_one_layer() {
     assert_eq!(protos, "eth:ethertype:ip:tcp:http:data-text-lines:data-text-lines");
     assert!(path.contains(&"+http"), "the second message is an item of the tree: {path:?}");
 }
+
+/// Text that is no request or response, on a connection without a request: tshark's header
+/// loop still takes a first line with a colon for a header, and what follows the headers
+/// for a body; a first line without colon is not HTTP at all.
+#[test]
+fn header_lines_without_request_line_are_http() {
+    let (protos, path) = protocols(b"X-Thing: 1\r\nnot a header\r\nmore");
+    assert_eq!(protos, "eth:ethertype:ip:tcp:http:data");
+    assert_eq!(top_level(&path).last(), Some(&"http"));
+    let (protos, _) = protocols(b"SSH-2.0-OpenSSH_5.9\r\n");
+    assert_eq!(protos, "eth:ethertype:ip:tcp");
+}
+
+/// A line without colon after a header, running to the end of the data: tshark wants the
+/// byte after it and throws (a malformed packet, HTTP kept in the layers).
+#[test]
+fn unterminated_line_after_header_is_malformed() {
+    let (protos, path) = protocols(b"ab:cd\r\nxyz");
+    assert_eq!(protos, "eth:ethertype:ip:tcp:http");
+    assert_eq!(path.last(), Some(&"_ws.malformed"));
+}
+
+/// TLS's port declines a payload that starts with four printable characters: data.
+#[test]
+fn tls_port_declines_text() {
+    let tcp = [0x01, 0xbb, 0xc3, 0x50, 0, 0, 0, 1, 0, 0, 0, 1, 0x50, 0x18, 0xff, 0xff, 0, 0, 0, 0];
+    let payload = b"1%0#\x06\x03U\x04\x03\x13\x1cGoogle";
+    let ip_len = 20 + tcp.len() + payload.len();
+    let ip = [0x45, 0, (ip_len >> 8) as u8, ip_len as u8, 0, 1, 0x40, 0, 64, 6, 0, 0, 10, 0, 0, 1, 10, 0, 0, 2];
+    let mut f = vec![2, 0, 0, 0, 0, 2, 2, 0, 0, 0, 0, 1, 8, 0];
+    f.extend_from_slice(&ip);
+    f.extend_from_slice(&tcp);
+    f.extend_from_slice(payload);
+    let fp = id("frame.protocols");
+    let mut d = Dissector::new([fp]);
+    let mut tree = Tree::default();
+    let meta = FrameMeta::synthetic(1, 1_700_000_000_000_000_000, f.len() as u32, 1);
+    d.dissect(&meta, &f, &mut tree);
+    assert_eq!(d.protocol_path().last(), Some(&"data"));
+}

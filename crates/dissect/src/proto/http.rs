@@ -180,6 +180,11 @@ pub struct Conv {
     /// A 101 answered an Upgrade, or a 200 a CONNECT (or SSTP): what follows on the
     /// connection is another protocol, not HTTP.
     switched: bool,
+    /// The end tshark takes for the tunnel's server: the destination of the first segment
+    /// after the CONNECT was answered.
+    tunnel_server: Option<(crate::cx::NetAddr, u16)>,
+    /// The protocol switched to is WebSocket.
+    websocket: bool,
     /// The NTLM challenge of this connection (`WWW-Authenticate: NTLM ...`).
     ntlm: crate::proto::ntlmssp::Pairing,
     /// The GSS-API mechanisms of the connection's Negotiate / Kerberos tokens.
@@ -199,6 +204,19 @@ pub fn tunnel_port(conv: &Conv) -> Option<u16> {
     } else {
         None
     }
+}
+
+/// The ports tshark looks the tunnelled protocol up by once a CONNECT was answered with 200
+/// (the port the request named takes the place of the server's port), or None.
+pub fn tunnel_ports(
+    conv: &mut Conv,
+    src: crate::cx::NetAddr,
+    dst: crate::cx::NetAddr,
+    ports: (u16, u16),
+) -> Option<(u16, u16)> {
+    let port = tunnel_port(conv)?;
+    let server = *conv.tunnel_server.get_or_insert((dst, ports.1));
+    Some(if server == (src, ports.0) { (port, ports.1) } else { (ports.0, port) })
 }
 
 /// SSDP: HTTP messages in a UDP datagram (port 1900).
@@ -224,6 +242,15 @@ fn messages(
     let cap_end = end.min(b.len());
     while off < end {
         if conv.switched {
+            // tshark's HTTP hands the rest to the next protocol without an item of its own:
+            // a layer of `frame.protocols` only, when that protocol shows something.
+            if off == start && !(conv.websocket && !crate::proto::websocket::starts_whole(b, off, end)) {
+                cx.nested(|cx| cx.push_name("http"));
+            }
+            if conv.websocket {
+                return crate::proto::websocket::dissect(cx, b, off, end)
+                    .map(|d| crate::reasm::Deseg { offset: d.offset + (off - start), need: d.need });
+            }
             crate::proto::data::dissect(cx, b, off, end);
             break;
         }
@@ -280,7 +307,12 @@ fn message(
         return Msg::Rest;
     }
     if first == First::Other {
-        if conv.seen {
+        let mut used = None;
+        if (0x20..0x7f).contains(&d[off]) {
+            // Text: read as header lines, then a body (after a request, a continuation of an
+            // earlier message at least).
+            used = headerless(cx, b, start, off, end, cap_end, proto, first_message, conv.seen);
+        } else if conv.seen {
             // A continuation of an earlier message: shown as data under HTTP.
             message_item(cx, proto, first_message, b.span_to(off, end));
             cx.nested(|cx| crate::proto::data::dissect(cx, b, off, end));
@@ -306,7 +338,7 @@ fn message(
                 export(cx, &d[p..cap_end], &entity, conv);
             }
         }
-        return Msg::Rest;
+        return used.unwrap_or(Msg::Rest);
     }
     let response = first == First::Response;
     let code = if response { status_code(d, off) } else { 0 };
@@ -318,6 +350,9 @@ fn message(
     // Headers complete? Body complete? (tshark's req_resp_hdrs_do_reassembly)
     let mut pos = off;
     let mut content_length: Option<u64> = None;
+    // The length the reassembly goes by: a whole 32-bit number or none (tshark ignores
+    // lengths it cannot hold; a response then runs until FIN).
+    let mut reasm_cl: Option<u64> = None;
     let mut chunked = false;
     let mut te = false;
     let mut rpc_type = false;
@@ -347,6 +382,7 @@ fn message(
         }
         if let Some(v) = header_value(line, b"content-length:") {
             content_length = parse_int(v);
+            reasm_cl = parse_i32(v);
         } else if let Some(v) = header_value(line, b"content-type:") {
             rpc_type = trim_start(v).starts_with(b"application/rpc");
         } else if let Some(v) = header_value(line, b"transfer-encoding:") {
@@ -390,7 +426,7 @@ fn message(
                     return Msg::Need(Need::OneMoreSegment);
                 }
             }
-        } else if let Some(cl) = content_length {
+        } else if let Some(cl) = reasm_cl {
             let have = end.saturating_sub(body_start) as u64;
             // MS-RPCH: the length of RPC_IN_DATA / RPC_OUT_DATA bodies is meaningless.
             let rpc = cl >= 128 * 1024
@@ -448,6 +484,97 @@ fn message(
     }
     headers(cx, b, off, hdr_end, body_start, body_end, end, proto, conv, first_message);
     Msg::Used(body_end - start.min(body_end))
+}
+
+/// A line from `p` as tshark's header loop takes it: up to CR, LF or CRLF, or to the end of
+/// the captured data when no line end follows (then `terminated` is false).
+fn any_line(d: &[u8], p: usize, cap_end: usize) -> (usize, usize, bool) {
+    let rest = &d[p.min(cap_end)..cap_end];
+    match memchr::memchr2(b'\r', b'\n', rest) {
+        Some(i) => {
+            let e = p + i;
+            let next = if d[e] == b'\r' && e + 1 < cap_end && d[e + 1] == b'\n' { e + 2 } else { e + 1 };
+            (e, next, true)
+        }
+        None => (cap_end, cap_end, false),
+    }
+}
+
+/// Text that is no request or response on a connection where no request was seen yet:
+/// tshark's header loop still takes it for HTTP when its first line is empty or has a colon
+/// (a header); the lines with a colon that follow are headers, the rest of the data is the
+/// body. A line without colon after a header that runs to the end of the data makes tshark
+/// throw (it expects the rest of a header). `None` when the first line is no header and
+/// `seen` (a request was seen on the connection: HTTP for sure) is false.
+#[allow(clippy::too_many_arguments)]
+fn headerless(
+    cx: &mut Cx,
+    b: Bytes,
+    start: usize,
+    off: usize,
+    end: usize,
+    cap_end: usize,
+    proto: crate::field::FieldId,
+    first_message: bool,
+    seen: bool,
+) -> Option<Msg> {
+    let d = &b.data[..cap_end];
+    let (e, _, _) = any_line(d, off, cap_end);
+    if !seen && e > off && memchr::memchr(b':', &d[off..e]).is_none() {
+        return None;
+    }
+    message_item(cx, proto, first_message, b.span_to(off, end));
+    let mut pos = off;
+    let mut entity = Entity::default();
+    let mut content_length = None;
+    while pos < cap_end {
+        let (e, next, terminated) = any_line(d, pos, cap_end);
+        if e == pos {
+            pos = next;
+            break;
+        }
+        let line = &d[pos..e];
+        let Some(colon) = memchr::memchr(b':', line) else {
+            if !terminated && pos > off {
+                // tshark wants the byte after the line: past the data.
+                cx.bounds_error(e + 1, end);
+                return Some(Msg::Rest);
+            }
+            break;
+        };
+        let v = trim_start(&line[colon + 1..]);
+        if let Some(id) = header_field(&line[..colon]) {
+            let voff = e - v.len();
+            cx.add_str(id, lossy(v).as_ref(), b.span(voff, v.len()));
+            if id == CONTENT_LENGTH_HEADER {
+                content_length = parse_int(v);
+                if let Some(n) = content_length {
+                    cx.u(CONTENT_LENGTH, n, b.span(voff, v.len()));
+                }
+            }
+            entity.header(id, v);
+        }
+        pos = next;
+    }
+    let rest = end.saturating_sub(pos);
+    let datalen = match content_length {
+        Some(cl) if !entity.chunked => cl.min(rest as u64) as usize,
+        _ => rest,
+    };
+    let body_end = pos + datalen;
+    if datalen > 0 {
+        if cx.wants(FILE_DATA) {
+            let body = &d[pos.min(cap_end)..body_end.min(cap_end)];
+            cx.add_str(FILE_DATA, lossy(body).as_ref(), b.span(pos, body.len()));
+        }
+        let codings = crate::proto::media::Codings {
+            chunked: entity.chunked,
+            te_compressed: entity.te_compressed,
+            content_encoding: entity.content_encoding.as_deref(),
+        };
+        crate::proto::media::body(cx, b, pos, body_end, entity.content_type_value.as_deref(), codings);
+    }
+    Some(Msg::Used(body_end - start))
 }
 
 /// The protocol item of a message: the first one of a call is the protocol's layer; further
@@ -550,6 +677,7 @@ fn headers(
     };
     let mut host: Option<(usize, usize)> = None;
     let mut upgrade = false;
+    let mut websocket = false;
     let mut entity = Entity::default();
     // A 206 response's Content-Range places its body in the resource (export only).
     let partial = exporting && first == First::Response && status_code(d, off) == 206;
@@ -589,6 +717,10 @@ fn headers(
                     cx.add_str(id, lossy(v).as_ref(), b.span(voff, v.len()));
                 }
                 upgrade |= id == UPGRADE;
+                if id == UPGRADE {
+                    // tshark looks the last Upgrade value up, lower-cased, whole.
+                    websocket = v.eq_ignore_ascii_case(b"websocket");
+                }
                 if id == HOST {
                     host = Some((voff, v.len()));
                     if exporting {
@@ -642,6 +774,7 @@ fn headers(
         let code = status_code(d, off);
         if (code == 101 && upgrade) || (code == 200 && conv.connect) {
             conv.switched = true;
+            conv.websocket = code == 101 && websocket;
         }
     }
     // The hidden request / response / notification flag comes after the headers.
@@ -995,6 +1128,14 @@ fn parse_int(v: &[u8]) -> Option<u64> {
         return None;
     }
     std::str::from_utf8(&v[..n]).ok()?.parse().ok()
+}
+
+/// A Content-Length value as tshark's reassembly reads it: the whole value, blanks around it
+/// removed, a number from 0 to 2^31-1.
+fn parse_i32(v: &[u8]) -> Option<u64> {
+    let v = v.trim_ascii();
+    let n: i32 = std::str::from_utf8(v).ok()?.parse().ok()?;
+    u64::try_from(n).ok()
 }
 
 /// Where tshark's walk of a chunked body ends when the reassembly's walk found no last

@@ -193,6 +193,11 @@ pub fn entity(cx: &mut Cx, span: Span, ct: &[u8], data: &[u8], depth: u8) {
         return;
     }
     cx.proto(id, name, span);
+    if id == IPP && ipp_rest(data) > 0 {
+        // What follows the attributes (the document to print) is data inside IPP's item.
+        cx.nested(|cx| cx.proto(data::PROTO, "data", span));
+        return;
+    }
     if id == JSON && json_parsed_len(data) < data.len() {
         // What tshark's JSON parser leaves (what is not JSON) is shown as lines of text
         // after the JSON item.
@@ -243,6 +248,26 @@ pub fn entity(cx: &mut Cx, span: Span, ct: &[u8], data: &[u8], depth: u8) {
             None => cx.proto(data::PROTO, "data", span),
         }
     }
+}
+
+/// How many bytes follow an IPP message's attributes (up to its end-of-attributes tag);
+/// 0 when none do or the attributes run past the data.
+fn ipp_rest(d: &[u8]) -> usize {
+    let be16 = |o: usize| d.get(o..o + 2).map(|b| u16::from_be_bytes([b[0], b[1]]) as usize);
+    let mut off = 8;
+    while let Some(&tag) = d.get(off) {
+        if tag & 0xf0 == 0 {
+            off += 1;
+            if tag == 0x03 {
+                break;
+            }
+            continue;
+        }
+        let Some(nl) = be16(off + 1) else { return 0 };
+        let Some(vl) = be16(off + 3 + nl) else { return 0 };
+        off += 5 + nl + vl;
+    }
+    d.len().saturating_sub(off)
 }
 
 /// How much of `buf` tshark's JSON dissector parses: a sequence of objects and arrays (JSON
@@ -400,7 +425,18 @@ pub fn header<'a>(headers: &'a [u8], name: &[u8]) -> Option<&'a [u8]> {
 
 #[cfg(test)]
 mod tests {
-    use super::{header, json_parsed_len, parse_content_type};
+    use super::{header, ipp_rest, json_parsed_len, parse_content_type};
+
+    #[test]
+    fn ipp_document_after_attributes() {
+        // Version, operation, request id; one attribute group with one attribute; end tag.
+        let mut m = vec![1, 1, 0, 2, 0, 0, 0, 1, 0x01, 0x47, 0, 1, b'a', 0, 2, b'x', b'y', 0x03];
+        assert_eq!(ipp_rest(&m), 0);
+        m.extend_from_slice(b"DOC");
+        assert_eq!(ipp_rest(&m), 3);
+        // An attribute running past the data.
+        assert_eq!(ipp_rest(&[1, 1, 0, 2, 0, 0, 0, 1, 0x47, 0, 9]), 0);
+    }
 
     #[test]
     fn json_parsed_as_tshark_parses_it() {

@@ -176,6 +176,7 @@ pub mod stun;
 pub mod dtls;
 pub mod cldap;
 pub mod t30;
+pub mod websocket;
 
 /// Every protocol's field block, in id order (each module's `after =` names the previous).
 pub static ALL_FIELDS: &[(u16, &[crate::field::FieldDef])] = &[
@@ -352,6 +353,7 @@ pub static ALL_FIELDS: &[(u16, &[crate::field::FieldDef])] = &[
     (dtls::BASE, dtls::FIELDS),
     (cldap::BASE, cldap::FIELDS),
     (t30::BASE, t30::FIELDS),
+    (websocket::BASE, websocket::FIELDS),
 ];
 
 /// Bits of [`tcp_apps_needed`]: the application protocols a TCP conversation may carry,

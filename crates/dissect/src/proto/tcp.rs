@@ -834,8 +834,36 @@ fn application(
                 cx.proto(crate::proto::http::PROTO, "http", b.span_to(off, end));
                 crate::proto::tls::dissect(cx, b, off, end, tls, ports)
             }
+            // Another protocol through the tunnel: HTTP's item, then what the port the
+            // CONNECT named has (data for an HTTP port).
+            Some(p) if crate::ports::tcp(p) != Some("http") => {
+                cx.proto(crate::proto::http::PROTO, "http", b.span_to(off, end));
+                match crate::proto::http::tunnel_ports(http, cx.src, cx.dst, ports) {
+                    Some(inner) => {
+                        let mut inner_bound = None;
+                        let mut inner_http = crate::proto::http::Conv::default();
+                        application(cx, b, off, end, inner, p, &mut inner_bound, &mut inner_http, tls, smb2, mail)
+                    }
+                    None => None,
+                }
+            }
+            Some(_) => {
+                cx.proto(crate::proto::http::PROTO, "http", b.span_to(off, end));
+                crate::proto::data::dissect(cx, b, off, end);
+                None
+            }
             _ => crate::proto::http::dissect(cx, b, off, end, http),
         },
+        // TLS declines text; tshark then tries the heuristics, else shows data.
+        Some(App::Tls) if crate::proto::tls::rejects(&b.data[off.min(b.len())..end.min(b.len())]) => {
+            if crate::proto::http::looks_like(&b.data[off.min(b.len())..end.min(b.len())]) {
+                *bound = Some(App::Http);
+                crate::proto::http::dissect(cx, b, off, end, http)
+            } else {
+                crate::proto::data::dissect(cx, b, off, end);
+                None
+            }
+        }
         Some(App::Tls) => crate::proto::tls::dissect(cx, b, off, end, tls, ports),
         Some(App::Dns) => crate::reasm::pdus(
             cx,

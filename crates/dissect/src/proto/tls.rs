@@ -269,6 +269,12 @@ pub fn quic_handshake(cx: &mut Cx, data: &[u8], conv: &mut Conv, from_server: bo
     let _ = handshake(cx, d, 0, data.len(), conv, Seg { dir: from_server as usize, dport, quic: true });
 }
 
+/// tshark's TLS dissector declines data that starts with four printable characters (more
+/// than four bytes captured): text, not a record.
+pub fn rejects(d: &[u8]) -> bool {
+    d.len() > 4 && d[..4].iter().all(|&c| (0x20..0x7f).contains(&c))
+}
+
 /// Dissects the TLS records in `off..end` of a TCP stream's payload (`ports`: this
 /// segment's source and destination). Returns where an unfinished record starts.
 pub fn dissect(cx: &mut Cx, b: Bytes, off: usize, end: usize, conv: &mut Conv, ports: (u16, u16)) -> Option<Deseg> {
@@ -1073,6 +1079,13 @@ fn ja4(h: &Hello, quic: bool) -> (String, String) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn printable_start_is_no_record() {
+        assert!(rejects(b"1%0#\x06\x03"));
+        assert!(!rejects(b"1%0#"));
+        assert!(!rejects(b"\x16\x03\x01\x00\x05"));
+    }
 
     #[test]
     fn heuristic() {
