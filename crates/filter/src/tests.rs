@@ -220,8 +220,8 @@ fn error_messages() {
         ("eth.src contains \"a\"", "tshark: Ethernet or other MAC address cannot be converted from a string (\"a\").\n    eth.src contains \"a\"\n                     ^~~\n"),
         ("ip.src == \"1.2.3.4\"", "tshark: IPv4 address cannot be converted from a string (\"1.2.3.4\").\n    ip.src == \"1.2.3.4\"\n              ^~~~~~~~~\n"),
         // Names Wireshark knows but pcaptk does not dissect yet.
-        ("diameter.flags == 1", "tshark: diameter.flags is a Wireshark field that pcaptk does not dissect yet.\n    diameter.flags == 1\n    ^~~~~~~~~~~~~~\n"),
-        ("diameter", "tshark: diameter is a Wireshark field that pcaptk does not dissect yet.\n    diameter\n    ^~~~~~~~\n"),
+        ("smpp.command_id == 1", "tshark: smpp.command_id is a Wireshark field that pcaptk does not dissect yet.\n    smpp.command_id == 1\n    ^~~~~~~~~~~~~~~\n"),
+        ("smpp", "tshark: smpp is a Wireshark field that pcaptk does not dissect yet.\n    smpp\n    ^~~~\n"),
     ];
     for (f, want) in cases {
         assert_eq!(rendered(f), *want, "filter {f}");
