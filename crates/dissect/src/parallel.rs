@@ -31,14 +31,9 @@ pub fn default_threads() -> usize {
 
 /// A frame handed to a shard, with the capture's clock.
 pub struct Frame {
-    pub number: u32,
-    pub ts_ns: i64,
-    pub ts_sec: i64,
-    pub ts_nsec: u32,
-    pub len: u32,
-    pub linktype: u32,
-    pub interface_id: u32,
-    pub has_interface: bool,
+    /// Its metadata (no interface name or comments: no field a sharded command may want
+    /// shows them).
+    pub meta: FrameMeta<'static>,
     /// The capture's first frame time (`frame.time_relative`).
     pub first: i64,
     /// The previous frame's time (`frame.time_delta`).
@@ -46,25 +41,6 @@ pub struct Frame {
     /// Its bytes inside its batch.
     start: usize,
     end: usize,
-}
-
-impl Frame {
-    /// The frame's metadata (no interface name or comments: no field a sharded command may
-    /// want shows them).
-    pub fn meta(&self) -> FrameMeta<'static> {
-        FrameMeta {
-            number: self.number,
-            ts_ns: self.ts_ns,
-            ts_sec: self.ts_sec,
-            ts_nsec: self.ts_nsec,
-            len: self.len,
-            linktype: self.linktype,
-            interface_id: self.interface_id,
-            has_interface: self.has_interface,
-            interface_name: "",
-            comments: &[],
-        }
-    }
 }
 
 /// What a shard collects in a round: results, each of one frame, in frame order.
@@ -150,7 +126,7 @@ struct Batch {
 }
 
 /// Reads `inputs` and dissects every frame with `shards` (one per thread, this one's first;
-/// at least two), routed by conversation, while `consume` runs on a thread of its own.
+/// at least one), routed by conversation, while `consume` runs on a thread of its own.
 /// Returns how reading ended and what `consume` returned.
 pub fn run<S: Shard, R: Send>(
     inputs: Vec<String>,
@@ -158,9 +134,9 @@ pub fn run<S: Shard, R: Send>(
     mut shards: Vec<S>,
     consume: impl FnOnce(Rounds<S::Out>) -> R + Send,
 ) -> (End, R) {
-    assert!(shards.len() >= 2, "a sharded run needs two shards");
+    assert!(!shards.is_empty(), "a run needs a shard");
     let others: Vec<S> = shards.drain(1..).collect();
-    let mut own = shards.pop().expect("two shards");
+    let mut own = shards.pop().expect("one shard");
     // This thread dissects one bucket of conversations besides reading; each other thread
     // three (reading costs about what dissecting two buckets does).
     let buckets = 3 * others.len() as u64 + 1;
@@ -237,21 +213,10 @@ pub fn run<S: Shard, R: Send>(
                 break;
             }
             number = number.wrapping_add(1);
-            let mut f = Frame {
-                number,
-                ts_ns: pkt.ts_ns,
-                ts_sec: pkt.ts_sec,
-                ts_nsec: pkt.ts_nsec,
-                len: pkt.len,
-                linktype: pkt.linktype,
-                interface_id: pkt.interface_id,
-                has_interface: pkt.has_interface_id,
-                first,
-                prev,
-                start: 0,
-                end: 0,
-            };
-            match (router.key(pkt.linktype, pkt.data) % buckets) as usize {
+            let meta = FrameMeta { interface_name: "", comments: &[], ..FrameMeta::of(number, &pkt) };
+            let mut f = Frame { meta, first, prev, start: 0, end: 0 };
+            let bucket = if to.is_empty() { 0 } else { router.key(pkt.linktype, pkt.data) % buckets };
+            match bucket as usize {
                 0 => own.frame(&f, pkt.data, &mut out),
                 bucket => {
                     let b = &mut batches[(bucket - 1) / 3];

@@ -1,7 +1,7 @@
 //! The read → dissect → collect loop: every frame is dissected with the application layers
 //! that carry credentials, and the credential taps the dissectors queued are collected.
 
-use pcaptk_capture::{CaptureError, MultiReader, Progress};
+use pcaptk_capture::CaptureError;
 use pcaptk_dissect::cx::NetAddr;
 use pcaptk_dissect::parallel::{self, Collect, Event, Frame};
 use pcaptk_dissect::proto::{ftp, http, imap, nbss, ntlmssp, pop, smb2, smtp};
@@ -42,8 +42,8 @@ pub struct Config {
     pub progress: bool,
     /// Only tshark's table is printed (`-z credentials`): read only the protocols it lists.
     pub table_only: bool,
-    /// Dissecting threads (frames split by conversation, `pcaptk_dissect::parallel`); 1
-    /// dissects on this thread.
+    /// Dissecting threads (frames split by conversation, `pcaptk_dissect::parallel`); with 1,
+    /// one dissector on the reading thread.
     pub threads: usize,
 }
 
@@ -113,7 +113,7 @@ impl Shard {
     }
 
     /// Dissects one frame and collects its credentials.
-    fn dissect(&mut self, meta: &FrameMeta, ts_ns: i64, data: &[u8], rows: &mut Rows) {
+    fn dissect(&mut self, meta: &FrameMeta, data: &[u8], rows: &mut Rows) {
         self.dissector.dissect(meta, data, &mut self.tree);
         let number = meta.number;
         let mut ends: Option<(Endpoint, Endpoint)> = None;
@@ -129,7 +129,10 @@ impl Shard {
                         Some((s, d)) => (Some(d), Some(s)),
                         None => (None, None),
                     };
-                    rows.0.push((number, Row::Found(Found { frame: number, ts_ns, client, server, cred: *cred })));
+                    rows.0.push((
+                        number,
+                        Row::Found(Found { frame: number, ts_ns: meta.ts_ns, client, server, cred: *cred }),
+                    ));
                 }
                 _ => {}
             }
@@ -143,7 +146,7 @@ impl Shard {
 impl parallel::Shard for Shard {
     type Out = Rows;
     fn frame(&mut self, f: &Frame, data: &[u8], rows: &mut Rows) {
-        self.dissect(&f.meta(), f.ts_ns, data, rows)
+        self.dissect(&f.meta, data, rows)
     }
 }
 
@@ -178,46 +181,18 @@ fn outcome(frames: u32, error: Option<CaptureError>) -> Outcome {
 
 pub fn run(cfg: Config) -> (Results, Outcome) {
     let mut collect = Collector { results: Results::default(), seen: HashSet::new(), all: &cfg.all };
-    if cfg.threads > 1 {
-        let shards = (0..cfg.threads.min(parallel::MAX_THREADS)).map(|_| Shard::new(&cfg)).collect();
-        let (end, results) = parallel::run(cfg.inputs.clone(), cfg.progress, shards, move |mut rounds| {
-            while let Some(event) = rounds.next() {
-                if let Event::Round(round) = event {
-                    let _ = parallel::merge(round, |rows, i| -> Result<(), ()> {
-                        let (number, row) = &rows.0[i];
-                        collect.add(*number, row);
-                        Ok(())
-                    });
-                }
+    let shards = (0..cfg.threads.clamp(1, parallel::MAX_THREADS)).map(|_| Shard::new(&cfg)).collect();
+    let (end, results) = parallel::run(cfg.inputs.clone(), cfg.progress, shards, move |mut rounds| {
+        while let Some(event) = rounds.next() {
+            if let Event::Round(round) = event {
+                let _ = parallel::merge(round, |rows, i| -> Result<(), ()> {
+                    let (number, row) = &rows.0[i];
+                    collect.add(*number, row);
+                    Ok(())
+                });
             }
-            collect.results
-        });
-        return (results, outcome(end.frames, end.error));
-    }
-    let mut shard = Shard::new(&cfg);
-    let mut rows = Rows::default();
-    let mut reader = MultiReader::new(cfg.inputs.clone());
-    let mut progress = Progress::new(cfg.progress);
-    let mut number: u32 = 0;
-    let mut error = None;
-    loop {
-        let pkt = match reader.next_packet() {
-            Ok(Some(p)) => p,
-            Ok(None) => break,
-            Err(e) => {
-                error = Some(e);
-                break;
-            }
-        };
-        number = number.wrapping_add(1);
-        shard.dissect(&FrameMeta::of(number, &pkt), pkt.ts_ns, pkt.data, &mut rows);
-        for (n, row) in rows.0.drain(..) {
-            collect.add(n, &row);
         }
-        if number & 0xfff == 0 {
-            progress.tick(reader.bytes_read(), reader.total_bytes());
-        }
-    }
-    progress.finish();
-    (collect.results, outcome(number, error))
+        collect.results
+    });
+    (results, outcome(end.frames, end.error))
 }

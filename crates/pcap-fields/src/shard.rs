@@ -36,10 +36,11 @@ impl parallel::Shard for Shard<'_> {
     type Out = Batch;
     fn frame(&mut self, f: &Frame, data: &[u8], shown: &mut Batch) {
         self.dissector.set_clock(f.first, f.prev);
-        self.dissector.dissect(&f.meta(), data, &mut self.tree);
+        self.dissector.dissect(&f.meta, data, &mut self.tree);
         let view = self.tree.view(data);
         if self.filter.is_none_or(|flt| flt.matches(&view)) {
-            shown.push(f.number, &view, f.ts_ns, (f.ts_sec, f.ts_nsec));
+            let m = &f.meta;
+            shown.push(m.number, &view, m.ts_ns, (m.ts_sec, m.ts_nsec));
         }
     }
 }
