@@ -23,7 +23,7 @@ _pcap__stats() {
 
     case "${cmd}" in
         pcap__stats)
-            opts="-v -r -z -Y -q -n -N -i -f -a -D -s -p -l -B -c -h --version --read-file --display-filter --format --no-progress --interface --autostop --list-interfaces --snapshot-length --no-promiscuous-mode --buffer-size --help"
+            opts="-v -r -z -Y -q -n -N -i -f -a -D -s -p -l -B -c -h --version --read-file --display-filter --format --threads --no-progress --interface --autostop --list-interfaces --snapshot-length --no-promiscuous-mode --buffer-size --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -54,6 +54,10 @@ _pcap__stats() {
                     return 0
                     ;;
                 -N)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --threads)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

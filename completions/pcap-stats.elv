@@ -25,6 +25,7 @@ set edit:completion:arg-completer[pcap-stats] = {|@words|
             cand --display-filter 'Display filter: checked as tshark checks it; as with tshark, statistics still count every packet (use a -z filter to restrict them)'
             cand --format 'Output: text (tshark''s tables), or tsv, csv, json: one row per conversation, endpoint, protocol or interval with raw numbers (columns below)'
             cand -N 'Name resolution flags (accepted; addresses print as with -n)'
+            cand --threads 'Dissecting threads (default: one per core, at most 4). Used when every statistic is a conversation table of eth, ip, ipv6 or tcp or an endpoint table, with filters on fields kept per conversation; the output is the same with any N'
             cand -i 'Capture live from IFACE (a name, `any`, or a number from -D); repeatable. Needs libpcap at run time and capture rights (root or cap_net_raw,cap_net_admin)'
             cand --interface 'Capture live from IFACE (a name, `any`, or a number from -D); repeatable. Needs libpcap at run time and capture rights (root or cap_net_raw,cap_net_admin)'
             cand -f 'Capture filter in libpcap (BPF) syntax, e.g. "port 53" or "host 192.168.1.100"'

@@ -6,6 +6,7 @@ tsv\t''
 csv\t''
 json\t''"
 complete -c pcap-stats -s N -d 'Name resolution flags (accepted; addresses print as with -n)' -r
+complete -c pcap-stats -l threads -d 'Dissecting threads (default: one per core, at most 4). Used when every statistic is a conversation table of eth, ip, ipv6 or tcp or an endpoint table, with filters on fields kept per conversation; the output is the same with any N' -r
 complete -c pcap-stats -s i -l interface -d 'Capture live from IFACE (a name, `any`, or a number from -D); repeatable. Needs libpcap at run time and capture rights (root or cap_net_raw,cap_net_admin)' -r
 complete -c pcap-stats -s f -d 'Capture filter in libpcap (BPF) syntax, e.g. "port 53" or "host 192.168.1.100"' -r
 complete -c pcap-stats -s a -l autostop -d 'Stop the capture when COND holds: duration:SECONDS or packets:N (output is then complete, as after Ctrl-C)' -r

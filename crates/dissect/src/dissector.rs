@@ -138,6 +138,12 @@ impl Dissector {
         Dissector { want, want_sum, depth, st }
     }
 
+    /// Goes through the link, network and transport layers (and tunnels) even when no field
+    /// of theirs is wanted: for commands that need only their tap records (`Tree::taps`).
+    pub fn transport_taps(&mut self) {
+        self.depth = self.depth.max(depth::TRANSPORT);
+    }
+
     /// Dissects one frame into `tree` (cleared first).
     pub fn dissect(&mut self, meta: &FrameMeta, data: &[u8], tree: &mut Tree) {
         tree.clear();

@@ -74,6 +74,35 @@ impl Dissector {
         self.st.first_ts = Some(first);
         self.st.prev_ts = previous;
     }
+
+    /// Keeps the frame number each TCP stream begins in ([`Self::tcp_stream_births`]), so that
+    /// a sharded run can renumber its shards' streams as one dissector would have numbered
+    /// them ([`global_streams`]). Memory: 4 bytes a stream.
+    pub fn log_tcp_streams(&mut self) {
+        self.st.tcp.births.get_or_insert_with(Vec::new);
+    }
+
+    /// The frame number each TCP stream (`tcp.stream`, by index) began in, when logged.
+    pub fn tcp_stream_births(&self) -> &[u32] {
+        self.st.tcp.births.as_deref().unwrap_or(&[])
+    }
+}
+
+/// The stream numbers one dissector reading every frame would have given, from each shard's
+/// [`Dissector::tcp_stream_births`]: `result[shard][local index]`. Streams are numbered in
+/// the order they begin; two beginning in one frame are in the same shard, in its order.
+pub fn global_streams(births: &[&[u32]]) -> Vec<Vec<u32>> {
+    let mut all: Vec<(u32, u32, usize)> = births
+        .iter()
+        .enumerate()
+        .flat_map(|(s, b)| b.iter().enumerate().map(move |(i, &f)| (f, i as u32, s)))
+        .collect();
+    all.sort_unstable();
+    let mut out: Vec<Vec<u32>> = births.iter().map(|b| vec![0; b.len()]).collect();
+    for (global, &(_, local, s)) in all.iter().enumerate() {
+        out[s][local as usize] = global as u32;
+    }
+    out
 }
 
 /// Most fragmented datagrams and FTP data conversations a [`Router`] remembers (a full
@@ -213,6 +242,20 @@ fn ethertype(data: &[u8], etype: u16, off: usize) -> &[u8] {
             Some([0x00, 0x21]) | Some([0x00, 0x57]) => &rest[8..],
             _ => &[],
         },
+        // MPLS: the labels up to the bottom of the stack, then IP when its version says so.
+        0x8847 | 0x8848 => {
+            for i in 0..8 {
+                let Some(label) = rest.get(i * 4..i * 4 + 4) else { return &[] };
+                if label[2] & 1 == 1 {
+                    let inner = &rest[i * 4 + 4..];
+                    return match inner.first().map(|b| b >> 4) {
+                        Some(4 | 6) => inner,
+                        _ => &[],
+                    };
+                }
+            }
+            &[]
+        }
         _ => &[],
     }
 }
@@ -233,20 +276,32 @@ fn parse_ip(ip: &[u8]) -> Option<Ip<'_>> {
         }
         6 if ip.len() >= 40 => {
             let (src, dst) = (&ip[8..24], &ip[24..40]);
-            // A fragment header right after the fixed header; other extension headers key
-            // the frame by its addresses.
-            if ip[6] == 44 && ip.len() >= 48 {
-                let offset = u16::from_be_bytes([ip[42], ip[43]]) >> 3;
-                let id = u32::from_be_bytes([ip[44], ip[45], ip[46], ip[47]]);
-                return Some(Ip {
-                    src,
-                    dst,
-                    proto: ip[40],
-                    l4: if offset == 0 { ip.get(48..) } else { None },
-                    frag: Some(id),
-                });
+            // Through the extension headers to the transport header; a fragment header
+            // gives the datagram's id (and, but in its first fragment, no transport header).
+            // A truncated extension header: keyed by the addresses.
+            let (mut proto, mut off, mut frag) = (ip[6], 40, None);
+            let cut = |proto, frag| Some(Ip { src, dst, proto, l4: None, frag });
+            for _ in 0..8 {
+                let Some(&next) = ip.get(off) else { return cut(proto, frag) };
+                let Some(&n) = ip.get(off + 1) else { return cut(proto, frag) };
+                let len = match proto {
+                    0 | 43 | 60 => (n as usize + 1) * 8,
+                    51 => (n as usize + 2) * 4,
+                    44 => {
+                        let Some(h) = ip.get(off..off + 8) else { return cut(proto, frag) };
+                        let offset = u16::from_be_bytes([h[2], h[3]]) >> 3;
+                        frag = Some(u32::from_be_bytes([h[4], h[5], h[6], h[7]]));
+                        if offset != 0 {
+                            return Some(Ip { src, dst, proto: h[0], l4: None, frag });
+                        }
+                        8
+                    }
+                    _ => break,
+                };
+                proto = next;
+                off += len;
             }
-            Some(Ip { src, dst, proto: ip[6], l4: ip.get(40..), frag: None })
+            Some(Ip { src, dst, proto, l4: ip.get(off..), frag })
         }
         _ => None,
     }
@@ -258,16 +313,25 @@ fn ports_word((a, b): (u16, u16)) -> u64 {
 }
 
 /// The key of two addresses (4 or 16 bytes each), in either order, and a word of ports.
+#[inline]
 fn mix(a: &[u8], b: &[u8], ports: u64) -> u64 {
-    let (lo, hi) = if a <= b { (a, b) } else { (b, a) };
-    let mut h = ports.wrapping_add(0x9e37_79b9_7f4a_7c15);
-    for x in [lo, hi] {
-        for c in x.chunks(8) {
-            let mut w = [0u8; 8];
-            w[..c.len()].copy_from_slice(c);
-            h = (h ^ u64::from_le_bytes(w)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-            h ^= h >> 31;
+    let word = |x: &[u8]| -> u128 {
+        match x.len() {
+            4 => u32::from_be_bytes([x[0], x[1], x[2], x[3]]) as u128,
+            _ => {
+                let mut w = [0u8; 16];
+                let n = x.len().min(16);
+                w[..n].copy_from_slice(&x[..n]);
+                u128::from_be_bytes(w) ^ (1 << 127)
+            }
         }
+    };
+    let (x, y) = (word(a), word(b));
+    let (lo, hi) = if x <= y { (x, y) } else { (y, x) };
+    let mut h = ports.wrapping_add(0x9e37_79b9_7f4a_7c15);
+    for w in [lo as u64, (lo >> 64) as u64, hi as u64, (hi >> 64) as u64] {
+        h = (h ^ w).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        h ^= h >> 31;
     }
     h
 }
@@ -317,6 +381,57 @@ mod tests {
             r.key(1, &eth_ipv4(B, A, 0, 17, 0, &[4, 1, 0, 53]))
         );
         assert_eq!(r.key(1, &eth_ipv4(A, B, 0, 1, 0, &[8, 0])), r.key(1, &eth_ipv4(B, A, 0, 1, 0, &[0, 0])));
+    }
+
+    #[test]
+    fn mpls_labelled_frames_share_their_conversation_key() {
+        let mut r = Router::new();
+        let plain = eth_ipv4(A, B, 0, 6, 0, &tcp(50516, 179, b""));
+        let k = r.key(1, &plain);
+        // Two labels (the second one the bottom of the stack), then the same IP header.
+        let mut mpls = eth_ipv4(B, A, 0, 6, 0, &tcp(179, 50516, b""));
+        mpls.splice(12..14, [0x88, 0x47, 0x01, 0x00, 0x00, 0x40, 0x01, 0x00, 0x01, 0x40]);
+        assert_eq!(r.key(1, &mpls), k);
+        // A stack that never ends, or a payload that is not IP: no key.
+        let mut endless = vec![0u8; 12];
+        endless.extend_from_slice(&[0x88, 0x47]);
+        endless.extend(std::iter::repeat([0, 0, 0, 64]).take(10).flatten());
+        assert_eq!(r.key(1, &endless), 0);
+        let mut pw = vec![0u8; 12];
+        pw.extend_from_slice(&[0x88, 0x47, 0, 0, 1, 64, 0, 0, 0, 0]);
+        assert_eq!(r.key(1, &pw), 0);
+    }
+
+    #[test]
+    fn ipv6_extension_headers_are_skipped_to_the_ports() {
+        let v6 = |src: u8, dst: u8, ext: &[u8], next: u8, l4: &[u8]| {
+            let mut f = vec![0u8; 12];
+            f.extend_from_slice(&[0x86, 0xdd, 0x60, 0, 0, 0, 0, 0, next, 64]);
+            f.extend_from_slice(&[0x10; 15]);
+            f.push(src);
+            f.extend_from_slice(&[0x10; 15]);
+            f.push(dst);
+            f.extend_from_slice(ext);
+            f.extend_from_slice(l4);
+            f
+        };
+        let mut r = Router::new();
+        let plain = r.key(1, &v6(1, 2, &[], 6, &tcp(55617, 80, b"")));
+        // Hop-by-hop options then destination options, 8 bytes each.
+        let opts = [60, 0, 1, 4, 0, 0, 0, 0, 6, 0, 1, 4, 0, 0, 0, 0];
+        assert_eq!(r.key(1, &v6(2, 1, &opts, 0, &tcp(80, 55617, b""))), plain);
+        assert_ne!(r.key(1, &v6(2, 1, &opts, 0, &tcp(80, 55618, b""))), plain);
+        // Cut inside an extension header: keyed by the addresses alone, never a panic.
+        let cut = v6(2, 1, &opts[..9], 0, &[]);
+        assert_eq!(r.key(1, &cut), r.key(1, &v6(1, 2, &[], 58, &[128, 0])));
+    }
+
+    #[test]
+    fn streams_are_renumbered_in_the_order_they_began() {
+        // Shard 0 saw streams begin in frames 1, 5 and 5; shard 1 in frames 2 and 9.
+        let g = global_streams(&[&[1, 5, 5], &[2, 9]]);
+        assert_eq!(g, vec![vec![0, 2, 3], vec![1, 4]]);
+        assert_eq!(global_streams(&[&[], &[]]), vec![Vec::<u32>::new(), vec![]]);
     }
 
     #[test]

@@ -182,7 +182,7 @@ fn outcome(frames: u32, error: Option<CaptureError>) -> Outcome {
 pub fn run(cfg: Config) -> (Results, Outcome) {
     let mut collect = Collector { results: Results::default(), seen: HashSet::new(), all: &cfg.all };
     let shards = (0..cfg.threads.clamp(1, parallel::MAX_THREADS)).map(|_| Shard::new(&cfg)).collect();
-    let (end, results) = parallel::run(cfg.inputs.clone(), cfg.progress, shards, move |mut rounds| {
+    let (end, results, _) = parallel::run(cfg.inputs.clone(), cfg.progress, shards, move |mut rounds| {
         while let Some(event) = rounds.next() {
             if let Event::Round(round) = event {
                 let _ = parallel::merge(round, |rows, i| -> Result<(), ()> {

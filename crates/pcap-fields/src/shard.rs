@@ -52,7 +52,7 @@ pub(crate) fn run(cfg: Config, wanted: Vec<FieldId>) -> io::Result<Outcome> {
         .map(|_| Shard { dissector: Dissector::new(wanted.iter().copied()), tree: Tree::default(), filter })
         .collect();
     let mut w = Writer::new(io::BufWriter::with_capacity(1 << 16, io::stdout()), cfg.format, cfg.columns, cfg.opts);
-    let (end, written) = parallel::run(cfg.inputs, cfg.progress, shards, move |mut rounds| -> io::Result<()> {
+    let (end, written, _) = parallel::run(cfg.inputs, cfg.progress, shards, move |mut rounds| -> io::Result<()> {
         // A file that could not be opened gets no output at all, not even JSON's `]`.
         let mut begun = false;
         while let Some(event) = rounds.next() {

@@ -356,7 +356,7 @@ pub fn run(cfg: Config) -> (Collected, Outcome) {
             if c.endpoints.rows.len() + 2 > MAX_ADDRESS_KEYS {
                 c.endpoint_keys_dropped += 1;
             } else {
-                c.endpoints.add(End { addr: s, port: 0 }, End { addr: d, port: 0 }, len);
+                c.endpoints.add(number, End { addr: s, port: 0 }, End { addr: d, port: 0 }, len);
             }
             break;
         }

@@ -6,6 +6,7 @@ pub mod iostat;
 pub mod output;
 pub mod phs;
 pub mod run;
+pub mod shard;
 pub mod spec;
 pub mod table;
 pub mod text;

@@ -112,7 +112,8 @@ fn main() -> ExitCode {
         Ok(pcaptk_capture::cli::Inputs::Ready { files, .. }) => files,
         Err((code, msg)) => return fail(code, msg),
     };
-    let cfg = Config { inputs, stats, display_filter, progress: !m.get_flag("quiet") && !m.get_flag("no_progress") };
+    let threads = m.get_one::<u16>("threads").map_or_else(pcaptk_dissect::parallel::default_threads, |&n| n as usize);
+    let cfg = Config { inputs, stats, display_filter, progress: !m.get_flag("quiet") && !m.get_flag("no_progress"), threads };
     let (results, outcome) = run::run(cfg);
     let code = match outcome {
         Outcome::OpenError(msg) => return fail(2, msg),

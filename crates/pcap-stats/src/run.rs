@@ -5,9 +5,9 @@ use crate::iostat::Column;
 use crate::phs::{self, Phs};
 use crate::spec::{Kind, Stat, Table};
 use crate::table::{Addr, ConvTable, End, EndpointTable};
-use pcaptk_capture::Progress;
 use pcaptk_capture::MultiReader;
-use pcaptk_dissect::proto::{eth, frame, nflog, tcp, udp};
+use pcaptk_capture::Progress;
+use pcaptk_dissect::proto::{frame, nflog, tcp, udp};
 use pcaptk_dissect::{field, Dissector, FieldId, FrameMeta, Tap, Tree};
 use pcaptk_filter::Filter;
 
@@ -42,6 +42,9 @@ pub struct Config {
     /// `-Y`: compiled (errors are tshark's) but, as with tshark's taps, it counts nothing out.
     pub display_filter: Option<Filter>,
     pub progress: bool,
+    /// Dissecting threads, when the statistics allow splitting the frames by conversation
+    /// (see [`crate::shard`]).
+    pub threads: usize,
 }
 
 /// How the run ended.
@@ -55,7 +58,7 @@ pub enum Outcome {
 }
 
 /// The fields the statistics need from the dissector.
-fn wanted(cfg: &Config) -> (Vec<FieldId>, bool, bool) {
+pub(crate) fn wanted(cfg: &Config) -> (Vec<FieldId>, bool, bool) {
     let mut w: Vec<FieldId> = Vec::new();
     let mut frame_referenced = false;
     let mut nflog_referenced = false;
@@ -90,9 +93,6 @@ fn wanted(cfg: &Config) -> (Vec<FieldId>, bool, bool) {
             // Stream numbers key TCP and UDP conversations.
             Kind::Conv(Table::Tcp) => w.push(tcp::STREAM),
             Kind::Conv(Table::Udp) => w.push(udp::STREAM),
-            // Any field below `frame` makes the dissector go through the layers (a cheap
-            // one: protocol items would build their labels).
-            Kind::Conv(_) | Kind::Endpoints(_) => w.push(eth::TYPE),
             _ => {}
         }
     }
@@ -100,9 +100,15 @@ fn wanted(cfg: &Config) -> (Vec<FieldId>, bool, bool) {
 }
 
 pub fn run(mut cfg: Config) -> (Results, Outcome) {
+    if crate::shard::eligible(&cfg) {
+        return crate::shard::run(cfg);
+    }
     let (want, frame_referenced, nflog_referenced) = wanted(&cfg);
     let needs_taps = cfg.stats.iter().any(|s| matches!(s.stat.kind, Kind::Conv(_) | Kind::Endpoints(_)));
     let mut dissector = Dissector::new(want);
+    if needs_taps {
+        dissector.transport_taps();
+    }
     let mut tree = Tree { record_taps: needs_taps, ..Tree::default() };
     let mut reader = MultiReader::new(std::mem::take(&mut cfg.inputs));
     let mut progress = Progress::new(cfg.progress);
@@ -115,7 +121,11 @@ pub fn run(mut cfg: Config) -> (Results, Outcome) {
             Ok(Some(p)) => p,
             Ok(None) => break,
             Err(e) => {
-                outcome = if number == 0 && e.before_open() { Outcome::OpenError(e.to_string()) } else { Outcome::ReadError(e.to_string()) };
+                outcome = if number == 0 && e.before_open() {
+                    Outcome::OpenError(e.to_string())
+                } else {
+                    Outcome::ReadError(e.to_string())
+                };
                 break;
             }
         };
@@ -132,21 +142,11 @@ pub fn run(mut cfg: Config) -> (Results, Outcome) {
                     continue;
                 }
             }
+            if matches!(s.acc, Acc::Conv(_) | Acc::Endpoints(_)) {
+                count_taps(s, &tree.taps, number, len, rel);
+                continue;
+            }
             match (&mut s.acc, &s.stat.kind) {
-                (Acc::Conv(t), Kind::Conv(table)) => {
-                    for tap in &tree.taps {
-                        if let Some((src, dst, id)) = ends(tap, *table) {
-                            t.add(src, dst, id, len, rel);
-                        }
-                    }
-                }
-                (Acc::Endpoints(t), Kind::Endpoints(table)) => {
-                    for tap in &tree.taps {
-                        if let Some((src, dst, _)) = ends(tap, *table) {
-                            t.add(src, dst, len);
-                        }
-                    }
-                }
                 (Acc::Phs(p), _) => {
                     let mut path: Vec<&str> = Vec::with_capacity(16);
                     // tshark's tree starts with the packet comments item, then `frame`
@@ -187,8 +187,30 @@ pub fn run(mut cfg: Config) -> (Results, Outcome) {
     (results, outcome)
 }
 
+/// Counts a frame's tap records into a conversation or endpoint table.
+#[inline]
+pub(crate) fn count_taps(s: &mut StatRun, taps: &[Tap], number: u32, len: u64, rel: i64) {
+    match (&mut s.acc, &s.stat.kind) {
+        (Acc::Conv(t), Kind::Conv(table)) => {
+            for tap in taps {
+                if let Some((src, dst, id)) = ends(tap, *table) {
+                    t.add(number, src, dst, id, len, rel);
+                }
+            }
+        }
+        (Acc::Endpoints(t), Kind::Endpoints(table)) => {
+            for tap in taps {
+                if let Some((src, dst, _)) = ends(tap, *table) {
+                    t.add(number, src, dst, len);
+                }
+            }
+        }
+        _ => {}
+    }
+}
+
 /// A relative time in µs, rounded as tshark's io,stat rounds nanoseconds.
-fn rel_us(ns: i64) -> u64 {
+pub(crate) fn rel_us(ns: i64) -> u64 {
     let (s, n) = (ns / 1_000_000_000, ns % 1_000_000_000);
     (s as u64) * 1_000_000 + ((n as u64 + 500) / 1000)
 }
@@ -201,10 +223,10 @@ fn ends(tap: &Tap, table: Table) -> Option<(End, End, u32)> {
         (Tap::Eth { src, dst }, Table::Eth) => Some((plain(Addr::ether(*src)), plain(Addr::ether(*dst)), 0)),
         (Tap::Ip { src, dst }, Table::Ip) => Some((plain(Addr::v4(*src)), plain(Addr::v4(*dst)), 0)),
         (Tap::Ipv6 { src, dst }, Table::Ipv6) => Some((plain(Addr::v6(*src)), plain(Addr::v6(*dst)), 0)),
-        (Tap::Tcp { src, dst, sport, dport, stream }, Table::Tcp) | (Tap::Udp { src, dst, sport, dport, stream }, Table::Udp) => {
+        (Tap::Tcp { src, dst, sport, dport, stream }, Table::Tcp)
+        | (Tap::Udp { src, dst, sport, dport, stream }, Table::Udp) => {
             Some((End { addr: Addr::net(*src), port: *sport }, End { addr: Addr::net(*dst), port: *dport }, *stream))
         }
         _ => None,
     }
 }
-

@@ -131,6 +131,8 @@ pub struct Conv {
     /// First and last packet times relative to the capture's first packet (ns).
     pub start: i64,
     pub stop: i64,
+    /// The frame it was first seen in (orders ties).
+    pub first: u32,
 }
 
 impl Conv {
@@ -159,9 +161,9 @@ pub struct ConvTable {
 }
 
 impl ConvTable {
-    /// Counts one packet of `len` bytes from `src` to `dst` at relative time `rel` (ns).
+    /// Counts packet `frame`, of `len` bytes from `src` to `dst` at relative time `rel` (ns).
     #[inline]
-    pub fn add(&mut self, src: End, dst: End, id: u32, len: u64, rel: i64) {
+    pub fn add(&mut self, frame: u32, src: End, dst: End, id: u32, len: u64, rel: i64) {
         let key = if src <= dst { ConvKey { lo: src, hi: dst, id } } else { ConvKey { lo: dst, hi: src, id } };
         let i = match self.last {
             Some((k, i)) if k == key => i as usize,
@@ -183,6 +185,7 @@ impl ConvTable {
                 rx_bytes: 0,
                 start: rel,
                 stop: rel,
+                first: frame,
             });
             return;
         }
@@ -201,6 +204,42 @@ impl ConvTable {
         }
     }
 
+    /// One table of the rows of `parts`, tables each counted from some of the frames (a
+    /// sharded run's): the table counting every frame would be the same. Rows of one key in
+    /// several parts are summed, with the direction of the earliest.
+    pub fn merge(parts: Vec<ConvTable>) -> ConvTable {
+        let mut rows: Vec<Conv> = parts.into_iter().flat_map(|t| t.rows).collect();
+        // Stable: rows first seen in one frame come from one part, in its order.
+        rows.sort_by_key(|c| c.first);
+        let mut out = ConvTable::default();
+        for c in rows {
+            let key = if c.a <= c.b {
+                ConvKey { lo: c.a, hi: c.b, id: c.id }
+            } else {
+                ConvKey { lo: c.b, hi: c.a, id: c.id }
+            };
+            let n = out.rows.len() as u32;
+            let i = *out.map.entry(key).or_insert(n) as usize;
+            if i == out.rows.len() {
+                out.rows.push(c);
+                continue;
+            }
+            let r = &mut out.rows[i];
+            let (tx, rx) = if r.a == c.a && r.b == c.b {
+                ((c.tx_frames, c.tx_bytes), (c.rx_frames, c.rx_bytes))
+            } else {
+                ((c.rx_frames, c.rx_bytes), (c.tx_frames, c.tx_bytes))
+            };
+            r.tx_frames += tx.0;
+            r.tx_bytes += tx.1;
+            r.rx_frames += rx.0;
+            r.rx_bytes += rx.1;
+            r.start = r.start.min(c.start);
+            r.stop = r.stop.max(c.stop);
+        }
+        out
+    }
+
     /// Rows in tshark's order: most frames first, ties in first-seen order.
     pub fn sorted(&self) -> Vec<&Conv> {
         let mut v: Vec<&Conv> = self.rows.iter().filter(|c| c.frames() > 0 && c.frames() < u32::MAX as u64).collect();
@@ -213,6 +252,8 @@ impl ConvTable {
 #[derive(Clone, Debug)]
 pub struct Endpoint {
     pub end: End,
+    /// The frame it was first seen in (orders ties).
+    pub first: u32,
     pub tx_frames: u64,
     pub tx_bytes: u64,
     pub rx_frames: u64,
@@ -236,31 +277,47 @@ pub struct EndpointTable {
 }
 
 impl EndpointTable {
-    /// Counts one packet: the source first, then the destination (tshark's order, which
+    /// Counts packet `frame`: the source first, then the destination (tshark's order, which
     /// decides the first-seen order of ties).
     #[inline]
-    pub fn add(&mut self, src: End, dst: End, len: u64) {
-        let s = self.row(src);
+    pub fn add(&mut self, frame: u32, src: End, dst: End, len: u64) {
+        let s = self.row(src, frame);
         s.tx_frames += 1;
         s.tx_bytes += len;
-        let d = self.row(dst);
+        let d = self.row(dst, frame);
         d.rx_frames += 1;
         d.rx_bytes += len;
     }
 
     #[inline]
-    fn row(&mut self, end: End) -> &mut Endpoint {
+    fn row(&mut self, end: End, first: u32) -> &mut Endpoint {
         let n = self.rows.len() as u32;
         let i = *self.map.entry(end).or_insert(n) as usize;
         if i == self.rows.len() {
-            self.rows.push(Endpoint { end, tx_frames: 0, tx_bytes: 0, rx_frames: 0, rx_bytes: 0 });
+            self.rows.push(Endpoint { end, first, tx_frames: 0, tx_bytes: 0, rx_frames: 0, rx_bytes: 0 });
         }
         &mut self.rows[i]
     }
 
+    /// One table of the rows of `parts` (see [`ConvTable::merge`]).
+    pub fn merge(parts: Vec<EndpointTable>) -> EndpointTable {
+        let mut rows: Vec<Endpoint> = parts.into_iter().flat_map(|t| t.rows).collect();
+        rows.sort_by_key(|e| e.first);
+        let mut out = EndpointTable::default();
+        for e in rows {
+            let r = out.row(e.end, e.first);
+            r.tx_frames += e.tx_frames;
+            r.tx_bytes += e.tx_bytes;
+            r.rx_frames += e.rx_frames;
+            r.rx_bytes += e.rx_bytes;
+        }
+        out
+    }
+
     /// Rows in tshark's order: most frames first, ties in first-seen order.
     pub fn sorted(&self) -> Vec<&Endpoint> {
-        let mut v: Vec<&Endpoint> = self.rows.iter().filter(|e| e.frames() > 0 && e.frames() < u32::MAX as u64).collect();
+        let mut v: Vec<&Endpoint> =
+            self.rows.iter().filter(|e| e.frames() > 0 && e.frames() < u32::MAX as u64).collect();
         v.sort_by_key(|e| std::cmp::Reverse(e.frames()));
         v
     }
@@ -277,10 +334,10 @@ mod tests {
     #[test]
     fn conversation_directions_and_times() {
         let mut t = ConvTable::default();
-        t.add(e(2, 80), e(1, 5000), 0, 60, 1_000);
-        t.add(e(1, 5000), e(2, 80), 0, 100, 500);
-        t.add(e(2, 80), e(1, 5000), 0, 40, 3_000);
-        t.add(e(2, 80), e(1, 5000), 1, 40, 4_000);
+        t.add(1, e(2, 80), e(1, 5000), 0, 60, 1_000);
+        t.add(2, e(1, 5000), e(2, 80), 0, 100, 500);
+        t.add(3, e(2, 80), e(1, 5000), 0, 40, 3_000);
+        t.add(4, e(2, 80), e(1, 5000), 1, 40, 4_000);
         assert_eq!(t.rows.len(), 2);
         let c = &t.rows[0];
         assert_eq!((c.a, c.b), (e(2, 80), e(1, 5000)));
@@ -291,9 +348,9 @@ mod tests {
     #[test]
     fn sorted_by_frames_ties_first_seen() {
         let mut t = EndpointTable::default();
-        t.add(e(1, 0), e(2, 0), 10);
-        t.add(e(3, 0), e(4, 0), 10);
-        t.add(e(3, 0), e(3, 0), 10);
+        t.add(1, e(1, 0), e(2, 0), 10);
+        t.add(2, e(3, 0), e(4, 0), 10);
+        t.add(3, e(3, 0), e(3, 0), 10);
         let order: Vec<u8> = t.sorted().iter().map(|r| r.end.addr.bytes[3]).collect();
         assert_eq!(order, vec![3, 1, 2, 4]);
         let three = &t.rows[2];

@@ -182,6 +182,9 @@ pub struct Streams {
     map: crate::cx::FastMap<ConvKey, Stream>,
     next_index: u32,
     limits: reasm::Limits,
+    /// When kept (a sharded run that renumbers streams), the frame number each stream began
+    /// in, by stream index.
+    pub(crate) births: Option<Vec<u32>>,
 }
 
 impl Streams {
@@ -197,7 +200,15 @@ impl Streams {
             Some(mask) if apps && !stream_fields => Some(Needed::new(mask, false)),
             _ => None,
         };
-        Streams { enabled, apps, needed, map: Default::default(), next_index: 0, limits: reasm::Limits::default() }
+        Streams {
+            enabled,
+            apps,
+            needed,
+            map: Default::default(),
+            next_index: 0,
+            limits: reasm::Limits::default(),
+            births: None,
+        }
     }
 }
 
@@ -300,7 +311,7 @@ pub fn dissect(cx: &mut Cx, b: Bytes, off: usize, end: usize) {
     // tshark does not hand this segment's payload on (retransmission, keep-alive, ...).
     let mut no_payload = Skip::No;
     if cx.st.tcp.enabled && carries(cx, sport, dport) {
-        let ts = cx.meta.ts_ns;
+        let (ts, number) = (cx.meta.ts_ns, cx.meta.number);
         let (src, dst) = ((cx.src, sport), (cx.dst, dport));
         let key = ConvKey::new(src, dst);
         let tcp = &mut cx.st.tcp;
@@ -331,6 +342,9 @@ pub fn dissect(cx: &mut Cx, b: Bytes, off: usize, end: usize) {
                     }
                     *s = fresh(tcp.next_index);
                     tcp.next_index += 1;
+                    if let Some(b) = &mut tcp.births {
+                        b.push(number);
+                    }
                 }
                 if syn && !has_ack && s.server_port == 0 {
                     s.server_port = dport;
@@ -339,6 +353,9 @@ pub fn dissect(cx: &mut Cx, b: Bytes, off: usize, end: usize) {
             }
             None => {
                 tcp.next_index += 1;
+                if let Some(b) = &mut tcp.births {
+                    b.push(number);
+                }
                 tcp.map.entry(key).or_insert(fresh(tcp.next_index - 1))
             }
         };
