@@ -422,9 +422,12 @@ pub fn dissect(cx: &mut Cx, b: Bytes, off: usize, end: usize) {
     if !bad_hl {
         cx.u(LEN, seglen, Span::EMPTY);
     }
-    if stream_info.is_none() && !cx.wants_any(LEN, PAYLOAD.0) && !cx.wants(SACK_PERM) {
-        // No header field past the ports is wanted and no stream state kept: straight on
-        // to the payload (past the checks the header fields would end on).
+    // Stream state that only numbers streams (no application protocol, no stream times).
+    let index_only =
+        stream_info.is_none() || !(cx.st.tcp.apps || cx.wants(TIME_RELATIVE) || cx.wants(TIME_DELTA));
+    if index_only && !cx.wants_any(LEN, PAYLOAD.0) && !cx.wants(SACK_PERM) {
+        // No header field past the ports is wanted and no stream state beyond the index
+        // kept: straight on to the payload (past the checks the header fields would end on).
         if bad_hl || b.len() < off + hl {
             if !bad_hl || b.len() < off + 20 {
                 // The header cut off by the snapshot length: tshark's dissector throws.
@@ -432,7 +435,8 @@ pub fn dissect(cx: &mut Cx, b: Bytes, off: usize, end: usize) {
             }
             return;
         }
-        return after_header(cx, b, off, end, hl, seglen, (sport, dport), fin, syn, seq, None, Skip::No);
+        let dir = stream_info.map(|s| s.4);
+        return after_header(cx, b, off, end, hl, seglen, (sport, dport), fin, syn, seq, dir, no_payload);
     }
     cx.u(SEQ, rel_seq, b.span(off + 4, 4));
     cx.u(SEQ_RAW, seq, b.span(off + 4, 4));
