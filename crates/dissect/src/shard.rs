@@ -427,6 +427,40 @@ mod tests {
     }
 
     #[test]
+    fn random_frames_never_panic() {
+        // Headers that lead into the walks (VLAN, PPPoE, MPLS, IPv6 with extension headers,
+        // IPv4), then random bytes, cut at random lengths.
+        let prefixes: [&[u8]; 5] = [
+            &[0x81, 0x00, 0, 5, 0x88, 0x47],
+            &[0x88, 0x64, 0x11, 0, 0, 1, 0, 40, 0x00, 0x57],
+            &[0x88, 0x47, 0, 0, 0, 0x40, 0, 0, 1, 0x40],
+            &[0x86, 0xdd, 0x60, 0, 0, 0, 0, 8, 0, 64],
+            &[0x08, 0x00, 0x46, 0, 0, 40, 0, 1, 0x20, 0, 64, 6, 0, 0],
+        ];
+        let mut x: u64 = 0x2545_f491_4f6c_dd1d;
+        let mut next = || {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            x
+        };
+        let mut r = Router::new();
+        for _ in 0..100_000 {
+            let mut f = vec![0u8; 12];
+            f.extend_from_slice(prefixes[(next() % 5) as usize]);
+            let n = (next() % 120) as usize;
+            f.extend((0..n).map(|_| {
+                // Small values are next-header numbers and lengths that keep the walk going.
+                let v = next();
+                if v % 3 == 0 { [0u8, 43, 44, 51, 60, 6, 17][(v >> 8) as usize % 7] } else { (v >> 16) as u8 }
+            }));
+            f.truncate(12 + (next() as usize % (f.len() - 11)));
+            let linktype = [1u32, 101, 113, 276][(next() % 4) as usize];
+            r.key(linktype, &f);
+        }
+    }
+
+    #[test]
     fn streams_are_renumbered_in_the_order_they_began() {
         // Shard 0 saw streams begin in frames 1, 5 and 5; shard 1 in frames 2 and 9.
         let g = global_streams(&[&[1, 5, 5], &[2, 9]]);
