@@ -162,6 +162,7 @@ pub enum Tcp {
     Synphasor,
     Bittorrent,
     Ajp13,
+    Xmpp,
 }
 
 impl Tcp {
@@ -194,6 +195,7 @@ impl Tcp {
             "synphasor" => Tcp::Synphasor,
             "bittorrent" => Tcp::Bittorrent,
             "ajp13" => Tcp::Ajp13,
+            "xmpp" => Tcp::Xmpp,
             _ => return None,
         })
     }
@@ -230,6 +232,7 @@ impl Tcp {
             Tcp::Synphasor => "synphasor",
             Tcp::Bittorrent => "bittorrent",
             Tcp::Ajp13 => "ajp13",
+            Tcp::Xmpp => "xmpp",
         }
     }
 
@@ -306,6 +309,7 @@ pub fn tcp(cx: &mut Cx, b: Bytes, off: usize, end: usize, app: Tcp, request: boo
         Tcp::Synphasor => crate::proto::synphasor::dissect_tcp(cx, b, off, end),
         Tcp::Bittorrent => crate::proto::bittorrent::dissect(cx, b, off, end),
         Tcp::Ajp13 => crate::proto::ajp13::dissect(cx, b, off, end, &mut Default::default()),
+        Tcp::Xmpp => crate::proto::xmpp::dissect(cx, b, off, end),
         Tcp::Pcp => crate::proto::pcp::dissect(cx, b, off, end),
         Tcp::Rpkirtr => crate::proto::rpkirtr::dissect(cx, b, off, end),
         Tcp::Wow => crate::proto::wow::dissect(cx, b, off, end, request),
@@ -339,7 +343,7 @@ pub fn tcp(cx: &mut Cx, b: Bytes, off: usize, end: usize, app: Tcp, request: boo
 
 /// The field blocks of the TCP protocols here (a command wanting one of their fields needs
 /// TCP's reassembly).
-pub fn tcp_fields() -> [(u16, usize); 31] {
+pub fn tcp_fields() -> [(u16, usize); 32] {
     use crate::proto::*;
     [
         (dhcpfo::BASE, dhcpfo::FIELDS.len()),
@@ -373,6 +377,7 @@ pub fn tcp_fields() -> [(u16, usize); 31] {
         (synphasor::BASE, synphasor::FIELDS.len()),
         (bittorrent::BASE, bittorrent::FIELDS.len()),
         (ajp13::BASE, ajp13::FIELDS.len()),
+        (xmpp::BASE, xmpp::FIELDS.len()),
     ]
 }
 

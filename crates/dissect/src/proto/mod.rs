@@ -183,6 +183,7 @@ pub mod synphasor;
 pub mod bittorrent;
 pub mod cfp;
 pub mod ajp13;
+pub mod xmpp;
 
 /// Every protocol's field block, in id order (each module's `after =` names the previous).
 pub static ALL_FIELDS: &[(u16, &[crate::field::FieldDef])] = &[
@@ -366,6 +367,7 @@ pub static ALL_FIELDS: &[(u16, &[crate::field::FieldDef])] = &[
     (bittorrent::BASE, bittorrent::FIELDS),
     (cfp::BASE, cfp::FIELDS),
     (ajp13::BASE, ajp13::FIELDS),
+    (xmpp::BASE, xmpp::FIELDS),
 ];
 
 /// Bits of [`tcp_apps_needed`]: the application protocols a TCP conversation may carry,
