@@ -630,9 +630,12 @@ fn analyze(
         // are out-of-order segments (`tcp.no_subdissector_on_error`); fast retransmissions
         // are.
         let spurious = seglen > 0 && rev.lastack != 0 && !lt(rev.lastack, seq.wrapping_add(seglen));
-        if !fast && ooo {
+        // tshark checks for a spurious retransmission before out of order.
+        if !fast && spurious {
+            skip = Skip::Retransmission;
+        } else if !fast && ooo {
             skip = Skip::OutOfOrder;
-        } else if !fast && (not_advanced || spurious) {
+        } else if !fast && not_advanced {
             skip = Skip::Retransmission;
         }
     }
