@@ -34,6 +34,8 @@ fn udp_named(cx: &mut Cx, name: &str, b: Bytes, pay: usize, end: usize, ports: (
         "openvpn" => crate::proto::openvpn::dissect(cx, b, pay, end, ports),
         "lisp" => crate::proto::lisp::dissect(cx, b, pay, end),
         "cldap" => crate::proto::cldap::dissect(cx, b, pay, end),
+        "ldp" if crate::proto::ldp::looks_like(d) => crate::proto::ldp::dissect(cx, b, pay, end),
+        "synphasor" => return crate::proto::synphasor::dissect(cx, b, pay, end),
         "stun" if crate::proto::stun::looks_like(d, end - pay) => crate::proto::stun::dissect(cx, b, pay, end),
         "isakmp" if end - pay >= crate::proto::isakmp::HDR_LEN => crate::proto::isakmp::dissect(cx, b, pay, end),
         "sbus" if crate::proto::sbus::looks_like(d, end - pay) => crate::proto::sbus::dissect(cx, b, pay, end),
@@ -124,7 +126,7 @@ pub fn udp(cx: &mut Cx, b: Bytes, pay: usize, end: usize, ports: (u16, u16), lea
 }
 
 const UDP_NAMES: &[&str] =
-    &["rpc", "dis", "ptp", "papi", "db-lsp-disc", "tivoconnect", "mndp", "olsr", "lwres", "steam_ihs_discovery", "kerberos", "hcrt", "doip", "sbus", "isakmp", "cups", "openvpn", "lisp", "cldap"];
+    &["rpc", "dis", "ptp", "papi", "db-lsp-disc", "tivoconnect", "mndp", "olsr", "lwres", "steam_ihs_discovery", "kerberos", "hcrt", "doip", "sbus", "isakmp", "cups", "openvpn", "lisp", "cldap", "ldp", "synphasor"];
 
 /// TCP protocols dissected here.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -155,6 +157,12 @@ pub enum Tcp {
     Diameter,
     Msnms,
     Asap,
+    Finger,
+    Ldp,
+    Synphasor,
+    Bittorrent,
+    Ajp13,
+    Xmpp,
 }
 
 impl Tcp {
@@ -182,6 +190,12 @@ impl Tcp {
             "diameter" => Tcp::Diameter,
             "msnms" => Tcp::Msnms,
             "asap" => Tcp::Asap,
+            "finger" => Tcp::Finger,
+            "ldp" => Tcp::Ldp,
+            "synphasor" => Tcp::Synphasor,
+            "bittorrent" => Tcp::Bittorrent,
+            "ajp13" => Tcp::Ajp13,
+            "xmpp" => Tcp::Xmpp,
             _ => return None,
         })
     }
@@ -213,6 +227,12 @@ impl Tcp {
             Tcp::Diameter => "diameter",
             Tcp::Msnms => "msnms",
             Tcp::Asap => "asap",
+            Tcp::Finger => "finger",
+            Tcp::Ldp => "ldp",
+            Tcp::Synphasor => "synphasor",
+            Tcp::Bittorrent => "bittorrent",
+            Tcp::Ajp13 => "ajp13",
+            Tcp::Xmpp => "xmpp",
         }
     }
 
@@ -226,6 +246,9 @@ impl Tcp {
         }
         if crate::proto::ymsg::looks_like(d) {
             return Some(Tcp::Ymsg);
+        }
+        if crate::proto::bittorrent::is_handshake(d) {
+            return Some(Tcp::Bittorrent);
         }
         crate::proto::ctdb::looks_like(d).map(Tcp::Ctdb)
     }
@@ -275,6 +298,18 @@ pub fn tcp(cx: &mut Cx, b: Bytes, off: usize, end: usize, app: Tcp, request: boo
             None
         }
         Tcp::Netsync => crate::proto::netsync::dissect(cx, b, off, end),
+        Tcp::Finger => crate::proto::finger::dissect(cx, b, off, end, ports.1 == crate::proto::finger::PORT),
+        Tcp::Ldp if crate::proto::ldp::looks_like(b.data.get(off..end.min(b.len())).unwrap_or(&[])) => {
+            crate::proto::ldp::dissect_tcp(cx, b, off, end)
+        }
+        Tcp::Ldp => {
+            crate::proto::data::dissect(cx, b, off, end.min(b.len()));
+            None
+        }
+        Tcp::Synphasor => crate::proto::synphasor::dissect_tcp(cx, b, off, end),
+        Tcp::Bittorrent => crate::proto::bittorrent::dissect(cx, b, off, end),
+        Tcp::Ajp13 => crate::proto::ajp13::dissect(cx, b, off, end, &mut Default::default()),
+        Tcp::Xmpp => crate::proto::xmpp::dissect(cx, b, off, end),
         Tcp::Pcp => crate::proto::pcp::dissect(cx, b, off, end),
         Tcp::Rpkirtr => crate::proto::rpkirtr::dissect(cx, b, off, end),
         Tcp::Wow => crate::proto::wow::dissect(cx, b, off, end, request),
@@ -308,7 +343,7 @@ pub fn tcp(cx: &mut Cx, b: Bytes, off: usize, end: usize, app: Tcp, request: boo
 
 /// The field blocks of the TCP protocols here (a command wanting one of their fields needs
 /// TCP's reassembly).
-pub fn tcp_fields() -> [(u16, usize); 26] {
+pub fn tcp_fields() -> [(u16, usize); 32] {
     use crate::proto::*;
     [
         (dhcpfo::BASE, dhcpfo::FIELDS.len()),
@@ -337,6 +372,12 @@ pub fn tcp_fields() -> [(u16, usize); 26] {
         (diameter::BASE, diameter::FIELDS.len()),
         (msnms::BASE, msnms::FIELDS.len()),
         (asap::BASE, asap::FIELDS.len()),
+        (finger::BASE, finger::FIELDS.len()),
+        (ldp::BASE, ldp::FIELDS.len()),
+        (synphasor::BASE, synphasor::FIELDS.len()),
+        (bittorrent::BASE, bittorrent::FIELDS.len()),
+        (ajp13::BASE, ajp13::FIELDS.len()),
+        (xmpp::BASE, xmpp::FIELDS.len()),
     ]
 }
 

@@ -79,6 +79,10 @@ pub fn dissect(cx: &mut Cx, b: Bytes, off: usize) {
         cx.nested(|cx| cx.push_name("eth"));
         return cx.bounds_error(off + 14, b.reported);
     }
+    // tshark's Ethernet heuristics run before its item is added: Cisco FabricPath.
+    if crate::proto::cfp::looks_like(b, off) {
+        return crate::proto::cfp::dissect(cx, b, off);
+    }
     cx.proto(PROTO, "eth", b.span_to(off, b.len()));
     let (Some(dst), Some(src)) = (b.arr::<6>(off), b.arr::<6>(off + 6)) else {
         return;

@@ -177,6 +177,13 @@ pub mod dtls;
 pub mod cldap;
 pub mod t30;
 pub mod websocket;
+pub mod finger;
+pub mod ldp;
+pub mod synphasor;
+pub mod bittorrent;
+pub mod cfp;
+pub mod ajp13;
+pub mod xmpp;
 
 /// Every protocol's field block, in id order (each module's `after =` names the previous).
 pub static ALL_FIELDS: &[(u16, &[crate::field::FieldDef])] = &[
@@ -354,6 +361,13 @@ pub static ALL_FIELDS: &[(u16, &[crate::field::FieldDef])] = &[
     (cldap::BASE, cldap::FIELDS),
     (t30::BASE, t30::FIELDS),
     (websocket::BASE, websocket::FIELDS),
+    (finger::BASE, finger::FIELDS),
+    (ldp::BASE, ldp::FIELDS),
+    (synphasor::BASE, synphasor::FIELDS),
+    (bittorrent::BASE, bittorrent::FIELDS),
+    (cfp::BASE, cfp::FIELDS),
+    (ajp13::BASE, ajp13::FIELDS),
+    (xmpp::BASE, xmpp::FIELDS),
 ];
 
 /// Bits of [`tcp_apps_needed`]: the application protocols a TCP conversation may carry,
@@ -443,6 +457,7 @@ pub fn tcp_apps_needed(want: &[bool]) -> Option<u16> {
         (ieee8021ah::BASE, ieee8021ah::FIELDS.len()),
         (ppi::BASE, ppi::FIELDS.len()),
         (tftp::BASE, tftp::FIELDS.len()),
+        (cfp::BASE, cfp::FIELDS.len()),
         // TCP's own header fields (its reassembly fields from `tcp.payload` on are not).
         (tcp::BASE, (tcp::PAYLOAD.0 - tcp::BASE) as usize),
     ];

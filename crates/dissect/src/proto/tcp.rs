@@ -116,6 +116,7 @@ struct Mail {
     mysql: crate::proto::mysql::Conv,
     pgsql: crate::proto::pgsql::Conv,
     irc: crate::proto::irc::Conv,
+    ajp13: crate::proto::ajp13::Conv,
     /// The dissector a heuristic bound the connection a SOCKS proxy carries to.
     socks_bound: Option<App>,
     /// The reassembly of the proxied connection, per direction.
@@ -302,6 +303,8 @@ pub fn dissect(cx: &mut Cx, b: Bytes, off: usize, end: usize) {
     // A header length below 20 or beyond the segment: tshark shows raw numbers and no length.
     // The same for the first fragment of a datagram tshark did not reassemble.
     let bad_hl = hl < 20 || off + hl > end || cx.fragmented;
+    // Options running past the segment: tshark notes a short segment and throws in them.
+    let short_seg = hl > 20 && off + hl > end && !cx.fragmented;
     let seglen = end.saturating_sub(off + hl) as u32;
 
     // Stream state (conversation lookup, relative numbers).
@@ -429,7 +432,7 @@ pub fn dissect(cx: &mut Cx, b: Bytes, off: usize, end: usize) {
         // No header field past the ports is wanted and no stream state beyond the index
         // kept: straight on to the payload (past the checks the header fields would end on).
         if bad_hl || b.len() < off + hl {
-            if !bad_hl || b.len() < off + 20 {
+            if !bad_hl || b.len() < off + 20 || short_seg {
                 // The header cut off by the snapshot length: tshark's dissector throws.
                 cx.bounds_error(off + hl.max(20), end);
             }
@@ -453,6 +456,8 @@ pub fn dissect(cx: &mut Cx, b: Bytes, off: usize, end: usize) {
     if bad_hl {
         if b.len() < off + 20 {
             cx.bounds_error(off + 20, end);
+        } else if short_seg {
+            cx.bounds_error(off + hl, end);
         } else if cx.fragmented && hl >= 20 && off + hl < end && b.len() >= off + hl && !cx.transport_only() {
             // The first fragment of a datagram tshark did not reassemble: its payload goes
             // to the port's dissector as it is, without reassembly.
@@ -646,9 +651,12 @@ fn analyze(
         // are out-of-order segments (`tcp.no_subdissector_on_error`); fast retransmissions
         // are.
         let spurious = seglen > 0 && rev.lastack != 0 && !lt(rev.lastack, seq.wrapping_add(seglen));
-        if !fast && ooo {
+        // tshark checks for a spurious retransmission before out of order.
+        if !fast && spurious {
+            skip = Skip::Retransmission;
+        } else if !fast && ooo {
             skip = Skip::OutOfOrder;
-        } else if !fast && (not_advanced || spurious) {
+        } else if !fast && not_advanced {
             skip = Skip::Retransmission;
         }
     }
@@ -846,6 +854,10 @@ fn application(
         } else if crate::proto::sip::looks_like(d) && !cx.transport_only() {
             app = Some(App::Sip);
         } else if let Some(a) = crate::proto::apps::Tcp::heuristic(cx, d, ports).filter(|_| !cx.transport_only()) {
+            // BitTorrent's heuristic binds the connection to it.
+            if a == crate::proto::apps::Tcp::Bittorrent {
+                *bound = Some(App::Ext(a));
+            }
             app = Some(App::Ext(a));
         }
     }
@@ -943,6 +955,9 @@ fn application(
             let request = ports.1 == matched_port("irc", server_port, lo, hi);
             crate::proto::irc::dissect(cx, b, off, end, request, &mut mail.irc);
             None
+        }
+        Some(App::Ext(crate::proto::apps::Tcp::Ajp13)) => {
+            crate::proto::ajp13::dissect(cx, b, off, end, &mut mail.ajp13)
         }
         Some(App::Ext(a)) => {
             let request = ports.1 == matched_port(a.name(), server_port, lo, hi);
