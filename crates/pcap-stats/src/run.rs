@@ -57,6 +57,17 @@ pub enum Outcome {
     OpenError(String),
 }
 
+impl Outcome {
+    /// How reading `frames` frames ended, with `error` or without.
+    pub(crate) fn of(frames: u32, error: Option<pcaptk_capture::CaptureError>) -> Outcome {
+        match error {
+            None => Outcome::Done,
+            Some(e) if frames == 0 && e.before_open() => Outcome::OpenError(e.to_string()),
+            Some(e) => Outcome::ReadError(e.to_string()),
+        }
+    }
+}
+
 /// The fields the statistics need from the dissector.
 pub(crate) fn wanted(cfg: &Config) -> (Vec<FieldId>, bool, bool) {
     let mut w: Vec<FieldId> = Vec::new();
@@ -121,11 +132,7 @@ pub fn run(mut cfg: Config) -> (Results, Outcome) {
             Ok(Some(p)) => p,
             Ok(None) => break,
             Err(e) => {
-                outcome = if number == 0 && e.before_open() {
-                    Outcome::OpenError(e.to_string())
-                } else {
-                    Outcome::ReadError(e.to_string())
-                };
+                outcome = Outcome::of(number, Some(e));
                 break;
             }
         };

@@ -118,10 +118,6 @@ pub fn run(mut cfg: Config) -> (Results, Outcome) {
             )),
         };
     }
-    let outcome = match end.error {
-        None => Outcome::Done,
-        Some(e) if end.frames == 0 && e.before_open() => Outcome::OpenError(e.to_string()),
-        Some(e) => Outcome::ReadError(e.to_string()),
-    };
+    let outcome = Outcome::of(end.frames, end.error);
     (Results { stats: cfg.stats, frame_referenced, duration_us: run::rel_us(max_rel) }, outcome)
 }

@@ -151,6 +151,15 @@ struct ConvKey {
     id: u32,
 }
 
+impl ConvKey {
+    /// The key of a conversation between `a` and `b`, either way.
+    #[inline]
+    fn new(a: End, b: End, id: u32) -> ConvKey {
+        let (lo, hi) = if a <= b { (a, b) } else { (b, a) };
+        ConvKey { lo, hi, id }
+    }
+}
+
 /// A conversation table (`-z conv,TYPE`).
 #[derive(Default)]
 pub struct ConvTable {
@@ -164,7 +173,7 @@ impl ConvTable {
     /// Counts packet `frame`, of `len` bytes from `src` to `dst` at relative time `rel` (ns).
     #[inline]
     pub fn add(&mut self, frame: u32, src: End, dst: End, id: u32, len: u64, rel: i64) {
-        let key = if src <= dst { ConvKey { lo: src, hi: dst, id } } else { ConvKey { lo: dst, hi: src, id } };
+        let key = ConvKey::new(src, dst, id);
         let i = match self.last {
             Some((k, i)) if k == key => i as usize,
             _ => {
@@ -213,11 +222,7 @@ impl ConvTable {
         rows.sort_by_key(|c| c.first);
         let mut out = ConvTable::default();
         for c in rows {
-            let key = if c.a <= c.b {
-                ConvKey { lo: c.a, hi: c.b, id: c.id }
-            } else {
-                ConvKey { lo: c.b, hi: c.a, id: c.id }
-            };
+            let key = ConvKey::new(c.a, c.b, c.id);
             let n = out.rows.len() as u32;
             let i = *out.map.entry(key).or_insert(n) as usize;
             if i == out.rows.len() {

@@ -343,11 +343,8 @@ pub fn dissect(cx: &mut Cx, b: Bytes, off: usize, end: usize) {
                             reasm::release(f, &mut tcp.limits);
                         }
                     }
-                    *s = fresh(tcp.next_index);
-                    tcp.next_index += 1;
-                    if let Some(b) = &mut tcp.births {
-                        b.push(number);
-                    }
+                    let index = begin(&mut tcp.next_index, &mut tcp.births, number);
+                    *s = fresh(index);
                 }
                 if syn && !has_ack && s.server_port == 0 {
                     s.server_port = dport;
@@ -355,11 +352,8 @@ pub fn dissect(cx: &mut Cx, b: Bytes, off: usize, end: usize) {
                 s
             }
             None => {
-                tcp.next_index += 1;
-                if let Some(b) = &mut tcp.births {
-                    b.push(number);
-                }
-                tcp.map.entry(key).or_insert(fresh(tcp.next_index - 1))
+                let index = begin(&mut tcp.next_index, &mut tcp.births, number);
+                tcp.map.entry(key).or_insert(fresh(index))
             }
         };
         let dir = if s.first == src { 0 } else { 1 };
@@ -563,6 +557,16 @@ fn after_header(
             _ => crate::proto::data::dissect(cx, b, p, pay_end),
         }
     }
+}
+
+/// The index of a stream beginning in frame `number`, logged when births are kept (fields of
+/// [`Streams`], borrowed apart from its map).
+fn begin(next_index: &mut u32, births: &mut Option<Vec<u32>>, number: u32) -> u32 {
+    if let Some(b) = births {
+        b.push(number);
+    }
+    *next_index += 1;
+    *next_index - 1
 }
 
 /// False when this command needs none of the protocols a conversation between these ports
