@@ -23,7 +23,7 @@ _pcap__beacon() {
 
     case "${cmd}" in
         pcap__beacon)
-            opts="-v -r -q -n -i -f -a -D -s -p -l -B -c -h --version --read-file --method --format --min-score --span --explain --internal --all-pairs --plot --top --threshold --no-progress --interface --autostop --list-interfaces --snapshot-length --no-promiscuous-mode --buffer-size --help"
+            opts="-v -r -q -n -i -f -a -D -s -p -l -B -c -h --version --read-file --method --format --min-score --span --explain --internal --all-pairs --plot --top --threshold --no-progress --interface --autostop --list-interfaces --snapshot-length --no-promiscuous-mode --no-mmap --buffer-size --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

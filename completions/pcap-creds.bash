@@ -23,7 +23,7 @@ _pcap__creds() {
 
     case "${cmd}" in
         pcap__creds)
-            opts="-v -r -z -q -n -N -i -f -a -D -s -p -l -B -c -h --version --read-file --format --all --redact --hashcat --form-user-fields --form-password-fields --threads --no-progress --interface --autostop --list-interfaces --snapshot-length --no-promiscuous-mode --buffer-size --help"
+            opts="-v -r -z -q -n -N -i -f -a -D -s -p -l -B -c -h --version --read-file --format --all --redact --hashcat --form-user-fields --form-password-fields --threads --no-progress --interface --autostop --list-interfaces --snapshot-length --no-promiscuous-mode --no-mmap --buffer-size --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

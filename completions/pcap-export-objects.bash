@@ -23,7 +23,7 @@ _pcap__export__objects() {
 
     case "${cmd}" in
         pcap__export__objects)
-            opts="-v -r -Y -c -q -n -i -f -a -D -s -p -l -B -h --version --read-file --export-objects --manifest --ranges --list --max-object-size --display-filter --no-progress --interface --autostop --list-interfaces --snapshot-length --no-promiscuous-mode --buffer-size --help"
+            opts="-v -r -Y -c -q -n -i -f -a -D -s -p -l -B -h --version --read-file --export-objects --manifest --ranges --list --max-object-size --display-filter --no-progress --interface --autostop --list-interfaces --snapshot-length --no-promiscuous-mode --no-mmap --buffer-size --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

@@ -23,7 +23,7 @@ _pcap__fields() {
 
     case "${cmd}" in
         pcap__fields)
-            opts="-v -r -Y -R -2 -T -e -E -c -n -N -G -q -i -f -a -D -s -p -l -B -h --version --read-file --display-filter --read-filter --threads --no-progress --interface --autostop --list-interfaces --snapshot-length --no-promiscuous-mode --buffer-size --help"
+            opts="-v -r -Y -R -2 -T -e -E -c -n -N -G -q -i -f -a -D -s -p -l -B -h --version --read-file --display-filter --read-filter --threads --no-progress --interface --autostop --list-interfaces --snapshot-length --no-promiscuous-mode --no-mmap --buffer-size --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

@@ -21,4 +21,5 @@ complete -c pcap-fields -l no-progress -d 'Never show a progress bar (one is sho
 complete -c pcap-fields -s D -l list-interfaces -d 'Print the interfaces live capture can use, numbered, and exit'
 complete -c pcap-fields -s p -l no-promiscuous-mode -d 'Don\'t put the interface into promiscuous mode'
 complete -c pcap-fields -s l -d 'Flush the output after each packet (pcap-fields does so whenever it captures live; accepted by every tool as tshark\'s -l)'
+complete -c pcap-fields -l no-mmap -d 'Read capture files with read(2) instead of memory-mapping them (mapping avoids a copy of every byte; a file that shrinks while it is mapped ends the run)'
 complete -c pcap-fields -s h -l help -d 'Print help'

@@ -23,7 +23,7 @@ _pcap__report() {
 
     case "${cmd}" in
         pcap__report)
-            opts="-v -r -o -c -q -n -i -f -a -D -s -p -l -B -h --version --read-file --output-dir --top --dns-limit --beacon-threshold --min-score --all-pairs --show-secrets --export-objects --no-html --json --timings --no-progress --interface --autostop --list-interfaces --snapshot-length --no-promiscuous-mode --buffer-size --help"
+            opts="-v -r -o -c -q -n -i -f -a -D -s -p -l -B -h --version --read-file --output-dir --top --dns-limit --beacon-threshold --min-score --all-pairs --show-secrets --export-objects --no-html --json --timings --no-progress --interface --autostop --list-interfaces --snapshot-length --no-promiscuous-mode --no-mmap --buffer-size --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

@@ -52,6 +52,7 @@ set edit:completion:arg-completer[pcap-report] = {|@words|
             cand -p 'Don''t put the interface into promiscuous mode'
             cand --no-promiscuous-mode 'Don''t put the interface into promiscuous mode'
             cand -l 'Flush the output after each packet (pcap-fields does so whenever it captures live; accepted by every tool as tshark''s -l)'
+            cand --no-mmap 'Read capture files with read(2) instead of memory-mapping them (mapping avoids a copy of every byte; a file that shrinks while it is mapped ends the run)'
             cand -h 'Print help'
             cand --help 'Print help'
         }

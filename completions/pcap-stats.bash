@@ -23,7 +23,7 @@ _pcap__stats() {
 
     case "${cmd}" in
         pcap__stats)
-            opts="-v -r -z -Y -q -n -N -i -f -a -D -s -p -l -B -c -h --version --read-file --display-filter --format --threads --no-progress --interface --autostop --list-interfaces --snapshot-length --no-promiscuous-mode --buffer-size --help"
+            opts="-v -r -z -Y -q -n -N -i -f -a -D -s -p -l -B -c -h --version --read-file --display-filter --format --threads --no-progress --interface --autostop --list-interfaces --snapshot-length --no-promiscuous-mode --no-mmap --buffer-size --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

@@ -1,11 +1,13 @@
 //! Reads capture files and prints packets/s and MB/s.
 //!
-//! `cargo bench -p pcaptk-capture --bench read -- FILE...`
+//! `cargo bench -p pcaptk-capture --bench read -- [--no-mmap] FILE...`
 //! (defaults to the captures under /work/shared/captures/large).
 
 use std::time::Instant;
 
 fn main() {
+    // `--no-mmap`: read(2) into the reader's buffer instead of the memory map.
+    pcaptk_capture::set_mmap(!std::env::args().any(|a| a == "--no-mmap"));
     let mut files: Vec<String> =
         std::env::args().skip(1).filter(|a| !a.starts_with("--")).collect();
     if files.is_empty() {

@@ -70,6 +70,13 @@ pub fn live_args(cmd: Command) -> Command {
                 .help("Flush the output after each packet (pcap-fields does so whenever it captures live; accepted by every tool as tshark's -l)"),
         )
         .arg(
+            Arg::new("no_mmap")
+                .long("no-mmap")
+                .action(ArgAction::SetTrue)
+                .help_heading("Input")
+                .help("Read capture files with read(2) instead of memory-mapping them (mapping avoids a copy of every byte; a file that shrinks while it is mapped ends the run)"),
+        )
+        .arg(
             Arg::new("buffer_size")
                 .short('B')
                 .long("buffer-size")
@@ -198,6 +205,7 @@ pub enum Inputs {
 /// the tool counts packets itself). Errors: (exit code, tshark's message).
 pub fn prepare(m: &ArgMatches, tool_counts: bool) -> Result<Inputs, (u8, String)> {
     let o = live_options(m).map_err(|e| (1, e))?;
+    crate::set_mmap(!m.try_get_one::<bool>("no_mmap").ok().flatten().copied().unwrap_or(false));
     if o.list {
         let list = interface_list().map_err(|e| (2, e))?;
         print!("{list}");

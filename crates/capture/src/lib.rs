@@ -43,6 +43,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 
 use buffer::{CountingReader, Input};
+pub use buffer::{set_mmap, MappedFile};
 pub use error::{CaptureError, ErrorKind};
 pub use progress::Progress;
 pub use live::{LiveCapture, LiveConfig};
@@ -86,6 +87,9 @@ pub struct Packet<'a> {
     /// header, SunATM, IrDA, MTP2, LAPD, SITA, Bluetooth H4/monitor, I2C);
     /// empty for other link types. Not counted in `len` or `data`.
     pub pseudo_header: &'a [u8],
+    /// The memory-mapped file `data` lies in, when the file is read in place:
+    /// frames handed to another thread can then refer to it instead of being copied.
+    pub mapped: Option<&'a Arc<MappedFile>>,
 }
 
 /// A packet located in the input buffer (indices into [`Input::buffer`]).
@@ -152,6 +156,11 @@ impl CaptureReader {
     /// Errors are tshark's open errors: missing file, directory, permission,
     /// unknown format, header cut short, unsupported link type, ...
     pub fn open(path: &str) -> Result<CaptureReader, CaptureError> {
+        CaptureReader::open_with(path, buffer::mmap_enabled())
+    }
+
+    /// [`open`](Self::open), memory-mapping a regular file or not.
+    fn open_with(path: &str, mmap: bool) -> Result<CaptureReader, CaptureError> {
         if path == "-" {
             return CaptureReader::build(path, Box::new(io::stdin()), None, true);
         }
@@ -161,7 +170,37 @@ impl CaptureReader {
         }
         let file = File::open(path).map_err(|e| CaptureError::from_open(path, &e))?;
         let total = meta.is_file().then_some(meta.len());
+        if meta.is_file() && mmap {
+            if let Some(map) = MappedFile::new(&file, meta.len()) {
+                // A gzip file is decompressed through the usual stream instead.
+                if !map.bytes().starts_with(&[0x1f, 0x8b]) {
+                    return CaptureReader::mapped(path, file, map, total);
+                }
+            }
+        }
         CaptureReader::from_reader(path, Box::new(file), total)
+    }
+
+    /// Reads a regular file in place through its memory map.
+    fn mapped(path: &str, mut file: File, map: MappedFile, total: Option<u64>) -> Result<CaptureReader, CaptureError> {
+        use std::io::Seek;
+        let len = map.bytes().len() as u64;
+        // Past the map, reading continues from the descriptor (for a file that grew).
+        file.seek(io::SeekFrom::Start(len)).map_err(|e| io_err(e).with_path(path))?;
+        let count = Arc::new(AtomicU64::new(len));
+        let src = CountingReader { inner: file, count: count.clone() };
+        let mut input = Input::mapped(Box::new(src), map);
+        let format = Self::detect(&mut input, false).map_err(|e| e.with_path(path))?;
+        Ok(CaptureReader {
+            path: path.to_string(),
+            input,
+            format,
+            comments: Vec::new(),
+            current: None,
+            compressed_read: count,
+            total,
+            done: false,
+        })
     }
 
     /// Reads a capture held in memory (used by the fuzzer and tests); `path`
@@ -301,13 +340,17 @@ impl CaptureReader {
             interface_name,
             ts_digits: raw.ts_digits,
             pseudo_header: &buf[raw.phdr_start..raw.data_start],
+            mapped: self.input.mapping(),
         }
     }
 
     /// Bytes read so far from the file itself (compressed bytes for a gzip
     /// file), for a progress bar; compare with [`total_bytes`](Self::total_bytes).
     pub fn bytes_read(&self) -> u64 {
-        self.compressed_read.load(Ordering::Relaxed)
+        match self.input.mapping() {
+            Some(_) => self.input.offset(),
+            None => self.compressed_read.load(Ordering::Relaxed),
+        }
     }
 
     /// Size of the file, when it is a regular file.

@@ -399,6 +399,7 @@ impl LiveCapture {
             interface_name: &h.info.name,
             ts_digits: if h.nano { 9 } else { 6 },
             pseudo_header: &[],
+            mapped: None,
         }
     }
 }

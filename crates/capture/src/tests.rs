@@ -490,3 +490,95 @@ fn multireader_and_expand_inputs() {
     assert_eq!(e.to_string(), format!("\"{d}\" is a directory (folder), not a file."));
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+/// Reads a file with or without its memory map: every packet's bytes, then the error.
+fn read_file(path: &std::path::Path, mmap: bool) -> (Vec<(P, Vec<u8>)>, Option<String>) {
+    let mut r = match CaptureReader::open_with(path.to_str().unwrap(), mmap) {
+        Ok(r) => r,
+        Err(e) => return (vec![], Some(e.to_string())),
+    };
+    assert_eq!(r.input.mapping().is_some(), mmap, "mapped as asked");
+    let mut out = Vec::new();
+    loop {
+        match r.next_packet() {
+            Ok(Some(p)) => {
+                if let Some(m) = p.mapped {
+                    // The packet's bytes lie inside the map it names.
+                    let base = m.bytes().as_ptr() as usize;
+                    let at = p.data.as_ptr() as usize;
+                    assert!(at >= base && at + p.data.len() <= base + m.bytes().len());
+                }
+                let info = P {
+                    ts_ns: p.ts_ns,
+                    len: p.len,
+                    caplen: p.data.len(),
+                    linktype: p.linktype,
+                    iface: p.interface_id,
+                    comments: p.comments.to_vec(),
+                    digits: p.ts_digits,
+                };
+                out.push((info, p.data.to_vec()));
+            }
+            Ok(None) => {
+                assert_eq!(Some(r.bytes_read()), r.total_bytes());
+                return (out, None);
+            }
+            Err(e) => return (out, Some(e.to_string())),
+        }
+    }
+}
+
+#[test]
+fn mapped_files_read_like_read_files() {
+    let dir = std::env::temp_dir().join(format!("pcaptk-capture-mmap-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    // Over several windows, with records of every size up to one far bigger than a window
+    // step's remainder, in pcap and pcapng.
+    let mut pcap = pcap_header(0xa1b2c3d4, false, 2, 4, 262144, 1);
+    let mut ng = LE.shb(&[]);
+    ng.extend(LE.idb(1, 262144, &[]));
+    let mut record_at = Vec::new();
+    for i in 0..12000u32 {
+        record_at.push(pcap.len());
+        let n = if i % 1000 == 999 { 200_000 } else { (i as usize * 37) % 1500 };
+        let data: Vec<u8> = (0..n).map(|k| (k as u32 ^ i) as u8).collect();
+        pcap.extend(pcap_record(false, i, 0, &data, n as u32));
+        ng.extend(LE.epb(0, i as u64 * 1_000_000, &data, n as u32, &[]));
+    }
+    assert!(pcap.len() > 8 << 20, "spans several windows");
+    for (name, bytes) in [("a.pcap", &pcap), ("a.pcapng", &ng)] {
+        let path = dir.join(name);
+        std::fs::write(&path, bytes).unwrap();
+        let (read, e) = read_file(&path, false);
+        assert_eq!((read.len(), &e), (12000, &None));
+        assert!(read == read_file(&path, true).0);
+        // Cut short in the middle of a packet: the same packets, then the same error.
+        std::fs::write(&path, &bytes[..bytes.len() - 700]).unwrap();
+        let (a, b) = (read_file(&path, false), read_file(&path, true));
+        assert!(a.1.as_deref().is_some_and(|e| e.contains("cut short")), "{:?}", a.1);
+        assert!(a == b);
+    }
+    // gzip on disk is decompressed, not mapped.
+    let path = dir.join("z.pcap.gz");
+    std::fs::write(&path, gzip(&pcap)).unwrap();
+    let r = CaptureReader::open_with(path.to_str().unwrap(), true).unwrap();
+    assert!(r.input.mapping().is_none());
+    drop(r);
+    // A file that grows after it was opened (mapped) is read to its new end, from the
+    // middle of a record on.
+    let path = dir.join("growing.pcap");
+    let cut = record_at[3000] + 5;
+    std::fs::write(&path, &pcap[..cut]).unwrap();
+    let mut r = CaptureReader::open_with(path.to_str().unwrap(), true).unwrap();
+    {
+        use std::io::Write;
+        let mut f = std::fs::OpenOptions::new().append(true).open(&path).unwrap();
+        f.write_all(&pcap[cut..]).unwrap();
+    }
+    let mut n = 0;
+    while r.next_packet().unwrap().is_some() {
+        n += 1;
+    }
+    assert_eq!(n, 12000);
+    std::fs::remove_dir_all(&dir).unwrap();
+}

@@ -8,16 +8,21 @@
 //! turn ([`Rounds`]) and [`merge`]s them by frame number. What it sees is what one thread
 //! dissecting every frame would have collected, in the same order, as long as everything a
 //! result depends on is kept per conversation ([`crate::Dissector::shard_safe`]).
-//! Memory: at most [`IN_FLIGHT`] rounds queued between two threads.
+//! Memory: at most [`IN_FLIGHT`] rounds queued between two threads. A frame of a memory-mapped
+//! file is not copied: its batch refers to the map.
 
 use crate::shard::Router;
 use crate::FrameMeta;
-use pcaptk_capture::{CaptureError, MultiReader, Progress};
-use std::sync::mpsc;
+use pcaptk_capture::{CaptureError, MappedFile, MultiReader, Progress};
+use std::sync::{mpsc, Arc};
 use std::thread;
 
-/// Frames read per round (split between the shards).
+/// Frames read per round (split between the shards) ...
 pub const ROUND: usize = 4096;
+/// ... or fewer, once they hold this many bytes: what is queued stays small whatever the
+/// frames' sizes (a mapped file's pages are released this far behind the reader, see
+/// `pcaptk_capture::MappedFile`).
+pub const ROUND_BYTES: usize = 1 << 20;
 /// Rounds queued between two threads.
 pub const IN_FLIGHT: usize = 4;
 /// The most threads a run uses.
@@ -38,9 +43,10 @@ pub struct Frame {
     pub first: i64,
     /// The previous frame's time (`frame.time_delta`).
     pub prev: Option<i64>,
-    /// Its bytes inside its batch.
+    /// Its bytes inside its batch's map (`mapped`) or data.
     start: usize,
     end: usize,
+    mapped: bool,
 }
 
 /// What a shard collects in a round: results, each of one frame, in frame order.
@@ -121,8 +127,48 @@ pub struct End {
 /// One batch of frames for a thread.
 #[derive(Default)]
 struct Batch {
+    /// The bytes of frames not in `map`.
     data: Vec<u8>,
+    /// The mapped file its first mapped frame came from.
+    map: Option<Arc<MappedFile>>,
     frames: Vec<Frame>,
+}
+
+impl Batch {
+    /// Adds a frame: a reference when its bytes lie in the batch's mapped file (or the batch
+    /// has none yet), else a copy.
+    fn push(&mut self, mut f: Frame, data: &[u8], mapped: Option<&Arc<MappedFile>>) {
+        match mapped {
+            Some(m) if self.map.as_ref().is_none_or(|b| Arc::ptr_eq(b, m)) => {
+                let base = m.bytes().as_ptr() as usize;
+                f.start = data.as_ptr() as usize - base;
+                f.end = f.start + data.len();
+                f.mapped = true;
+                if self.map.is_none() {
+                    self.map = Some(m.clone());
+                }
+            }
+            _ => {
+                f.start = self.data.len();
+                self.data.extend_from_slice(data);
+                f.end = self.data.len();
+            }
+        }
+        self.frames.push(f);
+    }
+
+    fn bytes(&self, f: &Frame) -> &[u8] {
+        match (&self.map, f.mapped) {
+            (Some(m), true) => &m.bytes()[f.start..f.end],
+            _ => &self.data[f.start..f.end],
+        }
+    }
+
+    fn clear(&mut self) {
+        self.data.clear();
+        self.map = None;
+        self.frames.clear();
+    }
 }
 
 /// Reads `inputs` and dissects every frame with `shards` (one per thread, this one's first;
@@ -158,12 +204,13 @@ pub fn run<S: Shard, R: Send>(
                 for msg in in_rx {
                     let sent = match msg {
                         Msg::Begin => out_tx.send(Msg::Begin),
-                        Msg::Round(batch) => {
+                        Msg::Round(mut batch) => {
                             let mut out = back_rx.try_recv().unwrap_or_default();
                             out.clear();
                             for f in &batch.frames {
-                                shard.frame(f, &batch.data[f.start..f.end], &mut out);
+                                shard.frame(f, batch.bytes(f), &mut out);
                             }
+                            batch.clear();
                             let _ = spare.send(batch);
                             out_tx.send(Msg::Round(out))
                         }
@@ -185,7 +232,7 @@ pub fn run<S: Shard, R: Send>(
         let mut bar = Progress::new(progress);
         let mut router = Router::new();
         let mut batches: Vec<Batch> = to.iter().map(|_| Batch::default()).collect();
-        let (mut in_round, mut number) = (0, 0u32);
+        let (mut in_round, mut round_bytes, mut number) = (0, 0, 0u32);
         let (mut first, mut prev) = (None, None);
         let mut error = None;
         // Every shard (this thread's too) gets every `Begin` and every round, in the same
@@ -195,9 +242,7 @@ pub fn run<S: Shard, R: Send>(
         };
         let send_round = |to: &[mpsc::SyncSender<Msg<Batch>>], batches: &mut [Batch]| {
             to.iter().zip(batches.iter_mut()).all(|(tx, b)| {
-                let mut next = spare_rx.try_recv().unwrap_or_default();
-                next.data.clear();
-                next.frames.clear();
+                let next = spare_rx.try_recv().unwrap_or_default();
                 tx.send(Msg::Round(std::mem::replace(b, next))).is_ok()
             })
         };
@@ -218,23 +263,18 @@ pub fn run<S: Shard, R: Send>(
             }
             number = number.wrapping_add(1);
             let meta = FrameMeta { interface_name: "", comments: &[], ..FrameMeta::of(number, &pkt) };
-            let mut f = Frame { meta, first, prev, start: 0, end: 0 };
+            let f = Frame { meta, first, prev, start: 0, end: 0, mapped: false };
             // The key's high half scaled to the number of buckets (cheaper than a division).
             let bucket = if to.is_empty() { 0 } else { ((router.key(pkt.linktype, pkt.data) >> 32) * buckets) >> 32 };
             match bucket as usize {
                 0 => own.frame(&f, pkt.data, &mut out),
-                bucket => {
-                    let b = &mut batches[(bucket - 1) / 4];
-                    f.start = b.data.len();
-                    b.data.extend_from_slice(pkt.data);
-                    f.end = b.data.len();
-                    b.frames.push(f);
-                }
+                bucket => batches[(bucket - 1) / 4].push(f, pkt.data, pkt.mapped),
             }
             prev = Some(pkt.ts_ns);
             in_round += 1;
-            if in_round == ROUND {
-                in_round = 0;
+            round_bytes += pkt.data.len();
+            if in_round == ROUND || round_bytes >= ROUND_BYTES {
+                (in_round, round_bytes) = (0, 0);
                 let next = own_back.try_recv().unwrap_or_default();
                 alive =
                     send_round(&to, &mut batches) && own_tx.send(Msg::Round(std::mem::replace(&mut out, next))).is_ok();

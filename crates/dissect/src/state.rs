@@ -29,6 +29,9 @@ pub struct State {
     pub t30: crate::proto::t30::Table,
     /// Which HTTP form fields hold usernames and passwords (credentials tap).
     pub form_fields: FormFields,
+    /// Whether what message bodies hold can show in the output (`proto::bodies_matter`):
+    /// otherwise HTTP frames its messages without looking into their bodies.
+    pub bodies: bool,
 }
 
 /// Names of urlencoded form fields that carry a username or a password: a field matches
@@ -81,6 +84,7 @@ impl State {
             openvpn: Default::default(),
             t30: Default::default(),
             form_fields: FormFields::default(),
+            bodies: crate::proto::bodies_matter(want),
         }
     }
 }

@@ -116,7 +116,8 @@ pub struct Codings<'a> {
 /// Content-Type goes to the media-type table (a top-level item).
 pub fn body(cx: &mut Cx, b: Bytes, start: usize, end: usize, content_type: Option<&[u8]>, codings: Codings) {
     let end = end.min(b.len());
-    if start >= end {
+    // Nothing in a body can show: no field of its protocols is wanted, no object exported.
+    if start >= end || (!cx.st.bodies && cx.st.export.is_empty()) {
         return;
     }
     let coding = codings

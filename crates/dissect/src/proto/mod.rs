@@ -500,6 +500,18 @@ pub fn transport_only(want: &[bool]) -> bool {
     tcp_apps_needed(want) == Some(0) && !tftp
 }
 
+/// True when what an HTTP body holds can change a command's output: it wants
+/// `frame.protocols`, or a field of any protocol but the frame's own fields, HTTP and the
+/// layers under it (Ethernet, IPv4, IPv6, TCP, UDP), since a body may hold almost any
+/// protocol (media types, multipart parts, mail, certificates, data). Exports and taps are
+/// checked where bodies are read.
+pub fn bodies_matter(want: &[bool]) -> bool {
+    let t = crate::field::table();
+    let outside = [frame::PROTO, eth::PROTO, ip::PROTO, ipv6::PROTO, tcp::PROTO, udp::PROTO, http::PROTO];
+    want.get(frame::PROTOCOLS.index()).copied().unwrap_or(false)
+        || want.iter().enumerate().any(|(i, &w)| w && !outside.contains(&t.parent[i]))
+}
+
 /// True when a command needs application protocols carried over TCP (so TCP keeps
 /// conversation state and reassembles PDUs): a field of one, a field TCP shows for
 /// reassembled PDUs, or `frame.protocols`.
