@@ -213,6 +213,13 @@ impl Dissector {
         self.st.tcp.only_apps(mask);
     }
 
+    /// Leaves message bodies unread (HTTP still frames its messages by their lengths): for a
+    /// tool that knows nothing it collects comes from what a body holds, whatever fields it
+    /// wants (see `proto::bodies_matter` for the default).
+    pub fn skip_bodies(&mut self) {
+        self.st.bodies = false;
+    }
+
     /// Sets which HTTP form fields the credentials tap reads as username and password.
     pub fn set_form_fields(&mut self, fields: crate::state::FormFields) {
         self.st.form_fields = fields;

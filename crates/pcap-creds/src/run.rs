@@ -98,6 +98,9 @@ impl Shard {
             ntlmssp::PROTO,
         ]);
         dissector.set_form_fields(cfg.form_fields.clone());
+        // Credentials come from headers, commands and form posts (which HTTP reads itself),
+        // never from the media types inside a body.
+        dissector.skip_bodies();
         // TCP conversations that can carry none of the protocols read for credentials (TLS,
         // DNS, any other port's dissector) get no state and no reassembly.
         {
