@@ -189,18 +189,7 @@ impl CaptureReader {
         file.seek(io::SeekFrom::Start(len)).map_err(|e| io_err(e).with_path(path))?;
         let count = Arc::new(AtomicU64::new(len));
         let src = CountingReader { inner: file, count: count.clone() };
-        let mut input = Input::mapped(Box::new(src), map);
-        let format = Self::detect(&mut input, false).map_err(|e| e.with_path(path))?;
-        Ok(CaptureReader {
-            path: path.to_string(),
-            input,
-            format,
-            comments: Vec::new(),
-            current: None,
-            compressed_read: count,
-            total,
-            done: false,
-        })
+        CaptureReader::start(path, Input::mapped(Box::new(src), map), count, total, false)
     }
 
     /// Reads a capture held in memory (used by the fuzzer and tests); `path`
@@ -246,7 +235,17 @@ impl CaptureReader {
         } else {
             Box::new(stream)
         };
-        let mut input = Input::new(src, total);
+        CaptureReader::start(path, Input::new(src, total), count, total, is_pipe)
+    }
+
+    /// Reads the file header from `input` (`count`: the bytes taken from the file so far).
+    fn start(
+        path: &str,
+        mut input: Input,
+        count: Arc<AtomicU64>,
+        total: Option<u64>,
+        is_pipe: bool,
+    ) -> Result<CaptureReader, CaptureError> {
         let format = Self::detect(&mut input, is_pipe).map_err(|e| e.with_path(path))?;
         Ok(CaptureReader {
             path: path.to_string(),

@@ -122,6 +122,20 @@ struct P {
     digits: u8,
 }
 
+impl P {
+    fn of(p: &Packet) -> P {
+        P {
+            ts_ns: p.ts_ns,
+            len: p.len,
+            caplen: p.data.len(),
+            linktype: p.linktype,
+            iface: p.interface_id,
+            comments: p.comments.to_vec(),
+            digits: p.ts_digits,
+        }
+    }
+}
+
 /// Reads everything: the packets, then the error message if any.
 fn read_all(bytes: Vec<u8>) -> (Vec<P>, Option<String>) {
     let mut r = match CaptureReader::from_bytes(bytes) {
@@ -131,15 +145,7 @@ fn read_all(bytes: Vec<u8>) -> (Vec<P>, Option<String>) {
     let mut out = Vec::new();
     loop {
         match r.next_packet() {
-            Ok(Some(p)) => out.push(P {
-                ts_ns: p.ts_ns,
-                len: p.len,
-                caplen: p.data.len(),
-                linktype: p.linktype,
-                iface: p.interface_id,
-                comments: p.comments.to_vec(),
-                digits: p.ts_digits,
-            }),
+            Ok(Some(p)) => out.push(P::of(&p)),
             Ok(None) => return (out, None),
             Err(e) => {
                 // After an error the reader stays finished.
@@ -508,16 +514,7 @@ fn read_file(path: &std::path::Path, mmap: bool) -> (Vec<(P, Vec<u8>)>, Option<S
                     let at = p.data.as_ptr() as usize;
                     assert!(at >= base && at + p.data.len() <= base + m.bytes().len());
                 }
-                let info = P {
-                    ts_ns: p.ts_ns,
-                    len: p.len,
-                    caplen: p.data.len(),
-                    linktype: p.linktype,
-                    iface: p.interface_id,
-                    comments: p.comments.to_vec(),
-                    digits: p.ts_digits,
-                };
-                out.push((info, p.data.to_vec()));
+                out.push((P::of(&p), p.data.to_vec()));
             }
             Ok(None) => {
                 assert_eq!(Some(r.bytes_read()), r.total_bytes());
