@@ -25,6 +25,11 @@ impl Pending {
     pub(crate) fn bytes(&self) -> &[u8] {
         &self.data
     }
+    /// The buffer holding the bytes, to lend them out without a copy (give it back
+    /// unchanged: the received ranges still describe it).
+    pub(crate) fn data_mut(&mut self) -> &mut Vec<u8> {
+        &mut self.data
+    }
     fn complete(&self) -> bool {
         match self.total {
             Some(t) => self.have.first().is_some_and(|&(a, b)| a == 0 && b >= t),

@@ -41,6 +41,16 @@ impl Deseg {
     }
 }
 
+/// What a dissector noted about a PDU it asked one more segment for, handed back with the
+/// PDU when it is dissected again: the first `seen` bytes were read then, and the reading
+/// can resume where it stopped instead of starting over (only HTTP notes anything:
+/// [`crate::proto::http::Resume`]).
+#[derive(Clone, Copy, Debug)]
+pub struct Resume {
+    pub seen: usize,
+    pub http: crate::proto::http::Resume,
+}
+
 /// tshark's limit on one reassembled PDU.
 pub const MAX_PDU: u32 = 1 << 20;
 /// Completed PDUs whose range a flow remembers.
@@ -74,6 +84,8 @@ struct Msp {
     total: Option<usize>,
     data: Pending,
     frames: Vec<u32>,
+    /// Where the dissector stopped when it last asked for one more segment.
+    resume: Option<Resume>,
 }
 
 /// One direction of a TCP conversation.
@@ -147,6 +159,8 @@ pub fn desegment(
     loop {
         let mut another = 0u32;
         let mut must: Option<(usize, Need)> = None;
+        // What the dissector noted where it stopped (see `Resume`).
+        let mut resume = None;
         // A PDU kept from another frame starts exactly here: a retransmission of its start.
         if flow.msps.iter().any(|m| m.seq == seq && m.first_frame != frame) {
             return;
@@ -211,11 +225,20 @@ pub fn desegment(
                     cx.u(f.length, total as u32, Span::EMPTY);
                     let mut stream = std::mem::take(&mut cx.tree.stream);
                     let base = stream.len();
-                    stream.extend_from_slice(&m.data.bytes()[..total.min(m.data.bytes().len())]);
+                    // The PDU's bytes are lent to the stream buffer when it is empty and they
+                    // are exactly the PDU (no copy: a PDU re-dissected segment after segment
+                    // would otherwise be copied whole each time).
+                    let lent = base == 0 && m.data.bytes().len() == total;
+                    if lent {
+                        std::mem::swap(&mut stream, m.data.data_mut());
+                    } else {
+                        stream.extend_from_slice(&m.data.bytes()[..total.min(m.data.bytes().len())]);
+                    }
                     let rb = Bytes::new(&stream, Buf::Stream);
                     if cx.wants(f.data) {
                         cx.add(f.data, Value::Bytes(rb.span(base, total)), rb.span(base, total));
                     }
+                    let items = cx.tree.items.len();
                     // tshark adds its "Reassembled TCP Segments" item after the PDU's
                     // items, or before them for data collected until FIN.
                     if until_fin_end {
@@ -223,12 +246,31 @@ pub fn desegment(
                     }
                     cx.until_fin = until_fin_end;
                     // Completed by an out-of-order segment: tshark does not hand it on.
+                    cx.resume = m.resume.take();
+                    cx.stopped = None;
                     let r = if sg.out_of_order { None } else { app(cx, rb, base, base + total) };
+                    cx.resume = None;
+                    let noted = cx.stopped.take();
                     cx.until_fin = false;
-                    cx.tree.stream = stream;
                     let m = &mut flow.msps[i];
                     let old_len = total.saturating_sub(len as usize);
                     let partial = matches!(r, Some(d) if d.offset <= old_len);
+                    if lent && partial {
+                        // Still collecting: the PDU takes its bytes back, or a copy of them
+                        // when this frame's tree refers to them.
+                        if cx.tree.items.len() == items && !cx.wants(f.data) {
+                            std::mem::swap(&mut stream, m.data.data_mut());
+                        } else {
+                            m.data.data_mut().clear();
+                            m.data.data_mut().extend_from_slice(&stream);
+                        }
+                    } else if lent {
+                        // Done with: the bytes stay with this frame's tree; the PDU holds
+                        // none any more (what `finish` gives back to the caps).
+                        limits.held -= total.min(limits.held);
+                        flow.held -= total.min(flow.held);
+                    }
+                    cx.tree.stream = stream;
                     if !until_fin_end && !partial {
                         cx.push_name(crate::dissector::SEGMENTS_ITEM);
                     }
@@ -236,6 +278,9 @@ pub fn desegment(
                         Some(d) if d.offset <= old_len => {
                             // Still short: keep collecting into the same PDU.
                             m.total = None;
+                            if d.offset == 0 && d.need == Need::OneMoreSegment {
+                                m.resume = noted;
+                            }
                             match d.need {
                                 Need::OneMoreSegment => {
                                     m.nxtpdu = seq.wrapping_add((end - off) as u32).wrapping_add(1);
@@ -259,6 +304,7 @@ pub fn desegment(
                         Some(d) => {
                             finish(flow, i, limits);
                             must = Some((end.saturating_sub(total.saturating_sub(d.offset)).max(off), d.need));
+                            resume = noted;
                         }
                         None => finish(flow, i, limits),
                     }
@@ -268,9 +314,11 @@ pub fn desegment(
                 if sg.out_of_order {
                     return;
                 }
+                cx.stopped = None;
                 if let Some(d) = app(cx, b, off, end) {
                     must = Some((off + d.offset, d.need));
                 }
+                resume = cx.stopped.take();
             }
         }
         if let Some((doff, need)) = must {
@@ -293,6 +341,7 @@ pub fn desegment(
                     total: None,
                     data: Pending::default(),
                     frames: vec![frame],
+                    resume: if need == Need::OneMoreSegment { resume } else { None },
                 };
                 if !lt(nxtseq, nxtpdu) {
                     m.total = Some(nxtseq.wrapping_sub(dseq) as usize);

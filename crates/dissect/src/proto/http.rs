@@ -225,7 +225,7 @@ pub fn dissect_ssdp(cx: &mut Cx, b: Bytes, off: usize, end: usize) {
     // One message per datagram: what follows it is not looked at.
     if off < end {
         let cap_end = end.min(b.len());
-        let _ = message(cx, b, off, end, cap_end, &mut conv, SSDP, true);
+        let _ = message(cx, b, off, end, cap_end, &mut conv, SSDP, true, None);
     }
 }
 
@@ -240,6 +240,8 @@ fn messages(
     let start = off;
     let mut off = off;
     let cap_end = end.min(b.len());
+    // TCP hands back a PDU this dissector asked one more segment for.
+    let mut resume = cx.resume.take().filter(|r| r.seen < end - start).map(|r| r.http);
     while off < end {
         if conv.switched {
             // tshark's HTTP hands the rest to the next protocol without an item of its own:
@@ -255,9 +257,13 @@ fn messages(
             break;
         }
         let first = off == start;
-        match message(cx, b, off, end, cap_end, conv, proto, first) {
+        let resume = if first { resume.take() } else { None };
+        match message(cx, b, off, end, cap_end, conv, proto, first, resume) {
             Msg::Used(n) => off += n.max(1),
-            Msg::Need(need) => return Deseg::new(off - start, need),
+            Msg::Need(need, stopped) => {
+                cx.stopped = stopped.map(|http| crate::reasm::Resume { seen: end - off, http });
+                return Deseg::new(off - start, need);
+            }
             Msg::Rest => break,
         }
     }
@@ -266,8 +272,31 @@ fn messages(
 
 enum Msg {
     Used(usize),
-    Need(Need),
+    /// More is needed, and where the reading stopped (when it can resume there).
+    Need(Need, Option<Resume>),
     Rest,
+}
+
+/// Where the reading of a message's headers, or of its chunked body, stopped when it asked
+/// TCP for one more segment. tshark reads the message again from its start once that
+/// segment came, which makes a long header block or chunked body cost the square of its
+/// length; the next reading starts here instead, with what the lines before said.
+/// Positions count from the message's start.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Resume {
+    /// Where the first line starts (after a CRLF left over from the previous message).
+    off: usize,
+    /// The header line not read yet, and how far it was found to run without a line end.
+    pos: usize,
+    scanned: usize,
+    content_length: Option<u64>,
+    reasm_cl: Option<u64>,
+    chunked: bool,
+    te: bool,
+    rpc_type: bool,
+    not_header: Option<(usize, Option<u64>, bool, bool)>,
+    /// Once the headers were read: where they end, and the chunk not read yet.
+    body: Option<(usize, usize)>,
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -280,6 +309,7 @@ fn message(
     conv: &mut Conv,
     proto: crate::field::FieldId,
     first_message: bool,
+    resume: Option<Resume>,
 ) -> Msg {
     let d = &b.data[..cap_end];
     let start = off;
@@ -298,7 +328,7 @@ fn message(
         match line_end(d, off) {
             Some((e, _)) => first_line(&d[off..e]),
             // No complete first line: tshark asks for more, whatever the text is.
-            None if cap_end >= end => return Msg::Need(Need::OneMoreSegment),
+            None if cap_end >= end => return Msg::Need(Need::OneMoreSegment, None),
             None => First::Other,
         }
     };
@@ -348,62 +378,86 @@ fn message(
         desegment_body = false;
     }
     // Headers complete? Body complete? (tshark's req_resp_hdrs_do_reassembly)
-    let mut pos = off;
-    let mut content_length: Option<u64> = None;
-    // The length the reassembly goes by: a whole 32-bit number or none (tshark ignores
-    // lengths it cannot hold; a response then runs until FIN).
-    let mut reasm_cl: Option<u64> = None;
-    let mut chunked = false;
-    let mut te = false;
-    let mut rpc_type = false;
-    let hdr_end;
-    // The first line after the first that tshark's dissection does not take for a header
-    // (no colon): its headers end there, and the body starts there (the reassembly above
-    // still reads up to the empty line).
-    let mut not_header = None;
-    loop {
-        if pos >= end {
-            return Msg::Need(Need::OneMoreSegment);
-        }
-        let Some((e, next)) = line_end(d, pos) else {
-            if cap_end >= end {
-                return Msg::Need(Need::OneMoreSegment);
+    // Where an earlier reading of this message stopped, if it did in the same place.
+    let resume = resume.filter(|r| r.off == off - start);
+    let mut r = resume.unwrap_or(Resume {
+        off: off - start,
+        pos: off - start,
+        scanned: off - start,
+        content_length: None,
+        // The length the reassembly goes by: a whole 32-bit number or none (tshark ignores
+        // lengths it cannot hold; a response then runs until FIN).
+        reasm_cl: None,
+        chunked: false,
+        te: false,
+        rpc_type: false,
+        // The first line after the first that tshark's dissection does not take for a
+        // header (no colon): its headers end there, and the body starts there (the
+        // reassembly above still reads up to the empty line).
+        not_header: None,
+        body: None,
+    });
+    let need_more = |r: &mut Resume, pos: usize| {
+        r.pos = pos - start;
+        r.scanned = end - start;
+        Msg::Need(Need::OneMoreSegment, Some(*r))
+    };
+    let hdr_end = match r.body {
+        Some((hdr_end, _)) => start + hdr_end,
+        None => {
+            let mut pos = start + r.pos;
+            loop {
+                if pos >= end {
+                    return need_more(&mut r, pos);
+                }
+                // (A line end is looked for where the last reading stopped looking: the
+                // CR it ended with, if any, may start a CRLF.)
+                let from = if pos - start == r.pos { pos.max((start + r.scanned).saturating_sub(1)) } else { pos };
+                let Some((e, next)) = line_end(d, from) else {
+                    if cap_end >= end {
+                        return need_more(&mut r, pos);
+                    }
+                    break cap_end;
+                };
+                if e == pos {
+                    break next;
+                }
+                let line = &d[pos..e];
+                if r.not_header.is_none() && pos > off && memchr::memchr(b':', line).is_none() {
+                    r.not_header = Some((pos - start, r.content_length, r.chunked, r.te));
+                }
+                if let Some(v) = header_value(line, b"content-length:") {
+                    r.content_length = parse_int(v);
+                    r.reasm_cl = parse_i32(v);
+                } else if let Some(v) = header_value(line, b"content-type:") {
+                    r.rpc_type = trim_start(v).starts_with(b"application/rpc");
+                } else if let Some(v) = header_value(line, b"transfer-encoding:") {
+                    let v = trim_start(v);
+                    r.te = true;
+                    r.chunked = v.len() >= 7 && v[..7].eq_ignore_ascii_case(b"chunked");
+                }
+                pos = next;
             }
-            hdr_end = cap_end;
-            break;
-        };
-        if e == pos {
-            hdr_end = next;
-            break;
         }
-        let line = &d[pos..e];
-        if not_header.is_none() && pos > off && memchr::memchr(b':', line).is_none() {
-            not_header = Some((pos, content_length, chunked, te));
-        }
-        if let Some(v) = header_value(line, b"content-length:") {
-            content_length = parse_int(v);
-            reasm_cl = parse_i32(v);
-        } else if let Some(v) = header_value(line, b"content-type:") {
-            rpc_type = trim_start(v).starts_with(b"application/rpc");
-        } else if let Some(v) = header_value(line, b"transfer-encoding:") {
-            let v = trim_start(v);
-            te = true;
-            chunked = v.len() >= 7 && v[..7].eq_ignore_ascii_case(b"chunked");
-        }
-        pos = next;
-    }
+    };
+    let Resume { content_length, reasm_cl, chunked, te, rpc_type, not_header, .. } = r;
+    let not_header = not_header.map(|(p, cl, ch, t)| (start + p, cl, ch, t));
     let body_start = hdr_end;
     let mut chunked_end = None;
     if desegment_body {
         if chunked {
-            let mut p = body_start;
+            let mut p = r.body.map_or(body_start, |(_, p)| start + p);
+            let mut need_more = |p: usize| {
+                r.body = Some((hdr_end - start, p - start));
+                Msg::Need(Need::OneMoreSegment, Some(r))
+            };
             loop {
                 if p >= end {
-                    return Msg::Need(Need::OneMoreSegment);
+                    return need_more(p);
                 }
                 let Some((e, next)) = line_end(d, p) else {
                     if cap_end >= end {
-                        return Msg::Need(Need::OneMoreSegment);
+                        return need_more(p);
                     }
                     break;
                 };
@@ -415,7 +469,7 @@ fn message(
                 if size == 0 {
                     match line_end(d, next) {
                         Some((_, n2)) => chunked_end = Some(n2),
-                        None if cap_end >= end => return Msg::Need(Need::OneMoreSegment),
+                        None if cap_end >= end => return need_more(p),
                         None => {}
                     }
                     break;
@@ -423,7 +477,7 @@ fn message(
                 if end - next > size as usize {
                     p = next + size as usize + 2;
                 } else {
-                    return Msg::Need(Need::OneMoreSegment);
+                    return need_more(p);
                 }
             }
         } else if let Some(cl) = reasm_cl {
@@ -432,10 +486,10 @@ fn message(
             let rpc = cl >= 128 * 1024
                 && (rpc_type || d[off..].starts_with(b"RPC_IN_DATA") || d[off..].starts_with(b"RPC_OUT_DATA"));
             if cl > have && cap_end >= end && !rpc {
-                return Msg::Need(Need::Bytes((cl - have).min(u32::MAX as u64) as u32));
+                return Msg::Need(Need::Bytes((cl - have).min(u32::MAX as u64) as u32), None);
             }
         } else if response && cap_end >= end && !cx.until_fin {
-            return Msg::Need(Need::UntilFin);
+            return Msg::Need(Need::UntilFin, None);
         }
     }
     // (What the dissection knows of the body is what the headers before that line say.)

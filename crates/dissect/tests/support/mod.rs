@@ -109,6 +109,11 @@ impl Conn {
         Conn { d, tree: Tree::default(), frame: 0, cport, sport, seq: [1000, 5000], fields: all }
     }
 
+    /// Bytes TCP reassembly holds for unfinished PDUs.
+    pub fn reassembly_bytes(&self) -> usize {
+        self.d.reassembly_bytes()
+    }
+
     /// Sends `payload` from the client (`to_server`) or from the server.
     pub fn send(&mut self, to_server: bool, payload: &[u8]) -> Shown {
         let (src, dst, sp, dp, dir) = if to_server {
