@@ -220,6 +220,13 @@ impl Dissector {
         self.st.bodies = false;
     }
 
+    /// Tells the dissector that no TCP tap record is read (pcap-stats' tables of other
+    /// layers): when no TCP field is wanted either and nothing above the transport layer
+    /// can show, TCP headers are then not read at all.
+    pub fn skip_tcp_taps(&mut self) {
+        self.st.tcp_taps = false;
+    }
+
     /// Sets which HTTP form fields the credentials tap reads as username and password.
     pub fn set_form_fields(&mut self, fields: crate::state::FormFields) {
         self.st.form_fields = fields;

@@ -32,6 +32,8 @@ pub struct State {
     /// Whether what message bodies hold can show in the output (`proto::bodies_matter`):
     /// otherwise HTTP frames its messages without looking into their bodies.
     pub bodies: bool,
+    /// Whether the command reads TCP's tap records (see `Dissector::skip_tcp_taps`).
+    pub tcp_taps: bool,
 }
 
 /// Names of urlencoded form fields that carry a username or a password: a field matches
@@ -85,6 +87,7 @@ impl State {
             t30: Default::default(),
             form_fields: FormFields::default(),
             bodies: crate::proto::bodies_matter(want),
+            tcp_taps: true,
         }
     }
 }

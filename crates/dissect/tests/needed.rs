@@ -130,3 +130,28 @@ fn transport_only_commands_still_see_inside_tunnels() {
     assert_eq!(values(&["ip.src", "tcp.dstport", "frame.protocols"], "tcp.dstport", &frames), only);
     assert_eq!(values(&["ip.src", "tcp.dstport"], "ip.src", &frames), [" 10.0.0.1 10.0.0.1", " 10.0.0.1", " 10.0.0.1"]);
 }
+
+/// The tap records of a TCP frame (for tables of `pcap-stats`), with TCP's taps skipped.
+fn taps_when_tcp_taps_skipped(fields: &[&str]) -> (usize, usize, bool) {
+    use pcaptk_dissect::Tap;
+    let mut d = Dissector::new(fields.iter().map(|n| lookup(n).expect("known field")));
+    d.transport_taps();
+    d.skip_tcp_taps();
+    let mut tree = Tree { record_taps: true, ..Tree::default() };
+    let f = tcp_frame(40000, 80, 1, 0x18, b"GET / HTTP/1.1\r\n\r\n");
+    d.dissect(&FrameMeta::synthetic(1, 0, f.len() as u32, 1), &f, &mut tree);
+    let ip = tree.taps.iter().filter(|t| matches!(t, Tap::Ip { .. })).count();
+    let tcp = tree.taps.iter().filter(|t| matches!(t, Tap::Tcp { .. })).count();
+    let port = tree.items.iter().any(|i| i.id == lookup("tcp.dstport").unwrap());
+    (ip, tcp, port)
+}
+
+#[test]
+fn skipped_tcp_taps_leave_tcp_unread_unless_a_tcp_field_is_wanted() {
+    // A table of IP endpoints: the IP record only.
+    assert_eq!(taps_when_tcp_taps_skipped(&[]), (1, 0, false));
+    // A filter on a TCP field: TCP is read (its record comes too; nothing reads it).
+    assert_eq!(taps_when_tcp_taps_skipped(&["tcp.dstport"]), (1, 1, true));
+    // Anything above the transport layer wanted: TCP is read.
+    assert_eq!(taps_when_tcp_taps_skipped(&["http.host"]).1, 1);
+}

@@ -110,6 +110,12 @@ pub(crate) fn wanted(cfg: &Config) -> (Vec<FieldId>, bool, bool) {
     (w, frame_referenced, nflog_referenced)
 }
 
+/// Whether a table is built from TCP's tap records (otherwise TCP headers need not be read
+/// unless a filter names a TCP field: `Dissector::skip_tcp_taps`).
+pub(crate) fn reads_tcp_taps(cfg: &Config) -> bool {
+    cfg.stats.iter().any(|s| matches!(s.stat.kind, Kind::Conv(Table::Tcp) | Kind::Endpoints(Table::Tcp)))
+}
+
 pub fn run(mut cfg: Config) -> (Results, Outcome) {
     if crate::shard::eligible(&cfg) {
         return crate::shard::run(cfg);
@@ -119,6 +125,9 @@ pub fn run(mut cfg: Config) -> (Results, Outcome) {
     let mut dissector = Dissector::new(want);
     if needs_taps {
         dissector.transport_taps();
+    }
+    if !reads_tcp_taps(&cfg) {
+        dissector.skip_tcp_taps();
     }
     let mut tree = Tree { record_taps: needs_taps, ..Tree::default() };
     let mut reader = MultiReader::new(std::mem::take(&mut cfg.inputs));

@@ -73,6 +73,9 @@ pub fn run(mut cfg: Config) -> (Results, Outcome) {
             let mut dissector = Dissector::new(want.iter().copied());
             dissector.log_tcp_streams();
             dissector.transport_taps();
+            if !run::reads_tcp_taps(&cfg) {
+                dissector.skip_tcp_taps();
+            }
             let stats = cfg
                 .stats
                 .iter()

@@ -256,6 +256,10 @@ const FLAG_CHARS: &[u8; 12] = b"RRRNCEUAPRSF";
 
 /// TCP header at `off`; the segment ends at `end` (reported length).
 pub fn dissect(cx: &mut Cx, b: Bytes, off: usize, end: usize) {
+    // Nothing TCP finds can show: no field, no tap record, no payload handed on.
+    if !cx.st.tcp_taps && cx.transport_only() && !cx.wants_any(PROTO, END) {
+        return;
+    }
     cx.proto(PROTO, "tcp", b.span_to(off, end));
     let (Some(sport), Some(dport)) = (b.be16(off), b.be16(off + 2)) else { return };
     let r = b.span(off, 2);
