@@ -198,12 +198,6 @@ pub struct Cx<'a> {
     /// The TCP segment being dissected carries FIN (tshark's HTTP then reassembles no body:
     /// no more data can come).
     pub seg_fin: bool,
-    /// Where a dissector stopped reading a PDU it asked one more segment for (see
-    /// [`crate::reasm::Resume`]): the dissector notes it in `stopped`, TCP's desegmentation
-    /// keeps it with the PDU and hands it back in `resume`, only while it hands the same
-    /// PDU over again, longer.
-    pub resume: Option<crate::reasm::Resume>,
-    pub stopped: Option<crate::reasm::Resume>,
     /// Whether `frame.protocols` is wanted (the chain is recorded in `st.protos`).
     record_protos: bool,
     /// The destination of the innermost Ethernet header (BPDUs to GARP addresses).
@@ -236,8 +230,6 @@ impl<'a> Cx<'a> {
             destport: 0,
             until_fin: false,
             seg_fin: false,
-            resume: None,
-            stopped: None,
             record_protos: want.get(crate::proto::frame::PROTOCOLS.index()).copied().unwrap_or(false),
             dl_dst: [0; 6],
         }

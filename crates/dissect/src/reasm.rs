@@ -246,11 +246,11 @@ pub fn desegment(
                     }
                     cx.until_fin = until_fin_end;
                     // Completed by an out-of-order segment: tshark does not hand it on.
-                    cx.resume = m.resume.take();
-                    cx.stopped = None;
+                    cx.st.resume = m.resume.take();
+                    cx.st.stopped = None;
                     let r = if sg.out_of_order { None } else { app(cx, rb, base, base + total) };
-                    cx.resume = None;
-                    let noted = cx.stopped.take();
+                    cx.st.resume = None;
+                    let noted = cx.st.stopped.take();
                     cx.until_fin = false;
                     let m = &mut flow.msps[i];
                     let old_len = total.saturating_sub(len as usize);
@@ -314,11 +314,11 @@ pub fn desegment(
                 if sg.out_of_order {
                     return;
                 }
-                cx.stopped = None;
+                cx.st.stopped = None;
                 if let Some(d) = app(cx, b, off, end) {
                     must = Some((off + d.offset, d.need));
                 }
-                resume = cx.stopped.take();
+                resume = cx.st.stopped.take();
             }
         }
         if let Some((doff, need)) = must {

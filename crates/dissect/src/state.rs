@@ -34,6 +34,12 @@ pub struct State {
     pub bodies: bool,
     /// Whether the command reads TCP's tap records (see `Dissector::skip_tcp_taps`).
     pub tcp_taps: bool,
+    /// Where a dissector stopped reading a PDU it asked one more segment for (see
+    /// [`crate::reasm::Resume`]): the dissector notes it in `stopped`, TCP's desegmentation
+    /// keeps it with the PDU and hands it back in `resume`, only while it hands the same
+    /// PDU over again, longer.
+    pub resume: Option<crate::reasm::Resume>,
+    pub stopped: Option<crate::reasm::Resume>,
 }
 
 /// Names of urlencoded form fields that carry a username or a password: a field matches
@@ -88,6 +94,8 @@ impl State {
             form_fields: FormFields::default(),
             bodies: crate::proto::bodies_matter(want),
             tcp_taps: true,
+            resume: None,
+            stopped: None,
         }
     }
 }

@@ -241,7 +241,7 @@ fn messages(
     let mut off = off;
     let cap_end = end.min(b.len());
     // TCP hands back a PDU this dissector asked one more segment for.
-    let mut resume = cx.resume.take().filter(|r| r.seen < end - start).map(|r| r.http);
+    let mut resume = cx.st.resume.take().filter(|r| r.seen < end - start).map(|r| r.http);
     while off < end {
         if conv.switched {
             // tshark's HTTP hands the rest to the next protocol without an item of its own:
@@ -261,7 +261,7 @@ fn messages(
         match message(cx, b, off, end, cap_end, conv, proto, first, resume) {
             Msg::Used(n) => off += n.max(1),
             Msg::Need(need, stopped) => {
-                cx.stopped = stopped.map(|http| crate::reasm::Resume { seen: end - off, http });
+                cx.st.stopped = stopped.map(|http| crate::reasm::Resume { seen: end - off, http });
                 return Deseg::new(off - start, need);
             }
             Msg::Rest => break,
