@@ -762,13 +762,14 @@ fn headers(
                 entity.range = crate::export::ByteRange::parse(v);
             }
             if let Some(id) = header_field(name) {
-                if id == CONTENT_LENGTH_HEADER {
+                // (The value is made text only for a field the command wants.)
+                if cx.wants(id) {
                     cx.add_str(id, lossy(v).as_ref(), b.span(voff, v.len()));
+                }
+                if id == CONTENT_LENGTH_HEADER && cx.wants(CONTENT_LENGTH) {
                     if let Some(n) = parse_int(v) {
                         cx.u(CONTENT_LENGTH, n, b.span(voff, v.len()));
                     }
-                } else {
-                    cx.add_str(id, lossy(v).as_ref(), b.span(voff, v.len()));
                 }
                 upgrade |= id == UPGRADE;
                 if id == UPGRADE {
@@ -1163,7 +1164,10 @@ fn header_field(name: &[u8]) -> Option<crate::field::FieldId> {
         (b"last-modified", LAST_MODIFIED),
         (b"x-forwarded-for", X_FORWARDED_FOR),
     ];
-    MAP.iter().find(|(n, _)| n.eq_ignore_ascii_case(name)).map(|e| e.1)
+    if !(4..=19).contains(&name.len()) {
+        return None;
+    }
+    MAP.iter().find(|(n, _)| n.len() == name.len() && n.eq_ignore_ascii_case(name)).map(|e| e.1)
 }
 
 fn header_value<'a>(line: &'a [u8], name: &[u8]) -> Option<&'a [u8]> {
