@@ -227,6 +227,14 @@ impl Dissector {
         self.st.tcp_taps = false;
     }
 
+    /// Tells the dissector that nothing the command collects can come from a UDP payload
+    /// other than the tunnels to lower layers (tshark's credentials table: HTTP, FTP and
+    /// mail over TCP): UDP then dissects only as far as tunnels (and the conversations QUIC
+    /// and TFTP claim), as when nothing above the transport layer is wanted.
+    pub fn only_tunnels_over_udp(&mut self) {
+        self.st.udp_leaves = false;
+    }
+
     /// Sets which HTTP form fields the credentials tap reads as username and password.
     pub fn set_form_fields(&mut self, fields: crate::state::FormFields) {
         self.st.form_fields = fields;

@@ -46,6 +46,15 @@ impl Pending {
         if offset >= end {
             return;
         }
+        // The usual case: the bytes continue those received so far, without a gap.
+        if self.data.len() == offset && matches!(self.have[..], [] | [(0, _)]) && self.contiguous() == offset {
+            self.data.extend_from_slice(&data[..end - offset]);
+            match self.have.first_mut() {
+                Some(r) => r.1 = end,
+                None => self.have.push((0, end)),
+            }
+            return;
+        }
         if self.data.len() < end {
             self.data.resize(end, 0);
         }
@@ -140,4 +149,44 @@ pub fn dissect_reassembled(
     let rb = crate::cx::Bytes::new(&reasm, Buf::Reasm);
     crate::dissector::ip_proto(cx, rb, base, reasm.len(), next_proto);
     cx.tree.reasm = reasm;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Pending;
+
+    fn pieces(order: &[usize], cap: usize) -> (Vec<u8>, Vec<(usize, usize)>) {
+        let data: Vec<u8> = (0..100u8).collect();
+        let mut p = Pending::default();
+        for &i in order {
+            p.insert_capped(i * 10, &data[i * 10..i * 10 + 10], cap);
+        }
+        (p.data, p.have)
+    }
+
+    #[test]
+    fn appended_and_out_of_order_pieces_give_the_same_bytes() {
+        let in_order = pieces(&[0, 1, 2, 3, 4, 5, 6, 7, 8, 9], 1000);
+        assert_eq!(in_order.0, (0..100u8).collect::<Vec<_>>());
+        assert_eq!(in_order.1, [(0, 100)]);
+        assert_eq!(pieces(&[9, 8, 7, 6, 5, 4, 3, 2, 1, 0], 1000), in_order);
+        assert_eq!(pieces(&[0, 2, 1, 4, 3, 3, 5, 9, 6, 7, 8], 1000), in_order);
+        // A gap stays a gap; appending after it is no longer the contiguous case.
+        let gap = pieces(&[0, 2, 3], 1000);
+        assert_eq!(gap.1, [(0, 10), (20, 40)]);
+        // The cap cuts an appended piece.
+        let capped = pieces(&[0, 1, 2], 25);
+        assert_eq!(capped.0.len(), 25);
+        assert_eq!(capped.1, [(0, 25)]);
+    }
+
+    #[test]
+    fn earlier_bytes_win_where_pieces_overlap() {
+        let mut p = Pending::default();
+        p.insert_capped(0, b"abcd", 100);
+        p.insert_capped(2, b"XYZW", 100);
+        p.insert_capped(0, b"0123456", 100);
+        assert_eq!(p.data, b"abcdZW6");
+        assert_eq!(p.have, [(0, 7)]);
+    }
 }

@@ -34,6 +34,9 @@ pub struct State {
     pub bodies: bool,
     /// Whether the command reads TCP's tap records (see `Dissector::skip_tcp_taps`).
     pub tcp_taps: bool,
+    /// Whether UDP hands its payloads to protocols that carry no lower layers (see
+    /// `Dissector::only_tunnels_over_udp`).
+    pub udp_leaves: bool,
     /// Where a dissector stopped reading a PDU it asked one more segment for (see
     /// [`crate::reasm::Resume`]): the dissector notes it in `stopped`, TCP's desegmentation
     /// keeps it with the PDU and hands it back in `resume`, only while it hands the same
@@ -94,6 +97,7 @@ impl State {
             form_fields: FormFields::default(),
             bodies: crate::proto::bodies_matter(want),
             tcp_taps: true,
+            udp_leaves: true,
             resume: None,
             stopped: None,
         }

@@ -112,6 +112,10 @@ impl Shard {
                 table | NBSS | LDAP | KERBEROS | TELNET | TDS | LOGINS
             });
         }
+        if cfg.table_only {
+            // Nothing of the table comes over UDP (but from tunnels it carries).
+            dissector.only_tunnels_over_udp();
+        }
         Shard { dissector, tree: Tree { record_taps: true, record_creds: true, ..Tree::default() } }
     }
 

@@ -144,10 +144,11 @@ pub fn dissect(cx: &mut Cx, b: Bytes, off: usize, end: usize) {
         let sp = b.span(pay, cap_end - pay);
         cx.add(PAYLOAD, Value::Bytes(sp), sp);
         let has = |p: u16| sport == p || dport == p;
-        // Nothing above UDP can show: the dispatch below still runs in full (QUIC and TFTP
-        // claim conversations, which decides what a later datagram on a tunnel's port goes
-        // to), but the protocols that neither claim nor carry lower layers are not read.
-        let leaf = !cx.transport_only();
+        // Nothing above UDP can show (or nothing the command collects: `State::udp_leaves`):
+        // the dispatch below still runs in full (QUIC and TFTP claim conversations, which
+        // decides what a later datagram on a tunnel's port goes to), but the protocols that
+        // neither claim nor carry lower layers are not read.
+        let leaf = !cx.transport_only() && cx.st.udp_leaves;
         if cx.in_error {
             // The copy quoted by an ICMP error: DNS in it is dissected as tshark does; other
             // payloads stay data. (No state is touched and no tunnel followed here.)
@@ -168,7 +169,7 @@ pub fn dissect(cx: &mut Cx, b: Bytes, off: usize, end: usize) {
                 }
                 (None, None) => crate::proto::data::dissect(cx, b, pay, end),
             }
-        } else if cx.creds_on() && has(88) {
+        } else if cx.creds_on() && has(88) && leaf {
             // The credentials tap reads every datagram of port 88; the layer shows when
             // tshark's Kerberos dissector takes it.
             if crate::proto::kerberos::looks_like_udp(&b.data[pay..cap_end]) {
