@@ -3,7 +3,7 @@
 //! anything that needs every conversation (`frame.protocols`, `tcp.stream`, taps) gets
 //! every one.
 
-use pcaptk_dissect::proto::{tcp_app, tcp_apps_needed, transport_only};
+use pcaptk_dissect::proto::{bodies_matter, tcp_app, tcp_apps_needed, transport_only};
 use pcaptk_dissect::tree::{render_field, Tree};
 use pcaptk_dissect::{field, lookup, Dissector, FrameMeta};
 
@@ -154,4 +154,15 @@ fn skipped_tcp_taps_leave_tcp_unread_unless_a_tcp_field_is_wanted() {
     assert_eq!(taps_when_tcp_taps_skipped(&["tcp.dstport"]), (1, 1, true));
     // Anything above the transport layer wanted: TCP is read.
     assert_eq!(taps_when_tcp_taps_skipped(&["http.host"]).1, 1);
+}
+
+#[test]
+fn bodies_are_read_only_when_a_field_can_come_from_one() {
+    // HTTP's own fields, the layers under it and TLS: never from inside a body.
+    assert!(!bodies_matter(&want(&["http.host", "http.request.uri", "ip.src", "tcp.stream"])));
+    assert!(!bodies_matter(&want(&["tls.handshake.extensions_server_name", "tls.handshake.type"])));
+    // The protocol chain, certificates (OCSP bodies), any other protocol.
+    assert!(bodies_matter(&want(&["http.host", "frame.protocols"])));
+    assert!(bodies_matter(&want(&["tls.handshake.type", "x509af.version"])));
+    assert!(bodies_matter(&want(&["dns.qry.name"])));
 }

@@ -502,12 +502,15 @@ pub fn transport_only(want: &[bool]) -> bool {
 
 /// True when what an HTTP body holds can change a command's output: it wants
 /// `frame.protocols`, or a field of any protocol but the frame's own fields, HTTP and the
-/// layers under it (Ethernet, IPv4, IPv6, TCP, UDP), since a body may hold almost any
-/// protocol (media types, multipart parts, mail, certificates, data). Exports are checked
-/// where bodies are read (`media::body`); no tap record comes from inside a body.
+/// layers under it (Ethernet, IPv4, IPv6, TCP, UDP) and TLS (which only TCP, QUIC,
+/// OpenVPN, a proxy header and an HTTP tunnel hand data to, never a body), since a body
+/// may hold almost any protocol (media types, multipart parts, mail, certificates, data).
+/// Exports are checked where bodies are read (`media::body`); no tap record comes from
+/// inside a body.
 pub fn bodies_matter(want: &[bool]) -> bool {
     let t = crate::field::table();
-    let outside = [frame::PROTO, eth::PROTO, ip::PROTO, ipv6::PROTO, tcp::PROTO, udp::PROTO, http::PROTO];
+    let outside =
+        [frame::PROTO, eth::PROTO, ip::PROTO, ipv6::PROTO, tcp::PROTO, udp::PROTO, http::PROTO, tls::PROTO];
     want.get(frame::PROTOCOLS.index()).copied().unwrap_or(false)
         || want.iter().enumerate().any(|(i, &w)| w && !outside.contains(&t.parent[i]))
 }
