@@ -685,6 +685,15 @@ fn headers(
     let Some((e, next)) = line_end(d, off) else { return };
     let line = &d[off..e];
     let first = first_line(line);
+    // Nothing the headers say can show (no HTTP field, nothing a body holds, no credentials,
+    // no export: TLS behind a CONNECT is what the command wants): only a response that may
+    // switch the connection to another protocol (101, or 200 to a CONNECT) is read further.
+    if !cx.st.bodies && !exporting && !cx.creds_on() && !cx.wants_any(PROTO, END) {
+        let code = if first == First::Response { status_code(d, off) } else { 0 };
+        if code != 101 && !(code == 200 && conv.connect) {
+            return;
+        }
+    }
     let is_request = match first {
         First::Request { method } | First::Notification { method } => {
             let m = &line[..method];

@@ -109,6 +109,15 @@ impl Conn {
         Conn { d, tree: Tree::default(), frame: 0, cport, sport, seq: [1000, 5000], fields: all }
     }
 
+    /// Like [`Conn::new`] without `frame.protocols` (which makes every layer dissected): the
+    /// command wants only `fields`; [`Shown::protocols`] is then the frame number.
+    pub fn without_protocols(cport: u16, sport: u16, fields: &[&'static str]) -> Conn {
+        let mut c = Conn::new(cport, sport, fields);
+        c.fields[0] = "frame.number";
+        c.d = Dissector::new(c.fields.iter().map(|n| lookup(n).expect("known field")));
+        c
+    }
+
     /// Bytes TCP reassembly holds for unfinished PDUs.
     pub fn reassembly_bytes(&self) -> usize {
         self.d.reassembly_bytes()
