@@ -245,9 +245,10 @@ pub fn desegment(
                         cx.push_name(crate::dissector::SEGMENTS_ITEM);
                     }
                     cx.until_fin = until_fin_end;
-                    // Completed by an out-of-order segment: tshark does not hand it on.
+                    // What the dissector noted when it last asked for more of this PDU.
                     cx.st.resume = m.resume.take();
                     cx.st.stopped = None;
+                    // Completed by an out-of-order segment: tshark does not hand it on.
                     let r = if sg.out_of_order { None } else { app(cx, rb, base, base + total) };
                     cx.st.resume = None;
                     let noted = cx.st.stopped.take();
