@@ -44,10 +44,10 @@ fn chunked() -> Vec<u8> {
 }
 
 /// Sends a request, then `msg` from the server cut into segments of the sizes `sizes`
-/// gives in turn; returns the frame number the response showed in (relative to the
-/// response's first segment) and what it showed. TCP holds the bytes of the unfinished
-/// response, and none once it showed.
-fn split(msg: &[u8], sizes: &[usize]) -> (usize, Vec<String>, String) {
+/// gives in turn; returns what the response showed (values, protocols), which must be in
+/// its last segment's frame. TCP holds the bytes of the unfinished response, and none once
+/// it showed.
+fn split(msg: &[u8], sizes: &[usize]) -> (Vec<String>, String) {
     let mut c = Conn::new(40000, 80, FIELDS);
     c.send(true, b"GET / HTTP/1.1\r\nHost: example\r\n\r\n");
     let mut shown: Vec<(usize, Shown)> = Vec::new();
@@ -67,40 +67,38 @@ fn split(msg: &[u8], sizes: &[usize]) -> (usize, Vec<String>, String) {
     assert_eq!(shown.len(), 1, "the response shows in one frame");
     let (frame, s) = shown.pop().expect("one frame");
     assert_eq!(frame, n - 1, "the response shows in its last segment's frame");
-    (frame, s.values, s.protocols)
+    (s.values, s.protocols)
 }
 
-fn check_splits(msg: &[u8]) {
-    let (_, whole, protocols) = split(msg, &[msg.len()]);
+/// Checks every split of `msg` against the whole message in one segment; returns what the
+/// whole message showed.
+fn check_splits(msg: &[u8]) -> Vec<String> {
+    let (whole, protocols) = split(msg, &[msg.len()]);
     assert_eq!(whole[0], "200");
     assert!(protocols.starts_with("eth:ethertype:ip:tcp:http"), "{protocols}");
     // Every segment size, small ones included, and sizes that change as they go (a CR at
     // the end of one segment and its LF at the start of the next, lines cut anywhere).
     for sizes in [&[1460][..], &[1], &[2], &[3], &[7, 1, 2], &[100, 1, 1, 5], &[1000, 13]] {
-        let (_, values, p) = split(msg, sizes);
-        let mut values = values;
+        let (mut values, p) = split(msg, sizes);
         // The reassembled length is the whole message either way; the whole message in
         // one segment has none.
         assert_eq!(values.pop().as_deref(), Some(msg.len().to_string().as_str()), "{sizes:?}");
         assert_eq!(values[..], whole[..whole.len() - 1], "{sizes:?}");
         assert_eq!(p, protocols, "{sizes:?}");
     }
+    whole
 }
 
 #[test]
 fn long_header_block_shows_the_same_however_it_is_split() {
-    let msg = long_headers();
-    check_splits(&msg);
-    let (_, whole, _) = split(&msg, &[msg.len()]);
+    let whole = check_splits(&long_headers());
     assert_eq!(whole[1..4], ["text/plain", "6", ""]);
     assert_eq!(whole[5], "hello\\n");
 }
 
 #[test]
 fn chunked_body_shows_the_same_however_it_is_split() {
-    let msg = chunked();
-    check_splits(&msg);
-    let (_, whole, _) = split(&msg, &[msg.len()]);
+    let whole = check_splits(&chunked());
     assert_eq!(whole[1..4], ["text/plain", "", "chunked"]);
     assert!(whole[5].contains("abcdefghijklmnopqrstuvwxyz"), "{}", &whole[5][..20]);
 }
